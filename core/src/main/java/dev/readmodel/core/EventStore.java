@@ -1,0 +1,20 @@
+package dev.readmodel.core;
+
+import java.util.List;
+
+/**
+ * An {@link EventSource} that can be written to: streams with optimistic concurrency. Thread-safe.
+ */
+public interface EventStore extends EventSource {
+    /**
+     * Appends {@code events} to {@code streamId} in one transaction, all or nothing.
+     *
+     * @throws WrongExpectedVersionException when the stream is not at {@code expected}; nothing is written
+     * @throws TransientStoreException when the store is unreachable for now; the append may or may not
+     *     have been written
+     */
+    AppendResult append(String streamId, ExpectedVersion expected, List<NewEvent> events);
+
+    /** All events of {@code streamId} in version order; empty when the stream does not exist. */
+    List<EventEnvelope> readStream(String streamId);
+}

@@ -1,0 +1,146 @@
+package dev.readmodel.core;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The type of a read-model field. Each store maps these to its own column or mapping types; the
+ * Java type a {@link Document} holds for each is given below.
+ */
+public enum FieldType {
+    /** An exact string, filtered and sorted as a whole (SQL text, ClickHouse String, Elasticsearch keyword). Java: {@link String}. */
+    KEYWORD(String.class),
+    /** Free text for full-text search (Elasticsearch text); elsewhere stored as a string. Java: {@link String}. */
+    TEXT(String.class),
+    /** A 64-bit integer. Java: {@link Long}. */
+    LONG(Long.class),
+    /** A double-precision number. Java: {@link Double}. */
+    DOUBLE(Double.class),
+    /** An exact decimal, such as money. Java: {@link BigDecimal}. */
+    DECIMAL(BigDecimal.class),
+    /** True or false. Java: {@link Boolean}. */
+    BOOLEAN(Boolean.class),
+    /** A point in time, stored to the millisecond. Java: {@link Instant}. */
+    TIMESTAMP(Instant.class),
+    /** A calendar date. Java: {@link LocalDate}. */
+    DATE(LocalDate.class),
+    /** A list of exact strings, such as tags. Java: {@code List<String>}. */
+    KEYWORD_LIST(List.class);
+
+    private final Class<?> javaType;
+
+    FieldType(Class<?> javaType) {
+        this.javaType = javaType;
+    }
+
+    /** The Java type documents hold for this field type. */
+    public Class<?> javaType() {
+        return javaType;
+    }
+
+    /**
+     * Converts {@code value} to this type's Java type: numbers widen or convert exactly, strings parse
+     * (ISO-8601 for times and dates). {@code null} stays {@code null}.
+     *
+     * @throws IllegalArgumentException naming the value when it does not convert
+     */
+    public Object coerce(Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return switch (this) {
+                case KEYWORD, TEXT -> value instanceof String s ? s : requireScalar(value).toString();
+                case LONG -> toLong(value);
+                case DOUBLE -> value instanceof Number n ? Double.valueOf(n.doubleValue())
+                        : Double.valueOf(Double.parseDouble(requireString(value)));
+                case DECIMAL -> toDecimal(value);
+                case BOOLEAN -> toBoolean(value);
+                case TIMESTAMP -> value instanceof Instant i ? truncateMillis(i)
+                        : truncateMillis(Instant.parse(requireString(value)));
+                case DATE -> value instanceof LocalDate d ? d : LocalDate.parse(requireString(value));
+                case KEYWORD_LIST -> toList(value);
+            };
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
+            throw new IllegalArgumentException("value [" + value + "] is not a valid " + this, e);
+        }
+    }
+
+    private static Instant truncateMillis(Instant instant) {
+        return Instant.ofEpochMilli(instant.toEpochMilli());
+    }
+
+    private static Object requireScalar(Object value) {
+        if (value instanceof Collection<?>) {
+            throw new IllegalArgumentException("value [" + value + "] is a list, not a single value");
+        }
+        return value;
+    }
+
+    private String requireString(Object value) {
+        if (value instanceof String s) {
+            return s;
+        }
+        throw new IllegalArgumentException("value [" + value + "] of type [" + value.getClass().getSimpleName()
+                + "] is not a valid " + this);
+    }
+
+    private Long toLong(Object value) {
+        if (value instanceof Long l) {
+            return l;
+        }
+        if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof BigDecimal d) {
+            return d.longValueExact();
+        }
+        if (value instanceof Number n) {
+            return new BigDecimal(n.toString()).longValueExact();
+        }
+        return Long.parseLong(requireString(value));
+    }
+
+    private BigDecimal toDecimal(Object value) {
+        if (value instanceof BigDecimal d) {
+            return d;
+        }
+        if (value instanceof Double || value instanceof Float) {
+            return BigDecimal.valueOf(((Number) value).doubleValue());
+        }
+        if (value instanceof Number n) {
+            return new BigDecimal(n.toString());
+        }
+        return new BigDecimal(requireString(value));
+    }
+
+    private Boolean toBoolean(Object value) {
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        String s = requireString(value);
+        if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
+            return Boolean.valueOf(s);
+        }
+        throw new IllegalArgumentException("value [" + value + "] is not a valid BOOLEAN (true or false)");
+    }
+
+    private List<String> toList(Object value) {
+        if (value instanceof Collection<?> items) {
+            List<String> strings = new ArrayList<>(items.size());
+            for (Object item : items) {
+                if (item == null) {
+                    throw new IllegalArgumentException("list [" + value + "] contains null");
+                }
+                strings.add(item.toString());
+            }
+            return List.copyOf(strings);
+        }
+        return List.of(requireScalar(value).toString());
+    }
+}

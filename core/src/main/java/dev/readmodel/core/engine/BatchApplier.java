@@ -1,0 +1,216 @@
+package dev.readmodel.core.engine;
+
+import dev.readmodel.core.DeadLetter;
+import dev.readmodel.core.EventEnvelope;
+import dev.readmodel.core.FailurePolicy;
+import dev.readmodel.core.Projection;
+import dev.readmodel.core.ProjectionFailedException;
+import dev.readmodel.core.ReadModelException;
+import dev.readmodel.core.spi.DeadLetterStore;
+import dev.readmodel.core.spi.DocumentWriter;
+import dev.readmodel.core.spi.WriteBatch;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Applies a read batch of events to one writer and commits it with its checkpoint, following the
+ * projection's failure policy. Transient store errors are retried with backoff until they pass or the
+ * runner stops; a handler that fails makes the events before it commit on their own, then is retried
+ * alone, then faults the projection or parks the event.
+ */
+final class BatchApplier {
+    /** How a batch ended. */
+    enum Outcome {
+        COMMITTED, FAULTED, STOPPED
+    }
+
+    /** One try at a batch: committed, or the handler of the event at {@code index} failed. */
+    private record Attempt(int index, Exception cause) {
+        static final Attempt COMMITTED = new Attempt(-1, null);
+
+        boolean committed() {
+            return index < 0;
+        }
+    }
+
+    private final Projection projection;
+    private final RunnerStatus status;
+    private final DeadLetterStore deadLetters;
+    private final Backoff backoff;
+    private final Stopping stopping;
+
+    /** Tells a long retry loop to give up because the runner is stopping. */
+    @FunctionalInterface
+    interface Stopping {
+        /** Sleeps up to {@code millis}; returns {@code true} when the caller should stop instead. */
+        boolean sleepOrStop(long millis);
+    }
+
+    BatchApplier(Projection projection, RunnerStatus status, DeadLetterStore deadLetters, Backoff backoff,
+            Stopping stopping) {
+        this.projection = projection;
+        this.status = status;
+        this.deadLetters = deadLetters;
+        this.backoff = backoff;
+        this.stopping = stopping;
+    }
+
+    /**
+     * Applies {@code events} (those of the read that match the projection) and commits them with
+     * {@code readUpTo} as the checkpoint.
+     */
+    Outcome apply(List<EventEnvelope> events, long readUpTo, DocumentWriter writer, DocumentCache cache) {
+        Optional<Attempt> first = attemptRetryingTransient(events, readUpTo, writer, cache, false);
+        if (first.isEmpty()) {
+            return Outcome.STOPPED;
+        }
+        Attempt attempt = first.get();
+        if (attempt.committed()) {
+            return Outcome.COMMITTED;
+        }
+        int index = attempt.index();
+        EventEnvelope failing = events.get(index);
+        if (index > 0) {
+            Outcome before = apply(events.subList(0, index), failing.position() - 1, writer, cache);
+            if (before != Outcome.COMMITTED) {
+                return before;
+            }
+        }
+        Exception cause = attempt.cause();
+        FailurePolicy policy = projection.failurePolicy();
+        for (int retry = 1; retry <= policy.retries(); retry++) {
+            status.failed(failing.position(), failing.type(), cause, false);
+            if (stopping.sleepOrStop(backoff.delay(retry).toMillis())) {
+                return Outcome.STOPPED;
+            }
+            Optional<Attempt> again = attemptRetryingTransient(List.of(failing), failing.position(), writer, cache, false);
+            if (again.isEmpty()) {
+                return Outcome.STOPPED;
+            }
+            if (again.get().committed()) {
+                return rest(events, index, readUpTo, writer, cache);
+            }
+            cause = again.get().cause();
+        }
+        ProjectionFailedException failure = new ProjectionFailedException(projection.name(), failing.position(),
+                failing.type(), cause);
+        if (policy instanceof FailurePolicy.DeadLetter) {
+            deadLetters.park(new DeadLetter(projection.name(), failing, RunnerStatus.describe(cause),
+                    policy.retries() + 1, Instant.now()));
+            status.failed(failing.position(), failing.type(), failure, false);
+            Optional<Attempt> skip = attemptRetryingTransient(List.of(), failing.position(), writer, cache, false);
+            if (skip.isEmpty()) {
+                return Outcome.STOPPED;
+            }
+            return rest(events, index, readUpTo, writer, cache);
+        }
+        status.faulted(failing.position(), failing.type(), failure);
+        return Outcome.FAULTED;
+    }
+
+    /**
+     * One try, no retries: for inline projections, where a failure must abort the append.
+     *
+     * @throws ProjectionFailedException naming the event whose handler failed
+     */
+    void applyOnce(List<EventEnvelope> events, long readUpTo, DocumentWriter writer, DocumentCache cache) {
+        Attempt attempt = attempt(events, readUpTo, writer, cache, false);
+        if (!attempt.committed()) {
+            EventEnvelope failing = events.get(attempt.index());
+            throw new ProjectionFailedException(projection.name(), failing.position(), failing.type(), attempt.cause());
+        }
+    }
+
+    /**
+     * Applies one parked event again, even though later events moved its documents' versions past it,
+     * without moving the checkpoint. Returns the failure when the handler still fails.
+     */
+    Optional<Exception> replayParked(EventEnvelope event, DocumentWriter writer, DocumentCache cache) {
+        Optional<Attempt> attempt = attemptRetryingTransient(List.of(event), writer.checkpoint(projection.name()),
+                writer, cache, true);
+        if (attempt.isEmpty()) {
+            return Optional.of(new InterruptedException("engine stopping"));
+        }
+        return Optional.ofNullable(attempt.get().cause());
+    }
+
+    private Outcome rest(List<EventEnvelope> events, int index, long readUpTo, DocumentWriter writer,
+            DocumentCache cache) {
+        List<EventEnvelope> remaining = events.subList(index + 1, events.size());
+        if (remaining.isEmpty() && readUpTo == events.get(index).position()) {
+            return Outcome.COMMITTED;
+        }
+        return apply(remaining, readUpTo, writer, cache);
+    }
+
+    /** Empty when the runner stopped while a transient failure was being retried. */
+    private Optional<Attempt> attemptRetryingTransient(List<EventEnvelope> events, long readUpTo,
+            DocumentWriter writer, DocumentCache cache, boolean replayingParked) {
+        for (int failures = 1; ; failures++) {
+            try {
+                return Optional.of(attempt(events, readUpTo, writer, cache, replayingParked));
+            } catch (ReadModelException e) {
+                if (!e.isTransient()) {
+                    throw e;
+                }
+                cache.clear();
+                EventEnvelope first = events.isEmpty() ? null : events.get(0);
+                status.failed(first == null ? readUpTo : first.position(), first == null ? null : first.type(), e, true);
+                if (stopping.sleepOrStop(backoff.delay(failures).toMillis())) {
+                    return Optional.empty();
+                }
+            }
+        }
+    }
+
+    /** One try. Handler and decoding failures come back as an attempt; store failures are thrown. */
+    private Attempt attempt(List<EventEnvelope> events, long readUpTo, DocumentWriter writer, DocumentCache cache,
+            boolean replayingParked) {
+        UnitOfWork work = new UnitOfWork(projection, writer, cache, replayingParked);
+        List<Projection.Application> applications = new ArrayList<>(events.size());
+        List<Projection.DocumentKey> keys = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            try {
+                Optional<Projection.Application> application = projection.prepare(events.get(i));
+                applications.add(application.orElse(null));
+                application.flatMap(Projection.Application::key).ifPresent(keys::add);
+            } catch (RuntimeException e) {
+                rethrowIfTransient(e);
+                return new Attempt(i, e);
+            }
+        }
+        work.prefetch(keys);
+        for (int i = 0; i < applications.size(); i++) {
+            Projection.Application application = applications.get(i);
+            if (application == null) {
+                continue;
+            }
+            work.begin(application.event());
+            try {
+                application.applyTo(work);
+            } catch (Exception e) {
+                rethrowIfTransient(e);
+                return new Attempt(i, e);
+            }
+        }
+        try {
+            writer.commit(new WriteBatch(projection.name(), work.writes(), readUpTo));
+        } catch (RuntimeException e) {
+            cache.clear(); // the commit's outcome is unknown
+            throw e;
+        }
+        work.publishTo(cache);
+        if (!replayingParked) {
+            status.committed(readUpTo, events.size(), events.isEmpty() ? null : events.get(events.size() - 1));
+        }
+        return Attempt.COMMITTED;
+    }
+
+    private static void rethrowIfTransient(Exception e) {
+        if (e instanceof ReadModelException r && r.isTransient()) {
+            throw r;
+        }
+    }
+}

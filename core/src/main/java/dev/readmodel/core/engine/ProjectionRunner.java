@@ -1,0 +1,271 @@
+package dev.readmodel.core.engine;
+
+import dev.readmodel.core.EventBatch;
+import dev.readmodel.core.EventSource;
+import dev.readmodel.core.Projection;
+import dev.readmodel.core.ProjectionMode;
+import dev.readmodel.core.ProjectionState;
+import dev.readmodel.core.ReadModelException;
+import dev.readmodel.core.StreamHead;
+import dev.readmodel.core.spi.DeadLetterStore;
+import dev.readmodel.core.spi.ReadModelStore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one projection: reads batches from its checkpoint, applies and commits them, tails new events.
+ * A batch runs under {@link #batchLock}, which rebuilds and dead-letter replays take to exclude it.
+ */
+final class ProjectionRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class);
+
+    final Projection projection;
+    final ReadModelStore store;
+    final ProjectionMode mode;
+    final RunnerStatus status;
+    final DocumentCache cache;
+    final BatchApplier applier;
+    final ReentrantLock batchLock = new ReentrantLock();
+
+    private final EventSource source;
+    private final EngineConfig config;
+    private final DeadLetterStore deadLetters;
+    private final Backoff backoff;
+    private final ReentrantLock signalLock = new ReentrantLock();
+    private final Condition signal = signalLock.newCondition();
+    private volatile boolean stopping;
+    private volatile boolean paused;
+    private volatile boolean faulted;
+    private Thread thread;
+
+    ProjectionRunner(Projection projection, ReadModelStore store, ProjectionMode mode, EventSource source,
+            EngineConfig config, DeadLetterStore deadLetters) {
+        this.projection = projection;
+        this.store = store;
+        this.mode = mode;
+        this.source = source;
+        this.config = config;
+        this.deadLetters = deadLetters;
+        this.backoff = new Backoff(config.retryInitialDelay(), config.retryMaxDelay());
+        this.status = new RunnerStatus(projection.name(), mode);
+        this.cache = new DocumentCache(mode == ProjectionMode.INLINE ? 0 : config.documentCacheSize());
+        this.applier = newApplier(status);
+    }
+
+    BatchApplier newApplier(RunnerStatus target) {
+        return new BatchApplier(projection, target, deadLetters, backoff, this::sleepOrStop);
+    }
+
+    String name() {
+        return projection.name();
+    }
+
+    void start() {
+        thread = new Thread(this::run, "readmodel-" + projection.name());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Loads the checkpoint, retrying while the store is unreachable; {@code false} when stopped meanwhile. */
+    boolean loadCheckpoint() {
+        Long checkpoint = retryTransient(() -> mode == ProjectionMode.LIVE
+                ? Math.max(store.checkpoint(projection.name()), source.head().position())
+                : store.checkpoint(projection.name()));
+        if (checkpoint == null) {
+            return false;
+        }
+        status.checkpoint(checkpoint);
+        return true;
+    }
+
+    private void run() {
+        try {
+            if (!loadCheckpoint()) {
+                return;
+            }
+            long catchUpTarget = mode == ProjectionMode.CATCH_UP ? headOrRetry().position() : Long.MAX_VALUE;
+            status.state(ProjectionState.CATCHING_UP);
+            while (!stopping) {
+                if (paused || faulted) {
+                    status.state(faulted ? ProjectionState.FAULTED : ProjectionState.PAUSED);
+                    sleepOrStop(config.pollInterval().toMillis());
+                    continue;
+                }
+                if (!batchLock.tryLock(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                    status.beat(); // a rebuild or replay holds the lock
+                    continue;
+                }
+                boolean idle;
+                try {
+                    idle = step(catchUpTarget);
+                } finally {
+                    batchLock.unlock();
+                }
+                if (mode == ProjectionMode.CATCH_UP && status.checkpoint() >= catchUpTarget) {
+                    break;
+                }
+                if (idle) {
+                    source.awaitEvents(status.checkpoint(), config.pollInterval());
+                    status.beat();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            LOG.error("Runner of projection [{}] died", projection.name(), e);
+            status.faulted(status.checkpoint() + 1, null, e);
+            faulted = true;
+            return;
+        }
+        if (!faulted) {
+            status.state(ProjectionState.STOPPED);
+        }
+    }
+
+    /** One read and apply; {@code true} when there was nothing new to read. */
+    private boolean step(long catchUpTarget) {
+        if (paused || faulted || stopping) {
+            return false;
+        }
+        long checkpoint = status.checkpoint();
+        EventBatch batch;
+        StreamHead head;
+        try {
+            head = source.head();
+            status.head(head);
+            batch = source.read(checkpoint, config.batchSize(), projection.handledTypes());
+        } catch (ReadModelException e) {
+            if (!e.isTransient()) {
+                throw e;
+            }
+            status.failed(checkpoint + 1, null, e, true);
+            sleepOrStop(backoff.delay(status.snapshot().retries()).toMillis());
+            return false;
+        }
+        if (batch.readUpTo() <= checkpoint) {
+            if (status.state() != ProjectionState.LIVE && mode != ProjectionMode.CATCH_UP) {
+                status.state(ProjectionState.LIVE);
+            }
+            return true;
+        }
+        status.state(batch.readUpTo() >= Math.min(head.position(), catchUpTarget) && mode != ProjectionMode.CATCH_UP
+                ? ProjectionState.LIVE : ProjectionState.CATCHING_UP);
+        try {
+            BatchApplier.Outcome outcome = applier.apply(batch.events(), batch.readUpTo(), store, cache);
+            if (outcome == BatchApplier.Outcome.FAULTED) {
+                faulted = true;
+                LOG.error("Projection [{}] is faulted: {}", projection.name(),
+                        status.snapshot().lastError().map(e -> e.message()).orElse("?"));
+            }
+        } catch (RuntimeException e) {
+            // a permanent store failure: the batch is not committed; stop here, visibly
+            cache.clear();
+            status.faulted(batch.events().isEmpty() ? checkpoint + 1 : batch.events().get(0).position(), null, e);
+            faulted = true;
+            LOG.error("Projection [{}] is faulted by its store [{}]", projection.name(), store.name(), e);
+        }
+        return false;
+    }
+
+    private StreamHead headOrRetry() {
+        StreamHead head = retryTransient(source::head);
+        return head == null ? StreamHead.EMPTY : head;
+    }
+
+    /** Runs {@code action}, retrying transient failures with backoff; {@code null} when stopped meanwhile. */
+    <T> T retryTransient(Supplier<T> action) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return action.get();
+            } catch (ReadModelException e) {
+                if (!e.isTransient()) {
+                    throw e;
+                }
+                status.failed(status.checkpoint() + 1, null, e, true);
+                if (sleepOrStop(backoff.delay(attempt).toMillis())) {
+                    return null;
+                }
+            }
+        }
+    }
+
+    /** Sleeps up to {@code millis} unless stopping; returns whether the runner is stopping. */
+    boolean sleepOrStop(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        signalLock.lock();
+        try {
+            long remaining;
+            while (!stopping && (remaining = deadline - System.nanoTime()) > 0) {
+                signal.awaitNanos(remaining);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        } finally {
+            signalLock.unlock();
+        }
+        status.beat();
+        return stopping;
+    }
+
+    void pause() {
+        paused = true;
+    }
+
+    void resume() {
+        paused = false;
+    }
+
+    boolean isFaulted() {
+        return faulted;
+    }
+
+    void markFaulted() {
+        faulted = true;
+    }
+
+    /** Clears a fault so the runner retries the event it stopped at. */
+    void restart() {
+        status.clearFault();
+        faulted = false;
+        if (thread == null || !thread.isAlive()) {
+            if (mode != ProjectionMode.INLINE) {
+                start();
+            } else {
+                status.state(ProjectionState.LIVE);
+            }
+        }
+    }
+
+    boolean isRunning() {
+        return thread != null && thread.isAlive();
+    }
+
+    void stop() {
+        stopping = true;
+        signalLock.lock();
+        try {
+            signal.signalAll();
+        } finally {
+            signalLock.unlock();
+        }
+    }
+
+    void join(long millis) throws InterruptedException {
+        if (thread != null) {
+            thread.join(Math.max(1, millis));
+            if (thread.isAlive()) {
+                LOG.warn("Runner of projection [{}] did not stop within {} ms; interrupting it", projection.name(), millis);
+                thread.interrupt();
+                thread.join(1000);
+            }
+        }
+        if (!faulted) {
+            status.state(ProjectionState.STOPPED);
+        }
+    }
+}

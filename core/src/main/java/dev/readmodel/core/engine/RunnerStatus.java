@@ -1,0 +1,115 @@
+package dev.readmodel.core.engine;
+
+import dev.readmodel.core.EventEnvelope;
+import dev.readmodel.core.ProjectionError;
+import dev.readmodel.core.ProjectionMode;
+import dev.readmodel.core.ProjectionState;
+import dev.readmodel.core.ProjectionStatus;
+import dev.readmodel.core.StreamHead;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The live state of one projection, written by whichever thread runs its batches, read by anyone. */
+final class RunnerStatus {
+    private final String projection;
+    private final ProjectionMode mode;
+    private final RateMeter rate = new RateMeter();
+    private volatile ProjectionState state = ProjectionState.STARTING;
+    private volatile long checkpoint;
+    private volatile Instant checkpointTime = Instant.EPOCH;
+    private volatile StreamHead head = StreamHead.EMPTY;
+    private volatile long applied;
+    private volatile int retries;
+    private volatile ProjectionError lastError;
+    private volatile Instant heartbeat = Instant.now();
+
+    RunnerStatus(String projection, ProjectionMode mode) {
+        this.projection = projection;
+        this.mode = mode;
+    }
+
+    ProjectionState state() {
+        return state;
+    }
+
+    void state(ProjectionState value) {
+        state = value;
+        beat();
+    }
+
+    long checkpoint() {
+        return checkpoint;
+    }
+
+    void checkpoint(long position) {
+        checkpoint = position;
+    }
+
+    void head(StreamHead value) {
+        head = value;
+    }
+
+    void beat() {
+        heartbeat = Instant.now();
+    }
+
+    void committed(long newCheckpoint, int events, EventEnvelope last) {
+        checkpoint = newCheckpoint;
+        if (last != null) {
+            checkpointTime = last.occurredAt();
+        }
+        applied += events;
+        rate.record(events, System.nanoTime());
+        if (retries > 0 && lastError != null && lastError.transientFailure()) {
+            lastError = null;
+        }
+        retries = 0;
+        beat();
+    }
+
+    void failed(long position, String eventType, Throwable cause, boolean transientFailure) {
+        retries++;
+        lastError = new ProjectionError(position, eventType, describe(cause), transientFailure, Instant.now());
+        beat();
+    }
+
+    void faulted(long position, String eventType, Throwable cause) {
+        lastError = new ProjectionError(position, eventType, describe(cause), false, Instant.now());
+        state = ProjectionState.FAULTED;
+        beat();
+    }
+
+    void clearFault() {
+        lastError = null;
+        retries = 0;
+    }
+
+    ProjectionStatus snapshot() {
+        StreamHead h = head;
+        long cp = checkpoint;
+        long lagEvents = Math.max(0, h.position() - cp);
+        Duration lag = lagEvents == 0 || checkpointTime.equals(Instant.EPOCH) ? Duration.ZERO
+                : Duration.between(checkpointTime, h.occurredAt());
+        if (lag.isNegative()) {
+            lag = Duration.ZERO;
+        }
+        return new ProjectionStatus(projection, mode, state, cp, h.position(), lagEvents, lag,
+                rate.perSecond(System.nanoTime()), applied, retries, Optional.ofNullable(lastError), heartbeat);
+    }
+
+    static String describe(Throwable cause) {
+        StringBuilder text = new StringBuilder();
+        Throwable t = cause;
+        for (int depth = 0; t != null && depth < 4; depth++, t = t.getCause()) {
+            if (depth > 0) {
+                text.append("; caused by ");
+            }
+            text.append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                text.append(": ").append(t.getMessage());
+            }
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,167 @@
+package dev.readmodel.core.engine;
+
+import dev.readmodel.core.ConfigurationException;
+import dev.readmodel.core.Document;
+import dev.readmodel.core.EventEnvelope;
+import dev.readmodel.core.Projection;
+import dev.readmodel.core.ProjectionContext;
+import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.spi.DocumentWrite;
+import dev.readmodel.core.spi.DocumentWriter;
+import dev.readmodel.core.spi.StoredDocument;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The documents one batch reads and writes. Folds every change to a document into its final state, so
+ * a batch writes each document at most once, and skips writes to documents whose stored version shows
+ * the event was already applied (a batch re-read after a crash between the writes and the checkpoint).
+ */
+final class UnitOfWork implements ProjectionContext {
+    private static final class Entry {
+        final ReadModel model;
+        final String id;
+        final long storedVersion;
+        Document document;
+        long version;
+        boolean dirty;
+
+        Entry(ReadModel model, String id, Document document, long storedVersion) {
+            this.model = model;
+            this.id = id;
+            this.document = document;
+            this.storedVersion = storedVersion;
+            this.version = storedVersion;
+        }
+    }
+
+    private final Projection projection;
+    private final DocumentWriter writer;
+    private final DocumentCache cache;
+    private final boolean replayingParked;
+    private final Map<DocumentRef, Entry> entries = new LinkedHashMap<>();
+    private EventEnvelope current;
+
+    /**
+     * @param replayingParked {@code true} when replaying a parked event: later events already moved the
+     *     documents' versions past it, and it must be applied all the same
+     */
+    UnitOfWork(Projection projection, DocumentWriter writer, DocumentCache cache, boolean replayingParked) {
+        this.projection = projection;
+        this.writer = writer;
+        this.cache = cache;
+        this.replayingParked = replayingParked;
+    }
+
+    void begin(EventEnvelope event) {
+        current = event;
+    }
+
+    /** Loads the documents a batch's document handlers will touch, one store read per read model. */
+    void prefetch(Collection<Projection.DocumentKey> keys) {
+        Map<ReadModel, List<String>> missing = new LinkedHashMap<>();
+        for (Projection.DocumentKey key : keys) {
+            DocumentRef ref = new DocumentRef(key.model().name(), key.id());
+            if (entries.containsKey(ref)) {
+                continue;
+            }
+            DocumentCache.Cached cached = cache.get(ref);
+            if (cached != null) {
+                entries.put(ref, new Entry(key.model(), key.id(), cached.document(), cached.version()));
+            } else {
+                List<String> ids = missing.computeIfAbsent(key.model(), m -> new ArrayList<>());
+                ids.add(key.id());
+                // placeholder so that duplicates in this batch are not asked for twice
+                entries.put(ref, null);
+            }
+        }
+        for (Map.Entry<ReadModel, List<String>> load : missing.entrySet()) {
+            ReadModel model = load.getKey();
+            Map<String, StoredDocument> found = writer.load(model, load.getValue());
+            for (String id : load.getValue()) {
+                StoredDocument stored = found.get(id);
+                entries.put(new DocumentRef(model.name(), id), stored == null ? new Entry(model, id, null, 0)
+                        : new Entry(model, id, stored.document(), stored.version()));
+            }
+        }
+    }
+
+    private Entry entry(ReadModel model, String id) {
+        if (projection.readModel(model.name()).isEmpty()) {
+            throw new ConfigurationException("Projection [" + projection.name() + "] uses read model [" + model.name()
+                    + "] without declaring it: add it with readModel(...)");
+        }
+        DocumentRef ref = new DocumentRef(model.name(), id);
+        Entry entry = entries.get(ref);
+        if (entry != null) {
+            return entry;
+        }
+        DocumentCache.Cached cached = cache.get(ref);
+        if (cached != null) {
+            entry = new Entry(model, id, cached.document(), cached.version());
+        } else {
+            StoredDocument stored = writer.load(model, List.of(id)).get(id);
+            entry = stored == null ? new Entry(model, id, null, 0)
+                    : new Entry(model, id, stored.document(), stored.version());
+        }
+        entries.put(ref, entry);
+        return entry;
+    }
+
+    @Override
+    public EventEnvelope event() {
+        return current;
+    }
+
+    @Override
+    public Optional<Document> get(ReadModel model, String id) {
+        return Optional.ofNullable(entry(model, id).document);
+    }
+
+    @Override
+    public void put(ReadModel model, String id, Document document) {
+        write(model, id, model.conform(id, document));
+    }
+
+    @Override
+    public void delete(ReadModel model, String id) {
+        write(model, id, null);
+    }
+
+    private void write(ReadModel model, String id, Document document) {
+        Entry entry = entry(model, id);
+        long position = current.position();
+        if (entry.storedVersion >= position && !replayingParked) {
+            return; // applied before a crash: the stored document already holds this event's effect
+        }
+        entry.document = document;
+        entry.version = Math.max(position, entry.version);
+        entry.dirty = true;
+    }
+
+    /** The batch's writes: one per changed document, in the order documents were first touched. */
+    List<DocumentWrite> writes() {
+        List<DocumentWrite> writes = new ArrayList<>();
+        for (Entry entry : entries.values()) {
+            if (entry != null && entry.dirty) {
+                writes.add(entry.document == null ? new DocumentWrite.Delete(entry.model, entry.id, entry.version)
+                        : new DocumentWrite.Put(entry.model, entry.id, entry.document, entry.version));
+            }
+        }
+        return writes;
+    }
+
+    /** After a successful commit: the cache learns every document this batch saw. */
+    void publishTo(DocumentCache target) {
+        for (Map.Entry<DocumentRef, Entry> e : entries.entrySet()) {
+            Entry entry = e.getValue();
+            if (entry != null) {
+                target.put(e.getKey(), new DocumentCache.Cached(entry.document, entry.version));
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.readmodel.core.memory;
+
+import dev.readmodel.core.Document;
+import dev.readmodel.core.Filter;
+import dev.readmodel.core.Query;
+import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.SortOrder;
+import dev.readmodel.core.spi.StoredDocument;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+
+/** Evaluates the query contract over documents on the heap: the reference semantics stores match. */
+final class MemoryQuery {
+    private MemoryQuery() {
+    }
+
+    static List<Document> run(ReadModel model, Collection<StoredDocument> documents, Query query) {
+        List<Document> matching = new ArrayList<>();
+        for (StoredDocument stored : documents) {
+            if (matches(stored.document(), query.filters())) {
+                matching.add(stored.document());
+            }
+        }
+        matching.sort(comparator(model, query.orderBy()));
+        int from = Math.min(query.offset(), matching.size());
+        int to = Math.min(from + query.limit(), matching.size());
+        return List.copyOf(matching.subList(from, to));
+    }
+
+    private static boolean matches(Document document, List<Filter> filters) {
+        for (Filter filter : filters) {
+            if (!matches(document.get(filter.field()), filter)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean matches(Object value, Filter filter) {
+        if (filter instanceof Filter.Equals eq) {
+            return eq.value() == null ? value == null : contains(value, eq.value());
+        }
+        if (filter instanceof Filter.In in) {
+            return value != null && in.values().stream().anyMatch(v -> contains(value, v));
+        }
+        Filter.Range range = (Filter.Range) filter;
+        if (value == null) {
+            return false;
+        }
+        if (range.lower() != null) {
+            int c = compare(value, range.lower());
+            if (c < 0 || (c == 0 && !range.lowerInclusive())) {
+                return false;
+            }
+        }
+        if (range.upper() != null) {
+            int c = compare(value, range.upper());
+            return c < 0 || (c == 0 && range.upperInclusive());
+        }
+        return true;
+    }
+
+    private static boolean contains(Object value, Object wanted) {
+        if (value instanceof List<?> list) {
+            return list.contains(wanted);
+        }
+        return compare(value, wanted) == 0;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static int compare(Object a, Object b) {
+        return ((Comparable) a).compareTo(b);
+    }
+
+    /** Nulls sort last in both directions; ties break on the key field, ascending. */
+    private static Comparator<Document> comparator(ReadModel model, List<SortOrder> orderBy) {
+        Comparator<Document> comparator = (a, b) -> 0;
+        for (SortOrder order : orderBy) {
+            Comparator<Object> values = order.descending() ? (x, y) -> compare(y, x) : MemoryQuery::compare;
+            comparator = comparator.thenComparing(d -> d.get(order.field()), Comparator.nullsLast(values));
+        }
+        return comparator.thenComparing(d -> d.string(model.keyField()));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.readmodel.core.spi;
+
+import dev.readmodel.core.Document;
+import dev.readmodel.core.Query;
+import dev.readmodel.core.ReadModel;
+import java.util.List;
+
+/**
+ * A backend that holds read models: tables, analytics tables, search indexes. What the engine needs of
+ * it, and what queries run on. Implementations are thread-safe and state their
+ * {@link DeliveryGuarantee} in their documentation.
+ */
+public interface ReadModelStore extends DocumentWriter {
+    /** A short name for messages, such as {@code postgres} or {@code memory}. */
+    String name();
+
+    /** How this store commits a batch. */
+    DeliveryGuarantee guarantee();
+
+    /** The store of checkpoints that goes with this store's commits. */
+    CheckpointStore checkpoints();
+
+    /**
+     * Creates what {@code models} need (tables, indexes, mappings) if it is missing; safe to call again.
+     *
+     * @throws dev.readmodel.core.StoreException when an existing table does not fit the declaration
+     */
+    void prepare(List<ReadModel> models);
+
+    /**
+     * Empties {@code models} and resets the checkpoint of {@code projection} to 0, in one transaction
+     * where the store can.
+     */
+    void truncate(String projection, List<ReadModel> models);
+
+    /**
+     * Runs a query that {@link ReadModel#check} accepted.
+     *
+     * @throws dev.readmodel.core.InvalidQueryException when the query does not fit the model
+     */
+    List<Document> query(ReadModel model, Query query);
+
+    /** Starts a zero-downtime rebuild of {@code projection}: empty shadow copies of {@code models}. */
+    RebuildTarget beginRebuild(String projection, List<ReadModel> models);
+
+    /**
+     * This store as a writer inside an event store's open transaction, for inline projections.
+     *
+     * @throws dev.readmodel.core.ConfigurationException when this store cannot join that kind of transaction
+     */
+    DocumentWriter inTransaction(StoreTransaction transaction);
+}
