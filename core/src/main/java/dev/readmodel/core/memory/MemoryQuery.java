@@ -40,7 +40,7 @@ final class MemoryQuery {
 
     private static boolean matches(Object value, Filter filter) {
         if (filter instanceof Filter.Equals eq) {
-            return eq.value() == null ? value == null : contains(value, eq.value());
+            return eq.value() == null ? value == null : value != null && contains(value, eq.value());
         }
         if (filter instanceof Filter.In in) {
             return value != null && in.values().stream().anyMatch(v -> contains(value, v));

@@ -1,0 +1,273 @@
+package dev.readmodel.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.readmodel.core.Document;
+import dev.readmodel.core.ExpectedVersion;
+import dev.readmodel.core.FieldType;
+import dev.readmodel.core.Filter;
+import dev.readmodel.core.ProjectionMode;
+import dev.readmodel.core.Query;
+import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.memory.InMemoryEventStore;
+import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.spi.DocumentWrite;
+import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.core.spi.RebuildTarget;
+import dev.readmodel.core.spi.StoredDocument;
+import dev.readmodel.core.spi.WriteBatch;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ReadModelStore} must do, checked against the real backend: each store's
+ * integration test extends this class and returns its store. The read models used here are truncated
+ * before each test; the store must make committed writes visible to the next query.
+ */
+public abstract class ReadModelStoreContract {
+    /** A read model with a field of every type. */
+    protected static final ReadModel ITEMS = ReadModel.named("contract_items")
+            .key("id")
+            .field("name", FieldType.KEYWORD)
+            .field("title", FieldType.TEXT)
+            .field("qty", FieldType.LONG)
+            .field("score", FieldType.DOUBLE)
+            .field("price", FieldType.DECIMAL)
+            .field("active", FieldType.BOOLEAN)
+            .field("at", FieldType.TIMESTAMP)
+            .field("day", FieldType.DATE)
+            .field("tags", FieldType.KEYWORD_LIST)
+            .build();
+    /** A second read model of the same projection. */
+    protected static final ReadModel NOTES = ReadModel.named("contract_notes")
+            .key("id")
+            .field("text", FieldType.KEYWORD)
+            .build();
+    /** The projection name the contract commits under. */
+    protected static final String PROJECTION = "contract";
+    private static final List<ReadModel> MODELS = List.of(ITEMS, NOTES);
+
+    /** Strings that break naive quoting in SQL, JSON or query languages. */
+    protected static final List<String> HOSTILE = List.of("O'Brien", "' OR '1'='1", "a\\'b", "back\\slash\\",
+            "\"quoted\"", "semi; DROP TABLE contract_items; --", "-- comment", "/* c */", "unicode é ü 中文 🚀",
+            "new\nline", "tab\there", "%_wild*?", "{\"json\":1}", "$1 ? :name {p:String}");
+
+    /** The store under test, prepared for connections; called before every test. */
+    protected abstract ReadModelStore store();
+
+    @BeforeEach
+    void cleanReadModels() {
+        store().prepare(MODELS);
+        store().truncate(PROJECTION, MODELS);
+        store().truncate("sample", List.of(SampleOrders.ORDERS, SampleOrders.CUSTOMERS));
+    }
+
+    private void commit(long checkpoint, DocumentWrite... writes) {
+        store().commit(new WriteBatch(PROJECTION, List.of(writes), checkpoint));
+    }
+
+    private static DocumentWrite put(ReadModel model, String id, long version, Object... fields) {
+        return new DocumentWrite.Put(model, id, model.conform(id, Document.of(fields)), version);
+    }
+
+    private List<Document> query(Query query) {
+        return store().query(ITEMS, ITEMS.check(query));
+    }
+
+    private List<String> ids(Query query) {
+        return query(query).stream().map(d -> d.string("id")).toList();
+    }
+
+    @Test
+    void commitsWritesWithTheirVersionsAndTheCheckpoint() {
+        commit(10, put(ITEMS, "a", 3, "name", "alpha"), put(ITEMS, "b", 7, "name", "beta"), put(NOTES, "n", 9, "text", "x"));
+        Map<String, StoredDocument> loaded = store().load(ITEMS, List.of("a", "b", "missing"));
+        assertThat(loaded).containsOnlyKeys("a", "b");
+        assertThat(loaded.get("a").document().string("name")).isEqualTo("alpha");
+        assertThat(loaded.get("a").version()).isEqualTo(3);
+        assertThat(loaded.get("b").version()).isEqualTo(7);
+        assertThat(store().load(NOTES, List.of("n")).get("n").document().string("text")).isEqualTo("x");
+        assertThat(store().checkpoint(PROJECTION)).isEqualTo(10);
+        assertThat(store().checkpoints().load(PROJECTION)).isEqualTo(10);
+        assertThat(store().checkpoint("another-projection")).isZero();
+    }
+
+    @Test
+    void laterWritesReplaceWholeDocumentsAndDeletesRemoveThem() {
+        commit(1, put(ITEMS, "a", 1, "name", "alpha", "qty", 1), put(ITEMS, "b", 1, "name", "beta"));
+        commit(2, put(ITEMS, "a", 2, "name", "alpha-2"), new DocumentWrite.Delete(ITEMS, "b", 2),
+                new DocumentWrite.Delete(ITEMS, "never-existed", 2));
+        Map<String, StoredDocument> loaded = store().load(ITEMS, List.of("a", "b"));
+        assertThat(loaded).containsOnlyKeys("a");
+        assertThat(loaded.get("a").document().string("name")).isEqualTo("alpha-2");
+        assertThat(loaded.get("a").document().get("qty")).as("replaced, not merged").isNull();
+        assertThat(ids(Query.all())).containsExactly("a");
+        assertThat(store().checkpoint(PROJECTION)).isEqualTo(2);
+    }
+
+    @Test
+    void everyFieldTypeRoundTripsExactly() {
+        Document written = ITEMS.conform("x", Document.of("name", "n", "title", "A title", "qty", Long.MAX_VALUE,
+                "score", 0.125, "price", new BigDecimal("12345678.91"), "active", true,
+                "at", Instant.parse("2024-02-29T23:59:59.123Z"), "day", LocalDate.parse("2024-02-29"),
+                "tags", List.of("red", "blue")));
+        commit(1, new DocumentWrite.Put(ITEMS, "x", written, 1));
+        Document read = query(Query.all()).get(0);
+        for (String field : ITEMS.fields().keySet()) {
+            assertThat(Document.of(field, read.get(field))).as(field).isEqualTo(Document.of(field, written.get(field)));
+        }
+        assertThat(store().load(ITEMS, List.of("x")).get("x").document()).isEqualTo(written);
+    }
+
+    @Test
+    void absentFieldsReadBackAsAbsentOrNullAndEmptyListsStayEmpty() {
+        commit(1, put(ITEMS, "x", 1, "name", "only", "tags", List.of()));
+        Document read = query(Query.all()).get(0);
+        assertThat(read.get("qty")).isNull();
+        assertThat(read.list("tags")).isEmpty();
+    }
+
+    @Test
+    void hostileStringsAreStoredAndMatchedLiterally() {
+        List<DocumentWrite> writes = new ArrayList<>();
+        for (int i = 0; i < HOSTILE.size(); i++) {
+            writes.add(put(ITEMS, "h" + i, 1, "name", HOSTILE.get(i), "tags", List.of(HOSTILE.get(i))));
+        }
+        store().commit(new WriteBatch(PROJECTION, writes, 1));
+        for (int i = 0; i < HOSTILE.size(); i++) {
+            String value = HOSTILE.get(i);
+            assertThat(ids(Query.builder().where(Filter.eq("name", value)).build())).as(value).containsExactly("h" + i);
+            assertThat(ids(Query.builder().where(Filter.eq("tags", value)).build())).as(value).containsExactly("h" + i);
+            assertThat(ids(Query.builder().where(Filter.in("name", List.of(value, "zzz"))).build())).as(value)
+                    .containsExactly("h" + i);
+        }
+        assertThat(query(Query.builder().limit(100).build())).hasSize(HOSTILE.size());
+        assertThat(store().load(ITEMS, List.of("h3")).get("h3").document().string("name")).isEqualTo(HOSTILE.get(3));
+    }
+
+    @Test
+    void filtersSelectByEqualityMembershipRangesAndListMembers() {
+        commit(1, put(ITEMS, "a", 1, "name", "x", "qty", 1, "price", "1.50", "active", true,
+                        "at", Instant.parse("2024-01-01T00:00:00Z"), "day", "2024-01-01", "tags", List.of("t1", "t2")),
+                put(ITEMS, "b", 1, "name", "y", "qty", 5, "price", "10.00", "active", false,
+                        "at", Instant.parse("2024-02-01T00:00:00Z"), "day", "2024-02-01", "tags", List.of("t2")),
+                put(ITEMS, "c", 1, "name", "z", "qty", 10, "price", "100", "active", true,
+                        "at", Instant.parse("2024-03-01T00:00:00Z"), "day", "2024-03-01"));
+        assertThat(ids(Query.builder().where(Filter.eq("name", "y")).build())).containsExactly("b");
+        assertThat(ids(Query.builder().where(Filter.in("name", List.of("x", "z"))).build())).containsExactly("a", "c");
+        assertThat(ids(Query.builder().where(Filter.gte("qty", 5)).build())).containsExactly("b", "c");
+        assertThat(ids(Query.builder().where(Filter.gt("qty", 5)).build())).containsExactly("c");
+        assertThat(ids(Query.builder().where(Filter.lte("qty", 5)).build())).containsExactly("a", "b");
+        assertThat(ids(Query.builder().where(Filter.lt("qty", 5)).build())).containsExactly("a");
+        assertThat(ids(Query.builder().where(Filter.between("price", "1.5", "100")).build())).containsExactly("a", "b");
+        assertThat(ids(Query.builder().where(Filter.eq("active", true)).build())).containsExactly("a", "c");
+        assertThat(ids(Query.builder().where(Filter.gte("at", "2024-02-01T00:00:00Z")).build())).containsExactly("b", "c");
+        assertThat(ids(Query.builder().where(Filter.lt("day", "2024-02-01")).build())).containsExactly("a");
+        assertThat(ids(Query.builder().where(Filter.eq("tags", "t2")).build())).containsExactly("a", "b");
+        assertThat(ids(Query.builder().where(Filter.eq("tags", "t1"), Filter.gte("qty", 1)).build())).containsExactly("a");
+        assertThat(ids(Query.builder().where(Filter.eq("qty", 7)).build())).isEmpty();
+    }
+
+    @Test
+    void orderPutsNullsLastInBothDirectionsAndBreaksTiesByKey() {
+        commit(1, put(ITEMS, "a", 1, "qty", 2, "name", "m"), put(ITEMS, "b", 1, "qty", 1, "name", "m"),
+                put(ITEMS, "c", 1, "name", "a"), put(ITEMS, "d", 1, "qty", 2, "name", "z"));
+        assertThat(ids(Query.builder().orderBy("qty").build())).containsExactly("b", "a", "d", "c");
+        assertThat(ids(Query.builder().orderBy("-qty").build())).containsExactly("a", "d", "b", "c");
+        assertThat(ids(Query.builder().orderBy("-qty", "-name").build())).containsExactly("d", "a", "b", "c");
+        assertThat(ids(Query.builder().orderBy("name", "qty").build())).containsExactly("c", "b", "a", "d");
+    }
+
+    @Test
+    void limitAndOffsetPageThroughEverythingOnce() {
+        List<DocumentWrite> writes = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            writes.add(put(ITEMS, String.format("k%02d", i), 1, "qty", i % 4));
+        }
+        store().commit(new WriteBatch(PROJECTION, writes, 1));
+        List<String> paged = new ArrayList<>();
+        for (int offset = 0; offset < 30; offset += 7) {
+            paged.addAll(ids(Query.builder().orderBy("-qty").limit(7).offset(offset).build()));
+        }
+        assertThat(paged).hasSize(25).doesNotHaveDuplicates();
+        assertThat(ids(Query.builder().limit(0).build())).isEmpty();
+        assertThat(ids(Query.builder().offset(100).build())).isEmpty();
+    }
+
+    @Test
+    void truncateEmptiesTheModelsAndResetsTheCheckpoint() {
+        commit(5, put(ITEMS, "a", 5, "name", "x"), put(NOTES, "n", 5, "text", "y"));
+        store().truncate(PROJECTION, MODELS);
+        assertThat(ids(Query.all())).isEmpty();
+        assertThat(store().load(NOTES, List.of("n"))).isEmpty();
+        assertThat(store().checkpoint(PROJECTION)).isZero();
+    }
+
+    @Test
+    void prepareIsSafeToRepeatAndKeepsData() {
+        commit(1, put(ITEMS, "a", 1, "name", "x"));
+        store().prepare(MODELS);
+        assertThat(ids(Query.all())).containsExactly("a");
+    }
+
+    @Test
+    void aShadowRebuildIsInvisibleUntilSwappedThenReplacesModelsAndCheckpoint() {
+        commit(5, put(ITEMS, "old", 5, "name", "old"), put(NOTES, "n-old", 5, "text", "old"));
+        RebuildTarget shadow = store().beginRebuild(PROJECTION, MODELS);
+        shadow.commit(new WriteBatch(PROJECTION, List.of(put(ITEMS, "new", 3, "name", "new"),
+                put(NOTES, "n-new", 3, "text", "new")), 7));
+        assertThat(shadow.checkpoint(PROJECTION)).isEqualTo(7);
+        assertThat(shadow.load(ITEMS, List.of("new", "old"))).containsOnlyKeys("new");
+        assertThat(ids(Query.all())).as("live model untouched before the swap").containsExactly("old");
+        assertThat(store().checkpoint(PROJECTION)).isEqualTo(5);
+
+        shadow.swap();
+        assertThat(ids(Query.all())).containsExactly("new");
+        assertThat(store().load(NOTES, List.of("n-new", "n-old"))).containsOnlyKeys("n-new");
+        assertThat(store().checkpoint(PROJECTION)).isEqualTo(7);
+        commit(8, put(ITEMS, "after", 8, "name", "after"));
+        assertThat(ids(Query.all())).containsExactly("after", "new");
+    }
+
+    @Test
+    void anAbortedShadowRebuildLeavesTheLiveModelsAsTheyWere() {
+        commit(5, put(ITEMS, "old", 5, "name", "old"));
+        RebuildTarget shadow = store().beginRebuild(PROJECTION, MODELS);
+        shadow.commit(new WriteBatch(PROJECTION, List.of(put(ITEMS, "new", 3, "name", "new")), 7));
+        shadow.abort();
+        assertThat(ids(Query.all())).containsExactly("old");
+        assertThat(store().checkpoint(PROJECTION)).isEqualTo(5);
+        RebuildTarget again = store().beginRebuild(PROJECTION, MODELS);
+        assertThat(again.load(ITEMS, List.of("new"))).as("a new shadow starts empty").isEmpty();
+        again.abort();
+    }
+
+    @Test
+    void aRandomHistoryProjectedHereEqualsTheInMemoryReference() throws Exception {
+        InMemoryEventStore events = new InMemoryEventStore();
+        for (SampleOrders.Append append : SampleOrders.history(new Random(42), 150)) {
+            events.append(append.stream(), ExpectedVersion.ANY, List.of(append.event()));
+        }
+        InMemoryReadModelStore reference = new InMemoryReadModelStore();
+        for (ReadModelStore target : List.of(reference, store())) {
+            try (ProjectionEngine engine = ProjectionEngine.builder(events)
+                    .register(SampleOrders.projection("sample"), target, ProjectionMode.CATCH_UP).build()) {
+                engine.start();
+                assertThat(engine.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
+                assertThat(engine.status("sample").lastError()).isEmpty();
+            }
+        }
+        List<ReadModel> models = List.of(SampleOrders.ORDERS, SampleOrders.CUSTOMERS);
+        assertThat(StoreContents.of(store(), models)).isEqualTo(StoreContents.of(reference, models));
+        assertThat(store().checkpoint("sample")).isEqualTo(events.size());
+    }
+}

@@ -1,0 +1,13 @@
+package dev.readmodel.testkit;
+
+import dev.readmodel.core.EventStore;
+import dev.readmodel.core.memory.InMemoryEventStore;
+
+class InMemoryEventStoreContractTest extends EventStoreContract {
+    private final InMemoryEventStore store = new InMemoryEventStore();
+
+    @Override
+    protected EventStore store() {
+        return store;
+    }
+}
