@@ -15,6 +15,14 @@ public interface EventStore extends EventSource {
      */
     AppendResult append(String streamId, ExpectedVersion expected, List<NewEvent> events);
 
+    /**
+     * Appends to several streams in one transaction: all or nothing. Each stream appears at most once.
+     *
+     * @throws WrongExpectedVersionException for the first stream not at its expected version; nothing is written
+     * @throws IllegalArgumentException when a stream appears twice
+     */
+    List<AppendResult> appendAll(List<StreamAppend> appends);
+
     /** All events of {@code streamId} in version order; empty when the stream does not exist. */
     List<EventEnvelope> readStream(String streamId);
 }

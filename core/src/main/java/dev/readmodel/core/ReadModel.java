@@ -65,7 +65,8 @@ public final class ReadModel {
 
     /**
      * Checks a document against this declaration and returns it with every value converted to its
-     * field's Java type and the key field set to {@code id}.
+     * field's Java type, null values left out (null and absent mean the same) and the key field set to
+     * {@code id}.
      *
      * @throws InvalidDocumentException naming the field and value that do not fit
      */
@@ -89,6 +90,9 @@ public final class ReadModel {
                             + "] holds [" + entry.getValue() + "] but the document is written under id [" + id + "]");
                 }
                 continue;
+            }
+            if (entry.getValue() == null) {
+                continue; // null and absent are the same: stores need not keep explicit nulls
             }
             try {
                 values.put(field, type.coerce(entry.getValue()));

@@ -10,6 +10,7 @@ import dev.readmodel.core.EventStore;
 import dev.readmodel.core.EventTypeMatcher;
 import dev.readmodel.core.ExpectedVersion;
 import dev.readmodel.core.NewEvent;
+import dev.readmodel.core.StreamAppend;
 import dev.readmodel.core.WrongExpectedVersionException;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,6 +78,27 @@ public abstract class EventStoreContract {
                 .isInstanceOf(WrongExpectedVersionException.class);
         assertThat(store().readStream(stream("b"))).hasSize(1);
         assertThat(store().readStream(stream("never"))).isEmpty();
+    }
+
+    @Test
+    void appendAllWritesSeveralStreamsAtomically() {
+        store().append(stream("x"), ExpectedVersion.NO_STREAM, List.of(event("contract.one", 1)));
+        List<AppendResult> results = store().appendAll(List.of(
+                new StreamAppend(stream("x"), ExpectedVersion.exactly(1), List.of(event("contract.two", 2))),
+                new StreamAppend(stream("y"), ExpectedVersion.NO_STREAM,
+                        List.of(event("contract.one", 1), event("contract.two", 2)))));
+        assertThat(results).extracting(AppendResult::streamVersion).containsExactly(2L, 2L);
+        assertThat(results.get(1).events().get(0).position()).isGreaterThan(results.get(0).lastPosition());
+        assertThatThrownBy(() -> store().appendAll(List.of(
+                new StreamAppend(stream("z"), ExpectedVersion.NO_STREAM, List.of(event("contract.one", 1))),
+                new StreamAppend(stream("x"), ExpectedVersion.exactly(1), List.of(event("contract.three", 3))))))
+                .isInstanceOf(WrongExpectedVersionException.class).hasMessageContaining(stream("x"));
+        assertThat(store().readStream(stream("z"))).as("nothing of a failed appendAll is written").isEmpty();
+        assertThat(store().readStream(stream("x"))).hasSize(2);
+        assertThatThrownBy(() -> store().appendAll(List.of(
+                new StreamAppend(stream("d"), ExpectedVersion.ANY, List.of(event("contract.one", 1))),
+                new StreamAppend(stream("d"), ExpectedVersion.ANY, List.of(event("contract.one", 1))))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("twice");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.readmodel.core.EventEnvelope;
 import dev.readmodel.core.EventTypeMatcher;
 import dev.readmodel.core.ExpectedVersion;
 import dev.readmodel.core.NewEvent;
+import dev.readmodel.core.StreamAppend;
 import dev.readmodel.core.StreamHead;
 import dev.readmodel.core.WrongExpectedVersionException;
 import dev.readmodel.core.spi.TransactionalEventStore;
@@ -69,6 +70,30 @@ public final class InMemoryEventStore implements TransactionalEventStore {
             }
             publish(streamId, stored);
             return new AppendResult(streamId, version, stored);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<AppendResult> appendAll(List<StreamAppend> appends) {
+        lock.lock();
+        try {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (StreamAppend append : appends) {
+                if (!seen.add(append.streamId())) {
+                    throw new IllegalArgumentException("Stream [" + append.streamId() + "] appears twice in one appendAll");
+                }
+                long version = streams.getOrDefault(append.streamId(), List.of()).size();
+                if (!append.expected().accepts(version)) {
+                    throw new WrongExpectedVersionException(append.streamId(), append.expected(), version);
+                }
+            }
+            List<AppendResult> results = new ArrayList<>(appends.size());
+            for (StreamAppend append : appends) {
+                results.add(append(append.streamId(), append.expected(), append.events()));
+            }
+            return results;
         } finally {
             lock.unlock();
         }

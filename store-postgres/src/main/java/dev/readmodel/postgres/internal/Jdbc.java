@@ -1,0 +1,95 @@
+package dev.readmodel.postgres.internal;
+
+import dev.readmodel.core.ReadModelException;
+import dev.readmodel.core.StoreException;
+import dev.readmodel.core.TransientStoreException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import javax.sql.DataSource;
+
+/** Transactions over a DataSource, and the one place that sorts SQL errors into transient and permanent. */
+public final class Jdbc {
+    private Jdbc() {
+    }
+
+    /** Work done with a connection; may throw SQL errors. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        /** Does the work. */
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in a transaction of its own: committed when it returns, rolled back when it throws. */
+    public static <T> T inTransaction(DataSource dataSource, String what, SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException | Error e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            } finally {
+                restoreAutoCommit(connection, autoCommit);
+            }
+        } catch (SQLException e) {
+            throw translate(what, e);
+        }
+    }
+
+    /** Runs {@code work} on a connection in autocommit mode. */
+    public static <T> T withConnection(DataSource dataSource, String what, SqlWork<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw translate(what, e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Throwable failure) {
+        try {
+            connection.rollback();
+        } catch (SQLException rollback) {
+            failure.addSuppressed(rollback);
+        }
+    }
+
+    private static void restoreAutoCommit(Connection connection, boolean autoCommit) {
+        try {
+            if (!connection.isClosed()) {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException ignored) {
+            // the pool discards broken connections
+        }
+    }
+
+    /**
+     * Wraps a SQL error: transient for lost connections, serialization failures, deadlocks, lack of
+     * resources, server shutdown and pool timeouts; permanent otherwise. {@code what} names the operation.
+     */
+    public static ReadModelException translate(String what, SQLException e) {
+        String message = what + " failed: " + e.getMessage() + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]");
+        return isTransient(e) ? new TransientStoreException(message, e) : new StoreException(message, e);
+    }
+
+    static boolean isTransient(SQLException e) {
+        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
+            return true;
+        }
+        String state = e.getSQLState();
+        if (state == null) {
+            return e.getCause() instanceof java.io.IOException;
+        }
+        return state.startsWith("08") // connection exception
+                || state.equals("40001") // serialization failure
+                || state.equals("40P01") // deadlock detected
+                || state.startsWith("53") // insufficient resources
+                || state.equals("57P01") || state.equals("57P02") || state.equals("57P03") // shutdown, restart
+                || state.equals("55P03"); // lock not available
+    }
+}

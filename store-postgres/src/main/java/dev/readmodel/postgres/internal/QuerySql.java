@@ -1,0 +1,97 @@
+package dev.readmodel.postgres.internal;
+
+import dev.readmodel.core.FieldType;
+import dev.readmodel.core.Filter;
+import dev.readmodel.core.Query;
+import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.SortOrder;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A checked query as SQL: field names only from the read model's declaration (quoted), every value a
+ * bound parameter. Nulls sort last in both directions and ties break on the key, as in memory.
+ */
+public final class QuerySql {
+    private final String sql;
+    private final List<Object> params;
+
+    private QuerySql(String sql, List<Object> params) {
+        this.sql = sql;
+        this.params = params;
+    }
+
+    public static QuerySql of(DocumentTable table, Query query) {
+        ReadModel model = table.model();
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("SELECT " + table.columns() + " FROM " + table.qualified());
+        List<String> conditions = new ArrayList<>();
+        for (Filter filter : query.filters()) {
+            conditions.add(condition(model, filter, params));
+        }
+        if (!conditions.isEmpty()) {
+            sql.append(" WHERE ").append(String.join(" AND ", conditions));
+        }
+        sql.append(" ORDER BY ");
+        for (SortOrder order : query.orderBy()) {
+            sql.append(SqlNames.quote(order.field())).append(order.descending() ? " DESC" : " ASC").append(" NULLS LAST, ");
+        }
+        sql.append(SqlNames.quote(model.keyField())).append(" ASC LIMIT ? OFFSET ?");
+        params.add(query.limit());
+        params.add(query.offset());
+        return new QuerySql(sql.toString(), params);
+    }
+
+    private static String condition(ReadModel model, Filter filter, List<Object> params) {
+        FieldType type = model.typeOf(filter.field());
+        String column = SqlNames.quote(filter.field());
+        boolean list = type == FieldType.KEYWORD_LIST;
+        String cast = list ? "text" : ColumnTypes.cast(type);
+        if (filter instanceof Filter.Equals eq) {
+            if (eq.value() == null) {
+                return column + " IS NULL";
+            }
+            params.add(ColumnTypes.text(eq.value()));
+            return list ? "?::text = ANY(" + column + ")" : column + " = ?::" + cast;
+        }
+        if (filter instanceof Filter.In in) {
+            params.add(in.values().stream().map(ColumnTypes::text).toArray(String[]::new));
+            return list ? column + " && ?::text[]" : column + " = ANY(?::" + cast + "[])";
+        }
+        Filter.Range range = (Filter.Range) filter;
+        List<String> bounds = new ArrayList<>();
+        if (range.lower() != null) {
+            params.add(ColumnTypes.text(range.lower()));
+            bounds.add(column + (range.lowerInclusive() ? " >= ?::" : " > ?::") + cast);
+        }
+        if (range.upper() != null) {
+            params.add(ColumnTypes.text(range.upper()));
+            bounds.add(column + (range.upperInclusive() ? " <= ?::" : " < ?::") + cast);
+        }
+        return String.join(" AND ", bounds);
+    }
+
+    /** The statement with every parameter bound. */
+    public PreparedStatement prepare(Connection connection) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < params.size(); i++) {
+            Object param = params.get(i);
+            if (param instanceof String[] array) {
+                statement.setArray(i + 1, connection.createArrayOf("text", array));
+            } else if (param instanceof Integer number) {
+                statement.setInt(i + 1, number);
+            } else {
+                statement.setString(i + 1, (String) param);
+            }
+        }
+        return statement;
+    }
+
+    /** The SQL text, with placeholders; for logs and tests. */
+    public String sql() {
+        return sql;
+    }
+}
