@@ -1,10 +1,13 @@
 package dev.readmodel.testkit;
 
 import dev.readmodel.core.Document;
+import dev.readmodel.core.EventStore;
+import dev.readmodel.core.ExpectedVersion;
 import dev.readmodel.core.FieldType;
 import dev.readmodel.core.NewEvent;
 import dev.readmodel.core.Projection;
 import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.StreamAppend;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -77,6 +80,28 @@ public final class SampleOrders {
                 })
                 .onDelete("order.cancelled", OrderCancelled.class, ORDERS, OrderCancelled::orderId)
                 .build();
+    }
+
+    /**
+     * Appends {@code history} to {@code store} in multi-stream transactions of up to 500 events, each
+     * stream's events in order; {@code suffix} is added to every stream id (to append one history twice).
+     */
+    public static void appendTo(EventStore store, List<Append> history, String suffix) {
+        List<StreamAppend> batch = new ArrayList<>();
+        java.util.Set<String> streams = new java.util.HashSet<>();
+        for (Append append : history) {
+            String stream = append.stream() + suffix;
+            if (!streams.add(stream) || batch.size() == 500) {
+                store.appendAll(batch);
+                batch.clear();
+                streams.clear();
+                streams.add(stream);
+            }
+            batch.add(new StreamAppend(stream, ExpectedVersion.ANY, List.of(append.event())));
+        }
+        if (!batch.isEmpty()) {
+            store.appendAll(batch);
+        }
     }
 
     /** A random, valid history of {@code orders} orders with unrelated {@code noise.ping} events between them. */
