@@ -3,11 +3,14 @@ package dev.readmodel.core;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One read-model record: field names to values. Immutable and thread-safe; every change returns a new
@@ -15,12 +18,16 @@ import java.util.Objects;
  * a projection; decimals compare by value ({@code 1.0} equals {@code 1.00}).
  */
 public final class Document {
-    private static final Document EMPTY = new Document(Map.of());
+    private static final Document EMPTY = new Document(new String[0], new Object[0]);
 
-    private final Map<String, Object> fields;
+    // Documents are small (tens of fields) and copied on every change: parallel arrays with a linear
+    // scan are cheaper to copy and to search than a hash map.
+    private final String[] names;
+    private final Object[] values;
 
-    private Document(Map<String, Object> fields) {
-        this.fields = fields;
+    private Document(String[] names, Object[] values) {
+        this.names = names;
+        this.values = values;
     }
 
     /** A document without fields. */
@@ -30,9 +37,14 @@ public final class Document {
 
     /** A document holding a copy of {@code fields}; {@code null} values are kept as explicit nulls. */
     public static Document of(Map<String, ?> fields) {
-        Map<String, Object> copy = new LinkedHashMap<>();
-        fields.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "field name"), v));
-        return new Document(Collections.unmodifiableMap(copy));
+        String[] names = new String[fields.size()];
+        Object[] values = new Object[fields.size()];
+        int i = 0;
+        for (Map.Entry<String, ?> entry : fields.entrySet()) {
+            names[i] = Objects.requireNonNull(entry.getKey(), "field name");
+            values[i++] = entry.getValue();
+        }
+        return new Document(names, values);
     }
 
     /** A document of alternating field names and values: {@code Document.of("status", "paid", "total", 10)}. */
@@ -41,79 +53,152 @@ public final class Document {
             throw new IllegalArgumentException("Document.of needs pairs of name and value, got "
                     + namesAndValues.length + " arguments");
         }
-        Map<String, Object> copy = new LinkedHashMap<>();
+        Document document = EMPTY;
         for (int i = 0; i < namesAndValues.length; i += 2) {
-            copy.put((String) Objects.requireNonNull(namesAndValues[i], "field name"), namesAndValues[i + 1]);
+            document = document.with((String) Objects.requireNonNull(namesAndValues[i], "field name"), namesAndValues[i + 1]);
         }
-        return new Document(Collections.unmodifiableMap(copy));
+        return document;
     }
 
-    static Document ofTrusted(Map<String, Object> fields) {
-        return new Document(Collections.unmodifiableMap(fields));
+    /** Builds from arrays the caller hands over and never touches again. */
+    static Document ofArrays(String[] names, Object[] values) {
+        return new Document(names, values);
+    }
+
+    private int index(String field) {
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == field) {
+                return i;
+            }
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(field)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** How many fields the document has. */
+    public int size() {
+        return names.length;
     }
 
     /** All fields, unmodifiable, in insertion order. */
     public Map<String, Object> fields() {
-        return fields;
+        return new AbstractMap<>() {
+            @Override
+            public Set<Map.Entry<String, Object>> entrySet() {
+                return new AbstractSet<>() {
+                    @Override
+                    public Iterator<Map.Entry<String, Object>> iterator() {
+                        return new Iterator<>() {
+                            private int next;
+
+                            @Override
+                            public boolean hasNext() {
+                                return next < names.length;
+                            }
+
+                            @Override
+                            public Map.Entry<String, Object> next() {
+                                if (next >= names.length) {
+                                    throw new java.util.NoSuchElementException();
+                                }
+                                int i = next++;
+                                return new AbstractMap.SimpleImmutableEntry<>(names[i], values[i]);
+                            }
+                        };
+                    }
+
+                    @Override
+                    public int size() {
+                        return names.length;
+                    }
+                };
+            }
+
+            @Override
+            public Object get(Object key) {
+                return key instanceof String field ? Document.this.get(field) : null;
+            }
+
+            @Override
+            public boolean containsKey(Object key) {
+                return key instanceof String field && index(field) >= 0;
+            }
+        };
     }
 
     /** The value of {@code field}, or {@code null}. */
     public Object get(String field) {
-        return fields.get(field);
+        int i = index(field);
+        return i < 0 ? null : values[i];
     }
 
     /** Whether the document has {@code field}, even with a null value. */
     public boolean has(String field) {
-        return fields.containsKey(field);
+        return index(field) >= 0;
     }
 
     /** The string value of {@code field}, or {@code null}. */
     public String string(String field) {
-        Object value = fields.get(field);
+        Object value = get(field);
         return value == null ? null : value.toString();
     }
 
     /** The value of {@code field} as a long, or {@code fallback} when absent. */
     public long longValue(String field, long fallback) {
-        Object value = fields.get(field);
+        Object value = get(field);
         return value == null ? fallback : (Long) FieldType.LONG.coerce(value);
     }
 
     /** The value of {@code field} as a decimal, or {@code fallback} when absent. */
     public BigDecimal decimal(String field, BigDecimal fallback) {
-        Object value = fields.get(field);
+        Object value = get(field);
         return value == null ? fallback : (BigDecimal) FieldType.DECIMAL.coerce(value);
     }
 
     /** The value of {@code field} as an instant, or {@code null}. */
     public Instant instant(String field) {
-        return (Instant) FieldType.TIMESTAMP.coerce(fields.get(field));
+        return (Instant) FieldType.TIMESTAMP.coerce(get(field));
     }
 
     /** The value of {@code field} as a date, or {@code null}. */
     public LocalDate date(String field) {
-        return (LocalDate) FieldType.DATE.coerce(fields.get(field));
+        return (LocalDate) FieldType.DATE.coerce(get(field));
     }
 
     /** The value of {@code field} as a list of strings; empty when absent. */
     @SuppressWarnings("unchecked")
     public List<String> list(String field) {
-        Object value = fields.get(field);
+        Object value = get(field);
         return value == null ? List.of() : (List<String>) FieldType.KEYWORD_LIST.coerce(value);
     }
 
     /** This document with {@code field} set to {@code value}. */
     public Document with(String field, Object value) {
-        Map<String, Object> copy = new LinkedHashMap<>(fields);
-        copy.put(Objects.requireNonNull(field, "field name"), value);
-        return new Document(Collections.unmodifiableMap(copy));
+        Objects.requireNonNull(field, "field name");
+        int i = index(field);
+        if (i >= 0) {
+            Object[] copy = values.clone();
+            copy[i] = value;
+            return new Document(names, copy);
+        }
+        String[] moreNames = Arrays.copyOf(names, names.length + 1);
+        Object[] moreValues = Arrays.copyOf(values, values.length + 1);
+        moreNames[names.length] = field;
+        moreValues[values.length] = value;
+        return new Document(moreNames, moreValues);
     }
 
     /** This document with every entry of {@code values} set. */
-    public Document with(Map<String, ?> values) {
-        Map<String, Object> copy = new LinkedHashMap<>(fields);
-        copy.putAll(values);
-        return new Document(Collections.unmodifiableMap(copy));
+    public Document with(Map<String, ?> changes) {
+        Document document = this;
+        for (Map.Entry<String, ?> entry : changes.entrySet()) {
+            document = document.with(entry.getKey(), entry.getValue());
+        }
+        return document;
     }
 
     /** This document with the decimal {@code field} increased by {@code delta} (absent counts as zero). */
@@ -128,22 +213,27 @@ public final class Document {
 
     /** This document without {@code field}. */
     public Document without(String field) {
-        if (!fields.containsKey(field)) {
+        int i = index(field);
+        if (i < 0) {
             return this;
         }
-        Map<String, Object> copy = new LinkedHashMap<>(fields);
-        copy.remove(field);
-        return new Document(Collections.unmodifiableMap(copy));
+        String[] fewerNames = new String[names.length - 1];
+        Object[] fewerValues = new Object[values.length - 1];
+        System.arraycopy(names, 0, fewerNames, 0, i);
+        System.arraycopy(values, 0, fewerValues, 0, i);
+        System.arraycopy(names, i + 1, fewerNames, i, names.length - i - 1);
+        System.arraycopy(values, i + 1, fewerValues, i, values.length - i - 1);
+        return new Document(fewerNames, fewerValues);
     }
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof Document other) || other.fields.size() != fields.size()) {
+        if (!(o instanceof Document other) || other.names.length != names.length) {
             return false;
         }
-        for (Map.Entry<String, Object> entry : fields.entrySet()) {
-            if (!other.fields.containsKey(entry.getKey())
-                    || !sameValue(entry.getValue(), other.fields.get(entry.getKey()))) {
+        for (int i = 0; i < names.length; i++) {
+            int j = other.index(names[i]);
+            if (j < 0 || !sameValue(values[i], other.values[j])) {
                 return false;
             }
         }
@@ -160,16 +250,20 @@ public final class Document {
     @Override
     public int hashCode() {
         int hash = 0;
-        for (Map.Entry<String, Object> entry : fields.entrySet()) {
-            Object value = entry.getValue();
+        for (int i = 0; i < names.length; i++) {
+            Object value = values[i];
             Object normalized = value instanceof BigDecimal d ? d.stripTrailingZeros() : value;
-            hash += entry.getKey().hashCode() ^ Objects.hashCode(normalized);
+            hash += names[i].hashCode() ^ Objects.hashCode(normalized);
         }
         return hash;
     }
 
     @Override
     public String toString() {
-        return fields.toString();
+        StringBuilder text = new StringBuilder("{");
+        for (int i = 0; i < names.length; i++) {
+            text.append(i == 0 ? "" : ", ").append(names[i]).append('=').append(values[i]);
+        }
+        return text.append('}').toString();
     }
 }

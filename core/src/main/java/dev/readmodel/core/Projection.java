@@ -32,6 +32,7 @@ import java.util.function.Function;
 public final class Projection {
     private final String name;
     private final List<ReadModel> readModels;
+    private final java.util.Set<String> readModelNames;
     private final List<Registration<?>> registrations;
     private final EventTypeMatcher handledTypes;
     private final FailurePolicy failurePolicy;
@@ -40,6 +41,7 @@ public final class Projection {
     private Projection(Builder builder) {
         this.name = builder.name;
         this.readModels = List.copyOf(builder.readModels.values());
+        this.readModelNames = java.util.Set.copyOf(builder.readModels.keySet());
         this.registrations = List.copyOf(builder.registrations);
         this.failurePolicy = builder.failurePolicy;
         EventTypeMatcher types = null;
@@ -81,6 +83,11 @@ public final class Projection {
     /** What the engine does when a handler keeps failing. */
     public FailurePolicy failurePolicy() {
         return failurePolicy;
+    }
+
+    /** Whether this projection declares a read model named {@code readModelName}. */
+    public boolean owns(String readModelName) {
+        return readModelNames.contains(readModelName);
     }
 
     /** The read model named {@code readModelName}, if this projection owns one. */

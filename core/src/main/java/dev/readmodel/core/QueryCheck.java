@@ -38,6 +38,43 @@ final class QueryCheck {
         return new Query(filters, query.orderBy(), query.limit(), query.offset());
     }
 
+    static Aggregation check(ReadModel model, Aggregation aggregation) {
+        Query filtered = check(model, new Query(aggregation.filters(), List.of(), 0, 0));
+        Set<String> names = new HashSet<>();
+        for (String field : aggregation.groupBy()) {
+            FieldType type = fieldType(model, field, "group by");
+            if (type == FieldType.TEXT || type == FieldType.KEYWORD_LIST || type == FieldType.DOUBLE) {
+                throw new InvalidQueryException("Cannot group read model [" + model.name() + "] by [" + field
+                        + "]: fields of type " + type + " cannot be grouped");
+            }
+            if (!names.add(field)) {
+                throw new InvalidQueryException("Field [" + field + "] appears twice in group by of read model ["
+                        + model.name() + "]");
+            }
+        }
+        for (Metric metric : aggregation.metrics()) {
+            if (metric instanceof Metric.Sum sum) {
+                FieldType type = fieldType(model, sum.field(), "sum");
+                if (type != FieldType.LONG && type != FieldType.DOUBLE && type != FieldType.DECIMAL) {
+                    throw new InvalidQueryException("Cannot sum [" + sum.field() + "] of read model [" + model.name()
+                            + "]: it is " + type + ", not a number");
+                }
+            }
+            if (!names.add(metric.alias())) {
+                throw new InvalidQueryException("Name [" + metric.alias() + "] is used twice in the aggregation of read model ["
+                        + model.name() + "]");
+            }
+        }
+        for (SortOrder order : aggregation.orderBy()) {
+            if (!names.contains(order.field())) {
+                throw new InvalidQueryException("Cannot order the aggregation of read model [" + model.name() + "] by ["
+                        + order.field() + "]: order by a group field or a metric alias of " + names);
+            }
+        }
+        return new Aggregation(filtered.filters(), aggregation.groupBy(), aggregation.metrics(), aggregation.orderBy(),
+                aggregation.limit());
+    }
+
     private static Filter checkRange(ReadModel model, FieldType type, Filter.Range range) {
         if (type == FieldType.BOOLEAN || type == FieldType.KEYWORD_LIST || type == FieldType.TEXT) {
             throw new InvalidQueryException("Range filter on [" + range.field() + "] of read model [" + model.name()

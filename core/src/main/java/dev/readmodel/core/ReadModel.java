@@ -75,8 +75,11 @@ public final class ReadModel {
         if (id.isEmpty()) {
             throw new InvalidDocumentException("Empty id for a document of read model [" + name + "]");
         }
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put(keyField, id);
+        String[] names = new String[document.size() + 1];
+        Object[] values = new Object[names.length];
+        names[0] = keyField;
+        values[0] = id;
+        int count = 1;
         for (Map.Entry<String, Object> entry : document.fields().entrySet()) {
             String field = entry.getKey();
             FieldType type = fields.get(field);
@@ -84,24 +87,27 @@ public final class ReadModel {
                 throw new InvalidDocumentException("Field [" + field + "] is not declared by read model [" + name
                         + "]; declared fields: " + fields.keySet());
             }
+            Object value = entry.getValue();
             if (field.equals(keyField)) {
-                if (entry.getValue() != null && !id.equals(entry.getValue().toString())) {
+                if (value != null && !id.equals(value.toString())) {
                     throw new InvalidDocumentException("Key field [" + keyField + "] of read model [" + name
-                            + "] holds [" + entry.getValue() + "] but the document is written under id [" + id + "]");
+                            + "] holds [" + value + "] but the document is written under id [" + id + "]");
                 }
                 continue;
             }
-            if (entry.getValue() == null) {
+            if (value == null) {
                 continue; // null and absent are the same: stores need not keep explicit nulls
             }
             try {
-                values.put(field, type.coerce(entry.getValue()));
+                names[count] = field;
+                values[count++] = type.javaType().isInstance(value) && type != FieldType.TIMESTAMP
+                        && type != FieldType.KEYWORD_LIST ? value : type.coerce(value);
             } catch (IllegalArgumentException e) {
                 throw new InvalidDocumentException("Field [" + field + "] of read model [" + name + "]: "
                         + e.getMessage());
             }
         }
-        return Document.ofTrusted(values);
+        return Document.ofArrays(java.util.Arrays.copyOf(names, count), java.util.Arrays.copyOf(values, count));
     }
 
     /**
@@ -112,6 +118,16 @@ public final class ReadModel {
      */
     public Query check(Query query) {
         return QueryCheck.check(this, query);
+    }
+
+    /**
+     * Checks an aggregation against this declaration: filters as for queries, group fields declared and
+     * groupable, summed fields numeric, order terms naming group fields or aliases.
+     *
+     * @throws InvalidQueryException naming what does not fit
+     */
+    public Aggregation check(Aggregation aggregation) {
+        return QueryCheck.check(this, aggregation);
     }
 
     static String requireIdentifier(String value, String what) {

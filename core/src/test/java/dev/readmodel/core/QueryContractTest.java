@@ -99,6 +99,29 @@ class QueryContractTest {
     }
 
     @Test
+    void aggregationsAreCheckedAgainstTheDeclaration() {
+        Aggregation ok = ORDERS.check(Aggregation.builder().groupBy("status").count("n").sum("total", "revenue")
+                .where(Filter.gte("items", "2")).orderBy("-revenue").build());
+        assertThat(((Filter.Range) ok.filters().get(0)).lower()).isEqualTo(2L);
+        assertThatThrownBy(() -> ORDERS.check(Aggregation.builder().groupBy("colour").count("n").build()))
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("Unknown field [colour]");
+        assertThatThrownBy(() -> ORDERS.check(Aggregation.builder().groupBy("note").count("n").build()))
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("cannot be grouped");
+        assertThatThrownBy(() -> ORDERS.check(Aggregation.builder().sum("status", "s").build()))
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("not a number");
+        assertThatThrownBy(() -> ORDERS.check(Aggregation.builder().groupBy("status").count("status").build()))
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("used twice");
+        assertThatThrownBy(() -> ORDERS.check(Aggregation.builder().count("n").orderBy("total").build()))
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("order by a group field or a metric alias");
+        assertThatThrownBy(() -> Aggregation.builder().groupBy("status").build())
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("at least one metric");
+        assertThatThrownBy(() -> Aggregation.builder().count("n").limit(0).build())
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("limit [0]");
+        assertThatThrownBy(() -> Aggregation.builder().count("N; drop").build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("metric alias");
+    }
+
+    @Test
     void orderTermsParseTheDescendingPrefix() {
         assertThat(SortOrder.parse("-total")).isEqualTo(new SortOrder("total", true));
         assertThat(SortOrder.parse("total")).isEqualTo(new SortOrder("total", false));

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -43,6 +42,13 @@ import javax.sql.DataSource;
  * listening plus one per concurrent call.
  */
 public final class PostgresEventStore implements TransactionalEventStore, AutoCloseable {
+    /**
+     * Appends of at least this many events position their events inside their own transaction, holding
+     * the positioning lock: one write per event instead of an insert and an update, at the price of
+     * serializing such appends with each other.
+     */
+    static final int BULK_APPEND = 256;
+
     private final DataSource dataSource;
     private final String schema;
     private final EventRows rows;
@@ -94,19 +100,37 @@ public final class PostgresEventStore implements TransactionalEventStore, AutoCl
     public List<AppendResult> appendAll(List<StreamAppend> appends) {
         ensureSchema();
         requireDistinct(appends);
+        int count = appends.stream().mapToInt(a -> a.events().size()).sum();
+        if (count >= BULK_APPEND) {
+            return Jdbc.inTransaction(dataSource, "Append to " + describe(appends), connection -> {
+                long base = sequencer.lockWithin(connection);
+                List<EventRows.Inserted> inserted = insertAll(connection, appends, base);
+                sequencer.advanceWithin(connection, base + count);
+                List<AppendResult> results = new ArrayList<>(appends.size());
+                long next = base;
+                for (int i = 0; i < appends.size(); i++) {
+                    long[] positions = new long[appends.get(i).events().size()];
+                    for (int k = 0; k < positions.length; k++) {
+                        positions[k] = ++next;
+                    }
+                    results.add(result(appends.get(i), inserted.get(i), positions));
+                }
+                return results;
+            });
+        }
         List<EventRows.Inserted> inserted = Jdbc.inTransaction(dataSource, "Append to " + describe(appends),
-                connection -> insertAll(connection, appends));
-        long[][] positions = Jdbc.withConnection(dataSource, "Positioning appended events", connection -> {
+                connection -> insertAll(connection, appends, null));
+        List<Long> ids = inserted.stream().flatMap(i -> i.ids().stream()).toList();
+        long[] positions = Jdbc.withConnection(dataSource, "Positioning appended events", connection -> {
             sequencer.run(connection, false);
-            long[][] all = new long[inserted.size()][];
-            for (int i = 0; i < inserted.size(); i++) {
-                all[i] = rows.positions(connection, inserted.get(i).ids());
-            }
-            return all;
+            return rows.positions(connection, ids);
         });
         List<AppendResult> results = new ArrayList<>(appends.size());
+        int offset = 0;
         for (int i = 0; i < appends.size(); i++) {
-            results.add(result(appends.get(i), inserted.get(i), positions[i]));
+            int size = inserted.get(i).ids().size();
+            results.add(result(appends.get(i), inserted.get(i), java.util.Arrays.copyOfRange(positions, offset, offset + size)));
+            offset += size;
         }
         return results;
     }
@@ -116,11 +140,18 @@ public final class PostgresEventStore implements TransactionalEventStore, AutoCl
         ensureSchema();
         StreamAppend append = new StreamAppend(streamId, expected, events);
         return Jdbc.inTransaction(dataSource, "Append to stream [" + streamId + "] with inline projections", connection -> {
-            EventRows.Inserted inserted = rows.insert(connection, streamId, expected, append.events());
-            if (inserted.ids().isEmpty()) {
-                return result(append, inserted, new long[0]);
+            long version = rows.advanceVersion(connection, streamId, expected, append.events().size());
+            if (append.events().isEmpty()) {
+                return result(append, new EventRows.Inserted(streamId, version, List.of()), new long[0]);
             }
-            long[] positions = sequencer.assignWithin(connection, inserted.ids());
+            long base = sequencer.lockWithin(connection);
+            EventRows.Inserted inserted = rows.insertAll(connection, List.of(new EventRows.Inserted(streamId, version,
+                    List.of())), List.of(append.events()), base).get(0);
+            sequencer.advanceWithin(connection, base + append.events().size());
+            long[] positions = new long[append.events().size()];
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = base + i + 1;
+            }
             AppendResult result = result(append, inserted, positions);
             participant.inTransaction(result.events(), new PostgresTransaction(connection));
             return result;
@@ -207,19 +238,21 @@ public final class PostgresEventStore implements TransactionalEventStore, AutoCl
         listener.close();
     }
 
-    private List<EventRows.Inserted> insertAll(Connection connection, List<StreamAppend> appends) throws SQLException {
-        // lock streams in a fixed order so that multi-stream appends cannot deadlock each other
-        List<Integer> order = new ArrayList<>();
+    /** Inserts all appends' events; with {@code positionBase} (sequencer lock held) positioned at once. */
+    private List<EventRows.Inserted> insertAll(Connection connection, List<StreamAppend> appends, Long positionBase)
+            throws SQLException {
+        // lock streams in a fixed order (sorted in SQL) so that multi-stream appends cannot deadlock each other ...
+        long[] versions = rows.advanceVersions(connection, appends.stream().map(StreamAppend::streamId).toList(),
+                appends.stream().map(StreamAppend::expected).toList(),
+                appends.stream().map(a -> a.events().size()).toList());
+        // ... but insert in the caller's order, which becomes the order of positions
+        List<EventRows.Inserted> streams = new ArrayList<>(appends.size());
+        List<List<NewEvent>> batches = new ArrayList<>(appends.size());
         for (int i = 0; i < appends.size(); i++) {
-            order.add(i);
+            streams.add(new EventRows.Inserted(appends.get(i).streamId(), versions[i], List.of()));
+            batches.add(appends.get(i).events());
         }
-        order.sort(Comparator.comparing(i -> appends.get(i).streamId()));
-        EventRows.Inserted[] inserted = new EventRows.Inserted[appends.size()];
-        for (int i : order) {
-            StreamAppend append = appends.get(i);
-            inserted[i] = rows.insert(connection, append.streamId(), append.expected(), append.events());
-        }
-        return List.of(inserted);
+        return rows.insertAll(connection, streams, batches, positionBase);
     }
 
     private static AppendResult result(StreamAppend append, EventRows.Inserted inserted, long[] positions) {

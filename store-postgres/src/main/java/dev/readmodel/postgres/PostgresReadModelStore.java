@@ -1,7 +1,10 @@
 package dev.readmodel.postgres;
 
+import dev.readmodel.core.Aggregation;
 import dev.readmodel.core.ConfigurationException;
 import dev.readmodel.core.Document;
+import dev.readmodel.core.FieldType;
+import dev.readmodel.core.Metric;
 import dev.readmodel.core.Query;
 import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.spi.CheckpointStore;
@@ -14,6 +17,7 @@ import dev.readmodel.core.spi.StoreTransaction;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.postgres.internal.CheckpointRows;
+import dev.readmodel.postgres.internal.ColumnTypes;
 import dev.readmodel.postgres.internal.DocumentTable;
 import dev.readmodel.postgres.internal.Jdbc;
 import dev.readmodel.postgres.internal.PostgresSchema;
@@ -163,6 +167,46 @@ public final class PostgresReadModelStore implements ReadModelStore {
             }
             return documents;
         });
+    }
+
+    @Override
+    public List<Document> aggregate(ReadModel model, Aggregation aggregation) {
+        Aggregation checked = model.check(aggregation);
+        QuerySql sql = QuerySql.of(live(model), checked);
+        return Jdbc.withConnection(dataSource, "Aggregating read model [" + model.name() + "]", connection -> {
+            List<Document> groups = new ArrayList<>();
+            try (PreparedStatement statement = sql.prepare(connection); ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    groups.add(group(model, checked, rs));
+                }
+            }
+            return groups;
+        });
+    }
+
+    private static Document group(ReadModel model, Aggregation aggregation, ResultSet rs) throws SQLException {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        int column = 1;
+        for (String field : aggregation.groupBy()) {
+            Object value = ColumnTypes.read(rs, column++, model.typeOf(field));
+            if (value != null) {
+                fields.put(field, value);
+            }
+        }
+        for (Metric metric : aggregation.metrics()) {
+            if (metric instanceof Metric.Sum sum) {
+                // sum(bigint) is numeric in PostgreSQL: read it back as the field's own type
+                FieldType type = model.typeOf(sum.field());
+                Object value = type == FieldType.LONG ? rs.getBigDecimal(column) : ColumnTypes.read(rs, column, type);
+                column++;
+                if (value != null) {
+                    fields.put(metric.alias(), type == FieldType.LONG ? ((java.math.BigDecimal) value).longValueExact() : value);
+                }
+            } else {
+                fields.put(metric.alias(), rs.getLong(column++));
+            }
+        }
+        return Document.of(fields);
     }
 
     @Override

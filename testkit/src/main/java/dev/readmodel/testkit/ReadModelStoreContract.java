@@ -2,6 +2,7 @@ package dev.readmodel.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readmodel.core.Aggregation;
 import dev.readmodel.core.Document;
 import dev.readmodel.core.ExpectedVersion;
 import dev.readmodel.core.FieldType;
@@ -201,6 +202,32 @@ public abstract class ReadModelStoreContract {
         assertThat(paged).hasSize(25).doesNotHaveDuplicates();
         assertThat(ids(Query.builder().limit(0).build())).isEmpty();
         assertThat(ids(Query.builder().offset(100).build())).isEmpty();
+    }
+
+    @Test
+    void aggregationsGroupCountAndSumExactlyAndOrderByMetrics() {
+        commit(1, put(ITEMS, "a", 1, "name", "x", "qty", 1, "price", "0.10", "active", true, "day", "2024-01-01"),
+                put(ITEMS, "b", 1, "name", "x", "qty", 2, "price", "0.20", "active", false, "day", "2024-01-01"),
+                put(ITEMS, "c", 1, "name", "y", "qty", 3, "price", "100.05", "active", true, "day", "2024-02-01"),
+                put(ITEMS, "d", 1, "name", "z", "active", true),
+                put(ITEMS, "e", 1, "qty", 7, "price", "1"));
+        List<Document> byName = store().aggregate(ITEMS, ITEMS.check(Aggregation.builder().groupBy("name")
+                .count("n").sum("price", "revenue").sum("qty", "units").build()));
+        assertThat(byName).containsExactly(
+                Document.of("name", "x", "n", 2L, "revenue", new BigDecimal("0.30"), "units", 3L),
+                Document.of("name", "y", "n", 1L, "revenue", new BigDecimal("100.05"), "units", 3L),
+                Document.of("name", "z", "n", 1L),
+                Document.of("n", 1L, "revenue", new BigDecimal("1"), "units", 7L));
+        assertThat(store().aggregate(ITEMS, ITEMS.check(Aggregation.builder().groupBy("name").sum("price", "revenue")
+                .where(Filter.eq("active", true)).orderBy("-revenue").limit(1).build())))
+                .containsExactly(Document.of("name", "y", "revenue", new BigDecimal("100.05")));
+        assertThat(store().aggregate(ITEMS, ITEMS.check(Aggregation.builder().groupBy("day", "active").count("n")
+                .where(Filter.gte("day", "2024-01-01")).build())))
+                .containsExactly(Document.of("day", LocalDate.parse("2024-01-01"), "active", false, "n", 1L),
+                        Document.of("day", LocalDate.parse("2024-01-01"), "active", true, "n", 1L),
+                        Document.of("day", LocalDate.parse("2024-02-01"), "active", true, "n", 1L));
+        assertThat(store().aggregate(ITEMS, ITEMS.check(Aggregation.builder().count("n").sum("qty", "units").build())))
+                .containsExactly(Document.of("n", 5L, "units", 13L));
     }
 
     @Test

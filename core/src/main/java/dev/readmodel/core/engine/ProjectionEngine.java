@@ -207,6 +207,18 @@ public final class ProjectionEngine implements AutoCloseable {
     }
 
     /**
+     * Runs {@code aggregation} on read model {@code readModelName}, in the store its projection writes to.
+     *
+     * @throws dev.readmodel.core.InvalidQueryException when the aggregation does not fit the read model
+     * @throws UnknownProjectionException when no projection owns that read model
+     */
+    public List<Document> aggregate(String readModelName, dev.readmodel.core.Aggregation aggregation) {
+        ProjectionRunner owner = owner(readModelName);
+        ReadModel model = owner.projection.readModel(readModelName).orElseThrow();
+        return owner.store.aggregate(model, model.check(aggregation));
+    }
+
+    /**
      * Rebuilds {@code projection} from the first event, on this thread, and returns when it is done or
      * cancelled. Events appended meanwhile are applied too: the projection continues from the rebuild's
      * checkpoint.

@@ -5,7 +5,6 @@ import dev.readmodel.core.EventSource;
 import dev.readmodel.core.ProjectionFailedException;
 import dev.readmodel.core.ProjectionState;
 import dev.readmodel.core.ReadModelException;
-import dev.readmodel.core.StreamHead;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.RebuildTarget;
 import java.time.Duration;
@@ -92,36 +91,46 @@ final class Rebuilder {
         }
     }
 
-    /** Replays into {@code writer} until the head; {@code false} when cancelled. */
+    /**
+     * Replays into {@code writer} until the head; {@code false} when cancelled. The next batch is read
+     * while the current one is applied and committed.
+     */
     private boolean replay(DocumentWriter writer, BatchApplier applier, DocumentCache cache, RunnerStatus status,
             long from) {
         long checkpoint = from;
         status.checkpoint(from);
-        while (true) {
-            if (cancelled.get()) {
-                return false;
-            }
-            long after = checkpoint;
-            StreamHead head = retry(source::head);
-            EventBatch batch = retry(() -> source.read(after, config.rebuildBatchSize(),
-                    runner.projection.handledTypes()));
-            status.head(head);
-            if (batch.readUpTo() <= checkpoint) {
-                return true;
-            }
-            BatchApplier.Outcome outcome = applier.apply(batch.events(), batch.readUpTo(), writer, cache);
-            if (outcome == BatchApplier.Outcome.FAULTED) {
-                if (status == runner.status) {
-                    runner.markFaulted();
+        try (Prefetcher reads = new Prefetcher(runner.name(), source, from, config.rebuildBatchSize(),
+                runner.projection.handledTypes(), runner::retryTransient)) {
+            while (true) {
+                if (cancelled.get()) {
+                    return false;
                 }
-                throw failure(status);
+                Prefetcher.Item item = reads.next();
+                if (item.batch() == null) {
+                    throw new ReadModelException("Rebuild of projection [" + runner.name() + "] stopped: the engine is closing");
+                }
+                EventBatch batch = item.batch();
+                status.head(item.head());
+                if (batch.readUpTo() <= checkpoint) {
+                    return true;
+                }
+                BatchApplier.Outcome outcome = applier.apply(batch.events(), batch.readUpTo(), writer, cache);
+                if (outcome == BatchApplier.Outcome.FAULTED) {
+                    if (status == runner.status) {
+                        runner.markFaulted();
+                    }
+                    throw failure(status);
+                }
+                if (outcome == BatchApplier.Outcome.STOPPED) {
+                    return false;
+                }
+                checkpoint = batch.readUpTo();
+                applied += batch.events().size();
+                report(status, checkpoint, item.head().position());
             }
-            if (outcome == BatchApplier.Outcome.STOPPED) {
-                return false;
-            }
-            checkpoint = batch.readUpTo();
-            applied += batch.events().size();
-            report(status, checkpoint, head.position());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -91,7 +91,7 @@ final class UnitOfWork implements ProjectionContext {
     }
 
     private Entry entry(ReadModel model, String id) {
-        if (projection.readModel(model.name()).isEmpty()) {
+        if (!projection.owns(model.name())) {
             throw new ConfigurationException("Projection [" + projection.name() + "] uses read model [" + model.name()
                     + "] without declaring it: add it with readModel(...)");
         }

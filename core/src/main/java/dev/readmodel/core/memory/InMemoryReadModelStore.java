@@ -1,6 +1,7 @@
 package dev.readmodel.core.memory;
 
 import dev.readmodel.core.Checkpoint;
+import dev.readmodel.core.Aggregation;
 import dev.readmodel.core.ConfigurationException;
 import dev.readmodel.core.Document;
 import dev.readmodel.core.Query;
@@ -105,6 +106,17 @@ public final class InMemoryReadModelStore implements ReadModelStore {
         lock.readLock().lock();
         try {
             return MemoryQuery.run(model, table(model).values(), checked);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<Document> aggregate(ReadModel model, Aggregation aggregation) {
+        Aggregation checked = model.check(aggregation);
+        lock.readLock().lock();
+        try {
+            return MemoryQuery.aggregate(table(model).values(), checked);
         } finally {
             lock.readLock().unlock();
         }

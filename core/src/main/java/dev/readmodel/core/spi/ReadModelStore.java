@@ -40,6 +40,13 @@ public interface ReadModelStore extends DocumentWriter {
      */
     List<Document> query(ReadModel model, Query query);
 
+    /**
+     * Runs an aggregation that {@link ReadModel#check(dev.readmodel.core.Aggregation)} accepted: one
+     * document per group with the group fields and metric aliases; groups ordered as asked, then by the
+     * group fields; sums of decimals exact.
+     */
+    List<Document> aggregate(ReadModel model, dev.readmodel.core.Aggregation aggregation);
+
     /** Starts a zero-downtime rebuild of {@code projection}: empty shadow copies of {@code models}. */
     RebuildTarget beginRebuild(String projection, List<ReadModel> models);
 

@@ -75,6 +75,11 @@ class CountingStore implements ReadModelStore {
     }
 
     @Override
+    public List<Document> aggregate(ReadModel model, dev.readmodel.core.Aggregation aggregation) {
+        return delegate.aggregate(model, aggregation);
+    }
+
+    @Override
     public RebuildTarget beginRebuild(String projection, List<ReadModel> models) {
         return delegate.beginRebuild(projection, models);
     }

@@ -39,10 +39,25 @@ public final class EventRows {
      */
     public Inserted insert(Connection connection, String streamId, ExpectedVersion expected, List<NewEvent> batch)
             throws SQLException {
-        int count = batch.size();
-        long version = advanceVersion(connection, streamId, expected, count);
+        return insert(connection, streamId, advanceVersion(connection, streamId, expected, batch.size()), batch);
+    }
+
+    /** Inserts events whose stream version was already advanced to {@code version} by {@link #advanceVersion}. */
+    public Inserted insert(Connection connection, String streamId, long version, List<NewEvent> batch) throws SQLException {
+        return insertAll(connection, List.of(new Inserted(streamId, version, List.of())), List.of(batch), null).get(0);
+    }
+
+    /**
+     * Inserts several streams' events in one statement, in the given order, which becomes the order of
+     * their positions. {@code streams} carry each stream's new version (ids are ignored). With
+     * {@code positionBase}, the caller holds the sequencer's lock and the rows get positions
+     * {@code positionBase + 1, + 2, ...} right away; without it they wait for the sequencer.
+     */
+    public List<Inserted> insertAll(Connection connection, List<Inserted> streams, List<List<NewEvent>> batches,
+            Long positionBase) throws SQLException {
+        int count = batches.stream().mapToInt(List::size).sum();
         if (count == 0) {
-            return new Inserted(streamId, version, List.of());
+            return streams.stream().map(s -> new Inserted(s.streamId(), s.streamVersion(), List.of())).toList();
         }
         String[] streamIds = new String[count];
         Long[] versions = new Long[count];
@@ -51,40 +66,66 @@ public final class EventRows {
         String[] data = new String[count];
         String[] metadata = new String[count];
         String[] times = new String[count];
-        for (int i = 0; i < count; i++) {
-            NewEvent event = batch.get(i);
-            streamIds[i] = streamId;
-            versions[i] = version - count + i + 1;
-            ids[i] = event.eventId().toString();
-            types[i] = event.type();
-            data[i] = Json.write(event.data());
-            metadata[i] = Json.write(event.metadata());
-            times[i] = event.occurredAt().toString();
+        int row = 0;
+        for (int s = 0; s < streams.size(); s++) {
+            List<NewEvent> batch = batches.get(s);
+            long first = streams.get(s).streamVersion() - batch.size() + 1;
+            for (int i = 0; i < batch.size(); i++, row++) {
+                NewEvent event = batch.get(i);
+                streamIds[row] = streams.get(s).streamId();
+                versions[row] = first + i;
+                ids[row] = event.eventId().toString();
+                types[row] = event.type();
+                data[row] = Json.write(event.data());
+                metadata[row] = Json.write(event.metadata());
+                times[row] = event.occurredAt().toString();
+            }
         }
         List<Long> inserted = new ArrayList<>(count);
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + events
-                + " (stream_id, stream_version, event_id, event_type, data, metadata, occurred_at) "
-                + "SELECT s, v, e::uuid, t, d::jsonb, m::jsonb, o::timestamptz "
-                + "FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS u(s, v, e, t, d, m, o) "
-                + "RETURNING id")) {
-            insert.setArray(1, connection.createArrayOf("text", streamIds));
-            insert.setArray(2, connection.createArrayOf("bigint", versions));
-            insert.setArray(3, connection.createArrayOf("text", ids));
-            insert.setArray(4, connection.createArrayOf("text", types));
-            insert.setArray(5, connection.createArrayOf("text", data));
-            insert.setArray(6, connection.createArrayOf("text", metadata));
-            insert.setArray(7, connection.createArrayOf("text", times));
+                + " (position, stream_id, stream_version, event_id, event_type, data, metadata, occurred_at) "
+                + "SELECT ?::bigint + n, s, v, e::uuid, t, d::jsonb, m::jsonb, o::timestamptz "
+                + "FROM unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) "
+                + "WITH ORDINALITY AS u(s, v, e, t, d, m, o, n) ORDER BY n RETURNING id")) {
+            if (positionBase == null) {
+                insert.setNull(1, java.sql.Types.BIGINT);
+            } else {
+                insert.setLong(1, positionBase);
+            }
+            int p = 2;
+            insert.setArray(p++, connection.createArrayOf("text", streamIds));
+            insert.setArray(p++, connection.createArrayOf("bigint", versions));
+            insert.setArray(p++, connection.createArrayOf("text", ids));
+            insert.setArray(p++, connection.createArrayOf("text", types));
+            insert.setArray(p++, connection.createArrayOf("text", data));
+            insert.setArray(p++, connection.createArrayOf("text", metadata));
+            insert.setArray(p, connection.createArrayOf("text", times));
             try (ResultSet rs = insert.executeQuery()) {
                 while (rs.next()) {
                     inserted.add(rs.getLong(1));
                 }
             }
         }
-        inserted.sort(null);
-        return new Inserted(streamId, version, inserted);
+        inserted.sort(null); // identities follow the order of the unnested rows
+        List<Inserted> result = new ArrayList<>(streams.size());
+        int offset = 0;
+        for (int s = 0; s < streams.size(); s++) {
+            int size = batches.get(s).size();
+            result.add(new Inserted(streams.get(s).streamId(), streams.get(s).streamVersion(),
+                    List.copyOf(inserted.subList(offset, offset + size))));
+            offset += size;
+        }
+        return result;
     }
 
-    private long advanceVersion(Connection connection, String streamId, ExpectedVersion expected, int count)
+    /**
+     * Checks the stream's version against {@code expected} and advances it by {@code count}, holding the
+     * stream row's lock until the transaction ends.
+     *
+     * @return the stream's new version
+     * @throws WrongExpectedVersionException when the stream is not at {@code expected}
+     */
+    public long advanceVersion(Connection connection, String streamId, ExpectedVersion expected, int count)
             throws SQLException {
         String sql;
         if (expected instanceof ExpectedVersion.NoStream) {
@@ -111,6 +152,73 @@ public final class EventRows {
             }
         }
         throw new WrongExpectedVersionException(streamId, expected, currentVersion(connection, streamId));
+    }
+
+    /**
+     * Advances many streams' versions at once (one statement per kind of expectation), holding their row
+     * locks until the transaction ends.
+     *
+     * @return each stream's new version, in the order given
+     * @throws WrongExpectedVersionException for the first stream not at its expected version
+     */
+    public long[] advanceVersions(Connection connection, List<String> streamIds, List<ExpectedVersion> expected,
+            List<Integer> counts) throws SQLException {
+        long[] versions = new long[streamIds.size()];
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        List<Integer> any = new ArrayList<>();
+        List<Integer> none = new ArrayList<>();
+        List<Integer> exact = new ArrayList<>();
+        for (int i = 0; i < streamIds.size(); i++) {
+            index.put(streamIds.get(i), i);
+            ExpectedVersion e = expected.get(i);
+            (e instanceof ExpectedVersion.Any ? any : e instanceof ExpectedVersion.NoStream ? none : exact).add(i);
+        }
+        java.util.Set<String> advanced = new java.util.HashSet<>();
+        advance(connection, any, streamIds, counts, expected, "INSERT INTO " + streams + " (stream_id, version) "
+                + "SELECT id, n FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS u(id, n, e) ORDER BY id "
+                + "ON CONFLICT (stream_id) DO UPDATE SET version = " + streams + ".version + EXCLUDED.version "
+                + "RETURNING stream_id, version", versions, index, advanced);
+        advance(connection, none, streamIds, counts, expected, "INSERT INTO " + streams + " (stream_id, version) "
+                + "SELECT id, n FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS u(id, n, e) ORDER BY id "
+                + "ON CONFLICT DO NOTHING RETURNING stream_id, version", versions, index, advanced);
+        advance(connection, exact, streamIds, counts, expected, "UPDATE " + streams + " s SET version = s.version + u.n "
+                + "FROM unnest(?::text[], ?::bigint[], ?::bigint[]) AS u(id, n, e) "
+                + "WHERE s.stream_id = u.id AND s.version = u.e RETURNING s.stream_id, s.version", versions, index, advanced);
+        for (int i = 0; i < streamIds.size(); i++) {
+            if (!advanced.contains(streamIds.get(i))) {
+                throw new WrongExpectedVersionException(streamIds.get(i), expected.get(i),
+                        currentVersion(connection, streamIds.get(i)));
+            }
+        }
+        return versions;
+    }
+
+    private static void advance(Connection connection, List<Integer> which, List<String> streamIds, List<Integer> counts,
+            List<ExpectedVersion> expected, String sql, long[] versions, java.util.Map<String, Integer> index,
+            java.util.Set<String> advanced) throws SQLException {
+        if (which.isEmpty()) {
+            return;
+        }
+        String[] ids = new String[which.size()];
+        Long[] ns = new Long[which.size()];
+        Long[] es = new Long[which.size()];
+        for (int k = 0; k < which.size(); k++) {
+            int i = which.get(k);
+            ids[k] = streamIds.get(i);
+            ns[k] = (long) counts.get(i);
+            es[k] = expected.get(i) instanceof ExpectedVersion.Exactly exactly ? exactly.version() : 0L;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, connection.createArrayOf("text", ids));
+            statement.setArray(2, connection.createArrayOf("bigint", ns));
+            statement.setArray(3, connection.createArrayOf("bigint", es));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    versions[index.get(rs.getString(1))] = rs.getLong(2);
+                    advanced.add(rs.getString(1));
+                }
+            }
+        }
     }
 
     /** The stream's committed version; 0 when it does not exist. */

@@ -1,7 +1,9 @@
 package dev.readmodel.postgres.internal;
 
+import dev.readmodel.core.Aggregation;
 import dev.readmodel.core.FieldType;
 import dev.readmodel.core.Filter;
+import dev.readmodel.core.Metric;
 import dev.readmodel.core.Query;
 import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.SortOrder;
@@ -42,6 +44,40 @@ public final class QuerySql {
         sql.append(SqlNames.quote(model.keyField())).append(" ASC LIMIT ? OFFSET ?");
         params.add(query.limit());
         params.add(query.offset());
+        return new QuerySql(sql.toString(), params);
+    }
+
+    /** A checked aggregation as SQL: GROUP BY the group fields, metrics as count(*) and sum(column). */
+    public static QuerySql of(DocumentTable table, Aggregation aggregation) {
+        ReadModel model = table.model();
+        List<Object> params = new ArrayList<>();
+        List<String> select = new ArrayList<>();
+        aggregation.groupBy().forEach(field -> select.add(SqlNames.quote(field)));
+        for (Metric metric : aggregation.metrics()) {
+            String expression = metric instanceof Metric.Sum sum ? "sum(" + SqlNames.quote(sum.field()) + ")" : "count(*)";
+            select.add(expression + " AS " + SqlNames.quote(metric.alias()));
+        }
+        StringBuilder sql = new StringBuilder("SELECT " + String.join(", ", select) + " FROM " + table.qualified());
+        List<String> conditions = new ArrayList<>();
+        for (Filter filter : aggregation.filters()) {
+            conditions.add(condition(model, filter, params));
+        }
+        if (!conditions.isEmpty()) {
+            sql.append(" WHERE ").append(String.join(" AND ", conditions));
+        }
+        if (!aggregation.groupBy().isEmpty()) {
+            sql.append(" GROUP BY ").append(String.join(", ", aggregation.groupBy().stream().map(SqlNames::quote).toList()));
+        }
+        List<String> order = new ArrayList<>();
+        for (SortOrder term : aggregation.orderBy()) {
+            order.add(SqlNames.quote(term.field()) + (term.descending() ? " DESC" : " ASC") + " NULLS LAST");
+        }
+        aggregation.groupBy().forEach(field -> order.add(SqlNames.quote(field) + " ASC NULLS LAST"));
+        if (!order.isEmpty()) {
+            sql.append(" ORDER BY ").append(String.join(", ", order));
+        }
+        sql.append(" LIMIT ?");
+        params.add(aggregation.limit());
         return new QuerySql(sql.toString(), params);
     }
 

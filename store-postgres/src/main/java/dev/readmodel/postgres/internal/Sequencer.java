@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
 
 /**
  * Assigns global positions to committed events, in one serialized step guarded by the sequencer row's
@@ -76,26 +75,17 @@ public final class Sequencer {
     }
 
     /**
-     * Inside an open transaction: positions exactly the events {@code ids} (this transaction's own),
-     * holding the lock until the transaction ends. For inline projections, which need the positions
-     * before commit.
-     *
-     * @return the positions, in the order of {@code ids}
+     * Inside an open transaction: takes the sequencer's lock (held until the transaction ends) and returns
+     * the last assigned position; the caller inserts its events with the positions after it and then
+     * calls {@link #advanceWithin}. No other positioning can interleave, so this is as gap-safe as a run.
      */
-    public long[] assignWithin(Connection connection, List<Long> ids) throws SQLException {
-        long base = lock(connection, false);
-        long[] positions = new long[ids.size()];
-        try (PreparedStatement update = connection.prepareStatement("UPDATE " + events + " e SET position = ? + u.n "
-                + "FROM unnest(?::bigint[]) WITH ORDINALITY AS u(id, n) WHERE e.id = u.id")) {
-            update.setLong(1, base);
-            update.setArray(2, connection.createArrayOf("bigint", ids.toArray(new Long[0])));
-            update.executeUpdate();
-        }
-        for (int i = 0; i < positions.length; i++) {
-            positions[i] = base + i + 1;
-        }
-        advance(connection, base + ids.size());
-        return positions;
+    public long lockWithin(Connection connection) throws SQLException {
+        return lock(connection, false);
+    }
+
+    /** Inside the transaction that called {@link #lockWithin}: records {@code last} as the last position. */
+    public void advanceWithin(Connection connection, long last) throws SQLException {
+        advance(connection, last);
     }
 
     /** Wakes listeners inside the caller's transaction (delivered at its commit). */

@@ -1,0 +1,80 @@
+package dev.readmodel.benchmarks;
+
+import dev.readmodel.postgres.PostgresConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs the benchmark scenarios against the real stores named by READMODEL_POSTGRES_URL (and the other
+ * stores' variables) and prints one table: each engine rate beside the raw limit measured in the same
+ * run, their ratio, the target and whether it is met. Start it with {@code scripts/bench.sh}.
+ */
+@Command(name = "benchmarks", mixinStandardHelpOptions = true,
+        description = "Measure readmodel against the real stores, each figure beside the raw limit of the same run.")
+public final class Benchmarks implements Callable<Integer> {
+    @Option(names = "--scenario", split = ",", description = "Scenarios to run: ${COMPLETION-CANDIDATES} (default: all).")
+    private List<Scenario> scenarios = List.of(Scenario.values());
+
+    @Option(names = "--events", description = "Events per rebuild scenario (default: each scenario's own).")
+    private Long events;
+
+    @Option(names = "--runs", defaultValue = "3", description = "Measured runs per figure, after one warm-up (default: ${DEFAULT-VALUE}).")
+    private int runs;
+
+    @Option(names = "--markdown", description = "Also print the table as Markdown.")
+    private boolean markdown;
+
+    /** The scenarios. */
+    enum Scenario {
+        postgres
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Benchmarks()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 1 || runs > 20) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be 1 to 20, not " + runs);
+        }
+        List<Result> results = new ArrayList<>();
+        for (Scenario scenario : scenarios) {
+            switch (scenario) {
+                case postgres -> results.addAll(new PostgresRebuildBenchmark(postgres(), events == null ? 1_000_000 : events,
+                        runs, System.err).run());
+            }
+        }
+        System.out.println();
+        System.out.printf("machine: %d cores, %d MB max heap, %s %s%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("os.name"), System.getProperty("java.version"));
+        Table.print(results, System.out);
+        if (markdown) {
+            System.out.println();
+            Table.markdown(results, System.out);
+        }
+        return results.stream().allMatch(Result::met) ? 0 : 3;
+    }
+
+    private static PostgresConfig postgres() {
+        return PostgresConfig.of(required("READMODEL_POSTGRES_URL"), env("READMODEL_POSTGRES_USER", "postgres"),
+                env("READMODEL_POSTGRES_PASSWORD", ""));
+    }
+
+    private static String required(String name) {
+        String value = System.getenv(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set: run through scripts/bench.sh, which starts the stores");
+        }
+        return value;
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+}
