@@ -75,6 +75,26 @@ final class QueryCheck {
                 aggregation.limit());
     }
 
+    static SearchQuery check(ReadModel model, SearchQuery search) {
+        Query checked = check(model, new Query(search.filters(), search.orderBy(), search.limit(), search.offset()));
+        for (SearchQuery.SearchField field : search.fields()) {
+            FieldType type = fieldType(model, field.field(), "search fields");
+            if (type != FieldType.TEXT && type != FieldType.KEYWORD) {
+                throw new InvalidQueryException("Cannot search [" + field.field() + "] of read model [" + model.name()
+                        + "]: it is " + type + "; search TEXT or KEYWORD fields");
+            }
+        }
+        for (String facet : search.facets()) {
+            FieldType type = fieldType(model, facet, "facets");
+            if (type != FieldType.KEYWORD && type != FieldType.KEYWORD_LIST && type != FieldType.BOOLEAN) {
+                throw new InvalidQueryException("Cannot count facet [" + facet + "] of read model [" + model.name()
+                        + "]: it is " + type + "; facets are KEYWORD, KEYWORD_LIST or BOOLEAN fields");
+            }
+        }
+        return new SearchQuery(search.text(), search.fields(), checked.filters(), search.facets(), checked.orderBy(),
+                search.limit(), search.offset(), search.highlight());
+    }
+
     private static Filter checkRange(ReadModel model, FieldType type, Filter.Range range) {
         if (type == FieldType.BOOLEAN || type == FieldType.KEYWORD_LIST || type == FieldType.TEXT) {
             throw new InvalidQueryException("Range filter on [" + range.field() + "] of read model [" + model.name()

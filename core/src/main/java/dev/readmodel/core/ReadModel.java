@@ -130,6 +130,16 @@ public final class ReadModel {
         return QueryCheck.check(this, aggregation);
     }
 
+    /**
+     * Checks a search against this declaration: searched fields TEXT or KEYWORD, facets keyword-like,
+     * filters and ordering as for queries.
+     *
+     * @throws InvalidQueryException naming what does not fit
+     */
+    public SearchQuery check(SearchQuery search) {
+        return QueryCheck.check(this, search);
+    }
+
     static String requireIdentifier(String value, String what) {
         if (value == null || !IDENTIFIER.matcher(value).matches()) {
             throw new ConfigurationException("Invalid " + what + " [" + value

@@ -15,14 +15,15 @@ import org.testcontainers.utility.DockerImageName;
  * set, else a Testcontainers container of the pinned image when Docker runs, else a skip (a failure
  * under CI). One pool per test JVM; each test class works in a schema of its own.
  */
-final class PostgresServer {
+public final class PostgresServer {
     private static PostgresConfig config;
     private static HikariDataSource pool;
 
     private PostgresServer() {
     }
 
-    static synchronized PostgresConfig config() {
+    /** The configured or started server. */
+    public static synchronized PostgresConfig config() {
         if (config == null) {
             Optional<PostgresConfig> configured = RealServer.setting("postgres.url").map(url -> PostgresConfig.of(url,
                     RealServer.setting("postgres.user").orElse("postgres"),
@@ -40,7 +41,8 @@ final class PostgresServer {
         return PostgresConfig.of(container.getJdbcUrl(), container.getUsername(), container.getPassword());
     }
 
-    static synchronized HikariDataSource dataSource() {
+    /** One shared pool for the test JVM. */
+    public static synchronized HikariDataSource dataSource() {
         if (pool == null) {
             pool = config().dataSource();
         }
@@ -48,7 +50,7 @@ final class PostgresServer {
     }
 
     /** A new, empty schema for one test class. */
-    static String freshSchema() {
+    public static String freshSchema() {
         String schema = "it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection connection = dataSource().getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);

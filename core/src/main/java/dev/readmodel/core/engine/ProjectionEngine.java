@@ -219,6 +219,22 @@ public final class ProjectionEngine implements AutoCloseable {
     }
 
     /**
+     * Runs a full-text search on read model {@code readModelName}.
+     *
+     * @throws ConfigurationException when the read model's store has no full-text search
+     * @throws dev.readmodel.core.InvalidQueryException when the search does not fit the read model
+     */
+    public dev.readmodel.core.SearchResult search(String readModelName, dev.readmodel.core.SearchQuery search) {
+        ProjectionRunner owner = owner(readModelName);
+        ReadModel model = owner.projection.readModel(readModelName).orElseThrow();
+        if (!(owner.store instanceof dev.readmodel.core.spi.SearchableStore searchable)) {
+            throw new ConfigurationException("Read model [" + readModelName + "] is in store [" + owner.store.name()
+                    + "], which has no full-text search");
+        }
+        return searchable.search(model, model.check(search));
+    }
+
+    /**
      * Rebuilds {@code projection} from the first event, on this thread, and returns when it is done or
      * cancelled. Events appended meanwhile are applied too: the projection continues from the rebuild's
      * checkpoint.

@@ -6,11 +6,13 @@ import dev.readmodel.core.ConfigurationException;
 import dev.readmodel.core.Document;
 import dev.readmodel.core.Query;
 import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.SearchQuery;
+import dev.readmodel.core.SearchResult;
 import dev.readmodel.core.spi.CheckpointStore;
 import dev.readmodel.core.spi.DeliveryGuarantee;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.DocumentWriter;
-import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.core.spi.SearchableStore;
 import dev.readmodel.core.spi.RebuildTarget;
 import dev.readmodel.core.spi.StoreTransaction;
 import dev.readmodel.core.spi.StoredDocument;
@@ -24,12 +26,12 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Read models in memory, with the full query contract: the embedded default and the store for users'
- * unit tests. {@link DeliveryGuarantee#ATOMIC}: a batch's writes and checkpoint become visible together,
+ * Read models in memory, with the full query contract, aggregations and a simple full-text search:
+ * the embedded default and the store for users' unit tests. {@link DeliveryGuarantee#ATOMIC}: a batch's writes and checkpoint become visible together,
  * under one lock. Joins the transactions of an {@link InMemoryEventStore} for inline projections.
  * Thread-safe; everything lives on the heap.
  */
-public final class InMemoryReadModelStore implements ReadModelStore {
+public final class InMemoryReadModelStore implements SearchableStore {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, TreeMap<String, StoredDocument>> tables = new HashMap<>();
     private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
@@ -117,6 +119,17 @@ public final class InMemoryReadModelStore implements ReadModelStore {
         lock.readLock().lock();
         try {
             return MemoryQuery.aggregate(table(model).values(), checked);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public SearchResult search(ReadModel model, SearchQuery search) {
+        SearchQuery checked = model.check(search);
+        lock.readLock().lock();
+        try {
+            return MemorySearch.search(model.keyField(), table(model).values(), checked);
         } finally {
             lock.readLock().unlock();
         }

@@ -21,13 +21,18 @@ final class MemoryQuery {
     private MemoryQuery() {
     }
 
-    static List<Document> run(ReadModel model, Collection<StoredDocument> documents, Query query) {
+    static List<Document> filter(Collection<StoredDocument> documents, List<Filter> filters) {
         List<Document> matching = new ArrayList<>();
         for (StoredDocument stored : documents) {
-            if (matches(stored.document(), query.filters())) {
+            if (matches(stored.document(), filters)) {
                 matching.add(stored.document());
             }
         }
+        return matching;
+    }
+
+    static List<Document> run(ReadModel model, Collection<StoredDocument> documents, Query query) {
+        List<Document> matching = filter(documents, query.filters());
         matching.sort(comparator(model, query.orderBy()));
         int from = Math.min(query.offset(), matching.size());
         int to = Math.min(from + query.limit(), matching.size());

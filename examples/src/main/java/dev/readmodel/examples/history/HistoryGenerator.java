@@ -75,7 +75,9 @@ public final class HistoryGenerator implements Iterator<GeneratedEvent> {
         "packable", "thermal", "windproof", "ultralight", "reflective"};
     private static final String[] NOUNS = {"jacket", "boots", "tent", "backpack", "gloves", "trousers", "sleeping bag",
         "headlamp", "rain shell", "fleece"};
-    private static final String[] CATEGORIES = {"outerwear", "footwear", "camping", "bags", "accessories"};
+    /** The category of each noun, by index. */
+    private static final String[] CATEGORIES = {"outerwear", "footwear", "camping", "bags", "accessories", "outerwear",
+        "camping", "accessories", "outerwear", "outerwear"};
     private static final String[] TAGS = {"hiking", "winter", "summer", "trail", "alpine", "city", "eco", "sale"};
     private static final String[] CURRENCIES = {"EUR", "EUR", "EUR", "USD", "GBP"};
     private static final int OPEN_LIMIT = 2_000;
@@ -266,16 +268,19 @@ public final class HistoryGenerator implements Iterator<GeneratedEvent> {
     }
 
     // ---------------------------------------------------------------- products
-    private record Product(String id, String category) {
+    private record Product(String id, int noun) {
+        String category() {
+            return CATEGORIES[noun];
+        }
     }
 
     private GeneratedEvent products(Instant now) {
         int dice = random.nextInt(100);
         if (products.isEmpty() || (dice < 35 && products.size() < OPEN_LIMIT * 5)) {
-            Product product = new Product(id("prod"), CATEGORIES[random.nextInt(CATEGORIES.length)]);
+            Product product = new Product(id("prod"), random.nextInt(NOUNS.length));
             products.add(product);
-            return event(product.id(), "product.created", new ProductEvents.ProductCreated(product.id(), name(), description(),
-                    product.category(), price(), tags(), now), now);
+            return event(product.id(), "product.created", new ProductEvents.ProductCreated(product.id(), name(product),
+                    description(), product.category(), price(), tags(), now), now);
         }
         Product product = products.get(random.nextInt(products.size()));
         if (dice < 40) {
@@ -285,12 +290,12 @@ public final class HistoryGenerator implements Iterator<GeneratedEvent> {
         if (dice < 70) {
             return event(product.id(), "product.price_changed", new ProductEvents.PriceChanged(product.id(), price(), now), now);
         }
-        return event(product.id(), "product.updated", new ProductEvents.ProductUpdated(product.id(), name(), description(),
-                product.category(), tags(), now), now);
+        return event(product.id(), "product.updated", new ProductEvents.ProductUpdated(product.id(), name(product),
+                description(), product.category(), tags(), now), now);
     }
 
-    private String name() {
-        return capitalize(ADJECTIVES[random.nextInt(ADJECTIVES.length)]) + " " + NOUNS[random.nextInt(NOUNS.length)];
+    private String name(Product product) {
+        return capitalize(ADJECTIVES[random.nextInt(ADJECTIVES.length)]) + " " + NOUNS[product.noun()];
     }
 
     private String description() {

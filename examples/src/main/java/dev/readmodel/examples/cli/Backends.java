@@ -1,0 +1,120 @@
+package dev.readmodel.examples.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.readmodel.core.EventStore;
+import dev.readmodel.core.Projection;
+import dev.readmodel.core.ProjectionMode;
+import dev.readmodel.core.StoreException;
+import dev.readmodel.core.engine.EngineConfig;
+import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.memory.InMemoryDeadLetterStore;
+import dev.readmodel.core.memory.InMemoryEventStore;
+import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.spi.DeadLetterStore;
+import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.examples.invoices.InvoiceAnalytics;
+import dev.readmodel.examples.orders.OrderProjections;
+import dev.readmodel.examples.products.ProductSearch;
+import dev.readmodel.postgres.PostgresConfig;
+import dev.readmodel.postgres.PostgresDeadLetterStore;
+import dev.readmodel.postgres.PostgresEventStore;
+import dev.readmodel.postgres.PostgresReadModelStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the examples keep events and read models: PostgreSQL for events, order summaries, daily sales
+ * and customer activity when a PostgreSQL URL is given; memory for everything not given.
+ */
+final class Backends implements AutoCloseable {
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, String> description = new LinkedHashMap<>();
+    final EventStore events;
+    final ReadModelStore orders;
+    final ReadModelStore invoices;
+    final ReadModelStore products;
+    final DeadLetterStore deadLetters;
+    final boolean persistent;
+
+    private Backends(Options options) {
+        InMemoryReadModelStore memory = new InMemoryReadModelStore();
+        if (options.postgresUrl() != null) {
+            PostgresConfig config = new PostgresConfig(options.postgresUrl(), options.postgresUser(),
+                    options.postgresPassword(), options.postgresSchema(), 10);
+            HikariDataSource pool = config.dataSource();
+            resources.add(pool);
+            requireReachable(pool, options.postgresUrl());
+            PostgresEventStore postgresEvents = new PostgresEventStore(pool, config.schema());
+            resources.add(0, postgresEvents);
+            events = postgresEvents;
+            orders = new PostgresReadModelStore(pool, config.schema());
+            deadLetters = new PostgresDeadLetterStore(pool, config.schema());
+            persistent = true;
+            description.put("events", "postgres " + options.postgresUrl());
+            description.put("order summaries, daily sales, customer activity", "postgres");
+        } else {
+            events = new InMemoryEventStore();
+            orders = memory;
+            deadLetters = new InMemoryDeadLetterStore();
+            persistent = false;
+            description.put("events", "memory");
+            description.put("order summaries, daily sales, customer activity", "memory");
+        }
+        invoices = memory;
+        products = memory;
+        description.put("invoice analytics", "memory");
+        description.put("product search", "memory");
+    }
+
+    static Backends open(Options options) {
+        return new Backends(options);
+    }
+
+    private static void requireReachable(HikariDataSource pool, String url) {
+        try (Connection connection = pool.getConnection()) {
+            connection.isValid(5);
+        } catch (SQLException e) {
+            throw new StoreUnreachableException("PostgreSQL at [" + url + "] is unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    /** The engine with the five example projections, each writing to its backend. */
+    ProjectionEngine engine(EngineConfig config) {
+        ProjectionEngine.Builder builder = ProjectionEngine.builder(events).config(config).deadLetters(deadLetters);
+        for (Projection projection : List.of(OrderProjections.orderSummary(), OrderProjections.dailySales(),
+                OrderProjections.customerActivity())) {
+            builder.register(projection, orders, ProjectionMode.PERSISTENT);
+        }
+        builder.register(InvoiceAnalytics.projection(), invoices, ProjectionMode.PERSISTENT);
+        builder.register(ProductSearch.projection(), products, ProjectionMode.PERSISTENT);
+        return builder.build();
+    }
+
+    Map<String, String> describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // closing on the way out: nothing left to protect
+            }
+        }
+    }
+
+    /** A store named on the command line does not answer. */
+    static final class StoreUnreachableException extends StoreException {
+        private static final long serialVersionUID = 1L;
+
+        StoreUnreachableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

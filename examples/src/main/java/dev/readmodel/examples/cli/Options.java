@@ -1,0 +1,57 @@
+package dev.readmodel.examples.cli;
+
+import dev.readmodel.core.ConfigurationException;
+import picocli.CommandLine.Option;
+
+/** Where the stores are and what history to generate; shared by every command. */
+final class Options {
+    @Option(names = "--postgres-url", defaultValue = "${env:READMODEL_POSTGRES_URL}",
+            description = "JDBC URL of PostgreSQL for events and order read models (env READMODEL_POSTGRES_URL); memory when absent.")
+    private String postgresUrl;
+
+    @Option(names = "--postgres-user", defaultValue = "${env:READMODEL_POSTGRES_USER:-postgres}",
+            description = "PostgreSQL user (env READMODEL_POSTGRES_USER).")
+    private String postgresUser;
+
+    @Option(names = "--postgres-password", defaultValue = "${env:READMODEL_POSTGRES_PASSWORD}",
+            description = "PostgreSQL password (env READMODEL_POSTGRES_PASSWORD).")
+    private String postgresPassword;
+
+    @Option(names = "--postgres-schema", defaultValue = "readmodel_examples",
+            description = "PostgreSQL schema for the examples (default: ${DEFAULT-VALUE}).")
+    private String postgresSchema;
+
+    @Option(names = "--events", defaultValue = "300000",
+            description = "Events in the generated history (default: ${DEFAULT-VALUE}).")
+    private long events;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated history (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    String postgresUrl() {
+        return postgresUrl == null || postgresUrl.isBlank() ? null : postgresUrl;
+    }
+
+    String postgresUser() {
+        return postgresUser;
+    }
+
+    String postgresPassword() {
+        return postgresPassword == null ? "" : postgresPassword;
+    }
+
+    String postgresSchema() {
+        return postgresSchema;
+    }
+
+    long events() {
+        if (events < 1 || events > 100_000_000) {
+            throw new ConfigurationException("Invalid --events [" + events + "]: expected 1 to 100000000");
+        }
+        return events;
+    }
+
+    long seed() {
+        return seed;
+    }
+}

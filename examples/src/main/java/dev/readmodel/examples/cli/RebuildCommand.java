@@ -1,0 +1,68 @@
+package dev.readmodel.examples.cli;
+
+import dev.readmodel.core.engine.RebuildOptions;
+import dev.readmodel.core.engine.RebuildResult;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Rebuilds one projection with a progress bar; Ctrl-C cancels after the current batch. */
+@Command(name = "rebuild", mixinStandardHelpOptions = true,
+        description = "Rebuild a projection from the first event (truncate and replay, or --zero-downtime).")
+final class RebuildCommand implements Callable<Integer> {
+    @Mixin
+    private Options options;
+
+    @Parameters(paramLabel = "PROJECTION", description = "order-summary, daily-sales, customer-activity, invoice-analytics or product-search.")
+    private String projection;
+
+    @Option(names = "--zero-downtime", description = "Build shadow read models while the old ones serve, then swap.")
+    private boolean zeroDowntime;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        try (Session session = Session.open(options, false, err)) {
+            session.engine.status(projection); // unknown names fail before any work
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread cancel = new Thread(() -> {
+                if (session.engine.cancelRebuild(projection)) {
+                    err.println();
+                    err.println("cancelling after the current batch...");
+                    try {
+                        finished.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(cancel);
+            RebuildResult result;
+            try {
+                result = session.engine.rebuild(projection, (zeroDowntime ? RebuildOptions.ZERO_DOWNTIME
+                        : RebuildOptions.TRUNCATE).withListener(new ProgressBar(err)));
+            } finally {
+                finished.countDown();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(cancel);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running
+            }
+            spec.commandLine().getOut().printf(Locale.ROOT, "%s %s: %,d events in %.1f s (%,.0f events/s), checkpoint %,d%n",
+                    result.cancelled() ? "cancelled rebuild of" : "rebuilt", projection, result.eventsApplied(),
+                    result.elapsed().toMillis() / 1000.0, result.eventsPerSecond(), result.checkpoint());
+            return result.cancelled() ? App.CANCELLED : 0;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.readmodel.examples.cli;
+
+import dev.readmodel.core.ProjectionState;
+import dev.readmodel.core.ProjectionStatus;
+import dev.readmodel.core.engine.EngineConfig;
+import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.examples.history.EventLoader;
+import dev.readmodel.examples.history.HistoryGenerator;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+
+/** The backends, the engine, and the generated history, as every command needs them. */
+final class Session implements AutoCloseable {
+    static final EngineConfig CONFIG = EngineConfig.DEFAULT.withPollInterval(Duration.ofMillis(100))
+            .withRebuildBatchSize(20_000);
+
+    final Options options;
+    final Backends backends;
+    final ProjectionEngine engine;
+    private final PrintWriter err;
+
+    private Session(Options options, PrintWriter err) {
+        this.options = options;
+        this.err = err;
+        this.backends = Backends.open(options);
+        this.engine = backends.engine(CONFIG);
+    }
+
+    /**
+     * Opens the backends; in memory (or on an empty event store, when {@code loadIfEmpty}) appends the
+     * generated history first.
+     */
+    static Session open(Options options, boolean loadIfEmpty, PrintWriter err) {
+        Session session = new Session(options, err);
+        try {
+            boolean empty = session.backends.events.head().position() == 0;
+            if (!session.backends.persistent || (loadIfEmpty && empty)) {
+                session.load(generator(options, options.events()));
+            }
+            return session;
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    static HistoryGenerator generator(Options options, long events) {
+        return new HistoryGenerator(HistoryGenerator.Options.of(events, options.seed()));
+    }
+
+    void load(HistoryGenerator history) {
+        long started = System.nanoTime();
+        long total = EventLoader.load(backends.events, history, 2_000, n -> {
+            if (n % 50_000 < 2_000) {
+                err.printf(Locale.ROOT, "\rappending history: %,d events", n);
+            }
+        });
+        err.printf(Locale.ROOT, "\rappended %,d events in %.1f s%n", total, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** Starts the engine and waits until every projection has caught up, reporting progress. */
+    void catchUp() throws InterruptedException {
+        long started = System.nanoTime();
+        engine.start();
+        while (!engine.awaitCaughtUp(Duration.ofSeconds(1))) {
+            long behind = engine.status().stream().mapToLong(ProjectionStatus::lagEvents).max().orElse(0);
+            err.printf(Locale.ROOT, "\rcatching up: %,d events behind   ", behind);
+        }
+        err.printf(Locale.ROOT, "\rall projections caught up in %.1f s          %n", (System.nanoTime() - started) / 1e9);
+        for (ProjectionStatus status : engine.status()) {
+            if (status.state() == ProjectionState.FAULTED) {
+                err.println("projection " + status.projection() + " is FAULTED: "
+                        + status.lastError().map(e -> e.message()).orElse("?"));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        backends.close();
+    }
+}

@@ -1,0 +1,74 @@
+package dev.readmodel.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The CLI end to end on the in-memory default: answers printed, and exit codes scripts can rely on. */
+class CliTest {
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = App.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void theDemoPrintsEveryAnswerAndEveryProjectionLive() {
+        Run run = run("demo", "--events", "20000", "--live-events", "300");
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("== Invoices per month", "== Paid versus outstanding", "== Top 5 customers",
+                "== Orders by status", "== Best 5 sales days", "== Search \"waterproof jacket\"", "== Projections");
+        for (String projection : new String[] {"order-summary", "daily-sales", "customer-activity", "invoice-analytics",
+            "product-search"}) {
+            assertThat(run.out()).containsPattern(projection + "\\s+PERSISTENT\\s+LIVE\\s+20,300\\s+20,300\\s+0 ");
+        }
+        assertThat(run.err()).contains("live: appended 300 events").contains("all applied");
+    }
+
+    @Test
+    void queryRebuildAndSearchWork() {
+        Run query = run("query", "daily_sales", "--events", "5000", "--order", "-total_revenue", "--limit", "2");
+        assertThat(query.exit()).as(query.err()).isZero();
+        assertThat(query.out()).contains("total_revenue").contains("2 documents");
+        Run rebuild = run("rebuild", "order-summary", "--events", "5000", "--zero-downtime");
+        assertThat(rebuild.exit()).as(rebuild.err()).isZero();
+        assertThat(rebuild.out()).containsPattern("rebuilt order-summary: [0-9,]+ events");
+        assertThat(rebuild.err()).contains("100%");
+        Run search = run("search", "tent", "--events", "5000", "--order", "price");
+        assertThat(search.exit()).as(search.err()).isZero();
+        assertThat(search.out()).contains("products match").contains("category");
+    }
+
+    @Test
+    void badInputGetsAClearErrorAndAnExitCodeScriptsCanUse() {
+        Run unknown = run("rebuild", "no-such-projection", "--events", "10");
+        assertThat(unknown.exit()).isEqualTo(App.UNKNOWN);
+        assertThat(unknown.err()).contains("Unknown projection [no-such-projection]").contains("order-summary");
+        Run field = run("query", "order_summaries", "--events", "10", "--where", "colour=red");
+        assertThat(field.exit()).isEqualTo(App.INVALID_QUERY);
+        assertThat(field.err()).contains("Unknown field [colour]");
+        Run operator = run("query", "order_summaries", "--events", "10", "--where", "total_amount:like=3");
+        assertThat(operator.exit()).isEqualTo(App.INVALID_QUERY);
+        Run limit = run("query", "order_summaries", "--events", "10", "--limit", "-1");
+        assertThat(limit.exit()).isEqualTo(App.INVALID_QUERY);
+        assertThat(limit.err()).contains("limit [-1]");
+        Run flag = run("demo", "--no-such-flag");
+        assertThat(flag.exit()).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(flag.err()).contains("--no-such-flag");
+        Run order = run("search", "x", "--events", "10", "--order", "name");
+        assertThat(order.exit()).isEqualTo(CommandLine.ExitCode.USAGE);
+        Run unreachable = run("status", "--postgres-url", "jdbc:postgresql://127.0.0.1:1/none", "--postgres-user", "x");
+        assertThat(unreachable.exit()).isEqualTo(App.UNREACHABLE);
+        assertThat(unreachable.err()).contains("PostgreSQL at [jdbc:postgresql://127.0.0.1:1/none] is unreachable");
+    }
+}
