@@ -65,7 +65,7 @@ public final class ReadModel {
 
     /**
      * Checks a document against this declaration and returns it with every value converted to its
-     * field's Java type, null values left out (null and absent mean the same) and the key field set to
+     * field's Java type, null values and empty lists left out (they mean the same as absent) and the key field set to
      * {@code id}.
      *
      * @throws InvalidDocumentException naming the field and value that do not fit
@@ -95,8 +95,8 @@ public final class ReadModel {
                 }
                 continue;
             }
-            if (value == null) {
-                continue; // null and absent are the same: stores need not keep explicit nulls
+            if (value == null || (value instanceof java.util.Collection<?> list && list.isEmpty())) {
+                continue; // null, empty list and absent are the same: stores need not keep explicit nulls
             }
             try {
                 names[count] = field;

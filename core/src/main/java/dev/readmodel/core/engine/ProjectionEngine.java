@@ -165,9 +165,21 @@ public final class ProjectionEngine implements AutoCloseable {
         return ((TransactionalEventStore) source).append(streamId, expected, events, inline);
     }
 
-    /** Every projection's status, in registration order. */
+    /**
+     * Every projection's status, in registration order. Before {@link #start()}, the checkpoints are read
+     * from the stores and the head from the event source, so that an operator can inspect stored state
+     * without running anything.
+     */
     public List<ProjectionStatus> status() {
+        if (!started) {
+            runners.values().forEach(this::inspect);
+        }
         return runners.values().stream().map(r -> r.status.snapshot()).toList();
+    }
+
+    private void inspect(ProjectionRunner runner) {
+        runner.status.checkpoint(runner.store.checkpoint(runner.name()));
+        runner.status.head(source.head());
     }
 
     /**
@@ -176,7 +188,11 @@ public final class ProjectionEngine implements AutoCloseable {
      * @throws UnknownProjectionException when there is no such projection
      */
     public ProjectionStatus status(String projection) {
-        return runner(projection).status.snapshot();
+        ProjectionRunner runner = runner(projection);
+        if (!started) {
+            inspect(runner);
+        }
+        return runner.status.snapshot();
     }
 
     /** The projections, in registration order. */

@@ -47,9 +47,7 @@ final class QueryCommand implements Callable<Integer> {
         try (Session session = Session.open(options, false, spec.commandLine().getErr())) {
             ReadModel model = session.engine.readModel(readModel);
             model.check(built);
-            if (!session.backends.persistent) {
-                session.catchUp();
-            }
+            session.catchUp(); // read models in memory are rebuilt from the events by every process
             List<Document> documents = session.engine.query(readModel, built);
             TextTable table = new TextTable(model.fields().keySet().toArray(new String[0]));
             for (Document document : documents) {

@@ -52,9 +52,7 @@ final class SearchCommand implements Callable<Integer> {
         var search = ProductSearch.search(text, minPrice, maxPrice, tag, order, limit, offset);
         PrintWriter out = spec.commandLine().getOut();
         try (Session session = Session.open(options, false, spec.commandLine().getErr())) {
-            if (!session.backends.persistent) {
-                session.catchUp();
-            }
+            session.catchUp(); // read models in memory are rebuilt from the events by every process
             SearchResult result = session.engine.search(ProductSearch.PRODUCTS.name(), search);
             out.println(result.total() + " products match");
             TextTable hits = new TextTable("product", "name", "category", "price", "tags");

@@ -12,7 +12,17 @@ class CliTest {
     private record Run(int exit, String out, String err) {
     }
 
+    /** Runs the CLI in memory, whatever READMODEL_* the environment holds (CI exports them). */
     private static Run run(String... args) {
+        if (java.util.Arrays.asList(args).contains("--postgres-url")) {
+            return execute(args);
+        }
+        String[] inMemory = java.util.Arrays.copyOf(args, args.length + 1);
+        inMemory[args.length] = "--postgres-url=";
+        return execute(inMemory);
+    }
+
+    private static Run execute(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = App.commandLine();

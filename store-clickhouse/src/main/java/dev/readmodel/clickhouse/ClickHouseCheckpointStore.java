@@ -1,0 +1,24 @@
+package dev.readmodel.clickhouse;
+
+import dev.readmodel.clickhouse.internal.CheckpointTable;
+import dev.readmodel.core.Checkpoint;
+import dev.readmodel.core.spi.CheckpointStore;
+
+/** Checkpoints in ClickHouse's {@code readmodel_checkpoints} table. Thread-safe. */
+public final class ClickHouseCheckpointStore implements CheckpointStore {
+    private final CheckpointTable table;
+
+    ClickHouseCheckpointStore(CheckpointTable table) {
+        this.table = table;
+    }
+
+    @Override
+    public long load(String projection) {
+        return table.load(projection);
+    }
+
+    @Override
+    public void store(Checkpoint checkpoint) {
+        table.store(checkpoint.projection(), checkpoint.position());
+    }
+}

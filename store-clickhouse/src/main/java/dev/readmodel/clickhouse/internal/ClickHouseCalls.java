@@ -1,0 +1,100 @@
+package dev.readmodel.clickhouse.internal;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.data.ClickHouseFormat;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import dev.readmodel.core.Json;
+import dev.readmodel.core.ReadModelException;
+import dev.readmodel.core.StoreException;
+import dev.readmodel.core.TransientStoreException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Every call to ClickHouse, blocking, with one place that sorts failures into transient (connection
+ * lost, timeouts, retryable server codes) and permanent. Queries name their format in the SQL
+ * ({@code FORMAT JSONEachRow}) so that 18.16 and current servers answer the same way.
+ */
+public final class ClickHouseCalls {
+    private static final long TIMEOUT_SECONDS = 300;
+
+    private final Client client;
+
+    public ClickHouseCalls(Client client) {
+        this.client = client;
+    }
+
+    /** Runs a statement that returns nothing. */
+    public void execute(String sql, String what) {
+        try (var response = client.execute(sql).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            response.getReadRows();
+        } catch (Exception e) {
+            throw translate(what, e);
+        }
+    }
+
+    /** Runs a query that ends in {@code FORMAT JSONEachRow} and returns its rows. */
+    public List<JsonNode> rows(String sql, String what) {
+        try (QueryResponse response = client.query(sql).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                InputStream in = response.getInputStream()) {
+            List<JsonNode> rows = new ArrayList<>();
+            try (MappingIterator<JsonNode> iterator = Json.mapper().readerFor(JsonNode.class)
+                    .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .readValues(Json.mapper().getFactory().createParser(in).enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS))) {
+                while (iterator.hasNext()) {
+                    rows.add(iterator.next());
+                }
+            }
+            return rows;
+        } catch (Exception e) {
+            throw translate(what, e);
+        }
+    }
+
+    /** Inserts JSONEachRow lines into {@code table}. */
+    public void insert(String table, byte[] jsonEachRow, String what) {
+        try (var response = client.insert(table, new ByteArrayInputStream(jsonEachRow), ClickHouseFormat.JSONEachRow)
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            response.getWrittenRows();
+        } catch (Exception e) {
+            throw translate(what, e);
+        }
+    }
+
+    /** The server's version, such as {@code 18.16.1}. */
+    public String version() {
+        List<JsonNode> rows = rows("SELECT version() AS v FORMAT JSONEachRow", "Reading the server version");
+        return rows.isEmpty() ? "" : rows.get(0).path("v").asText();
+    }
+
+    static ReadModelException translate(String what, Exception failure) {
+        Throwable e = failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (e instanceof ReadModelException known) {
+            return known;
+        }
+        String message = what + " failed on ClickHouse: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new TransientStoreException(message, e);
+        }
+        if (e instanceof ServerException server) {
+            return server.isRetryable() ? new TransientStoreException(message, e) : new StoreException(message, e);
+        }
+        if (e instanceof TimeoutException || e instanceof IOException || e.getCause() instanceof IOException
+                || e instanceof com.clickhouse.client.api.ConnectionInitiationException
+                || e instanceof com.clickhouse.client.api.DataTransferException) {
+            return new TransientStoreException(message, e);
+        }
+        return new StoreException(message, e);
+    }
+}
