@@ -1,10 +1,12 @@
 package dev.readmodel.examples.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.readmodel.clickhouse.ClickHouseReadModelStore;
 import dev.readmodel.core.EventStore;
 import dev.readmodel.core.Projection;
 import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.StoreException;
+import dev.readmodel.core.TransientStoreException;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.memory.InMemoryDeadLetterStore;
@@ -28,7 +30,8 @@ import java.util.Map;
 
 /**
  * Where the examples keep events and read models: PostgreSQL for events, order summaries, daily sales
- * and customer activity when a PostgreSQL URL is given; memory for everything not given.
+ * and customer activity when a PostgreSQL URL is given; ClickHouse for invoice analytics when a
+ * ClickHouse URL is given; memory for everything not given.
  */
 final class Backends implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -64,9 +67,23 @@ final class Backends implements AutoCloseable {
             description.put("events", "memory");
             description.put("order summaries, daily sales, customer activity", "memory");
         }
-        invoices = memory;
+        if (options.clickhouseUrl() != null) {
+            ClickHouseReadModelStore clickhouse;
+            try {
+                clickhouse = new ClickHouseReadModelStore(options.clickhouse());
+            } catch (TransientStoreException e) {
+                throw new StoreUnreachableException("ClickHouse at [" + options.clickhouseUrl() + "] is unreachable: "
+                        + e.getMessage(), e);
+            }
+            resources.add(0, clickhouse);
+            invoices = clickhouse;
+            description.put("invoice analytics", "clickhouse " + options.clickhouseUrl() + " (server "
+                    + clickhouse.serverVersion() + ")");
+        } else {
+            invoices = memory;
+            description.put("invoice analytics", "memory");
+        }
         products = memory;
-        description.put("invoice analytics", "memory");
         description.put("product search", "memory");
     }
 

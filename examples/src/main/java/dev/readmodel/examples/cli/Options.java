@@ -21,6 +21,22 @@ final class Options {
             description = "PostgreSQL schema for the examples (default: ${DEFAULT-VALUE}).")
     private String postgresSchema;
 
+    @Option(names = "--clickhouse-url", defaultValue = "${env:READMODEL_CLICKHOUSE_URL}",
+            description = "HTTP URL of ClickHouse for invoice analytics (env READMODEL_CLICKHOUSE_URL); memory when absent.")
+    private String clickhouseUrl;
+
+    @Option(names = "--clickhouse-user", defaultValue = "${env:READMODEL_CLICKHOUSE_USER:-default}",
+            description = "ClickHouse user (env READMODEL_CLICKHOUSE_USER).")
+    private String clickhouseUser;
+
+    @Option(names = "--clickhouse-password", defaultValue = "${env:READMODEL_CLICKHOUSE_PASSWORD}",
+            description = "ClickHouse password (env READMODEL_CLICKHOUSE_PASSWORD).")
+    private String clickhousePassword;
+
+    @Option(names = "--clickhouse-database", defaultValue = "readmodel_examples",
+            description = "ClickHouse database for the examples (default: ${DEFAULT-VALUE}).")
+    private String clickhouseDatabase;
+
     @Option(names = "--events", defaultValue = "300000",
             description = "Events in the generated history (default: ${DEFAULT-VALUE}).")
     private long events;
@@ -42,6 +58,15 @@ final class Options {
 
     String postgresSchema() {
         return postgresSchema;
+    }
+
+    String clickhouseUrl() {
+        return clickhouseUrl == null || clickhouseUrl.isBlank() ? null : clickhouseUrl;
+    }
+
+    dev.readmodel.clickhouse.ClickHouseConfig clickhouse() {
+        return new dev.readmodel.clickhouse.ClickHouseConfig(clickhouseUrl, clickhouseUser,
+                clickhousePassword == null ? "" : clickhousePassword, clickhouseDatabase);
     }
 
     long events() {

@@ -17,8 +17,9 @@ class CliTest {
         if (java.util.Arrays.asList(args).contains("--postgres-url")) {
             return execute(args);
         }
-        String[] inMemory = java.util.Arrays.copyOf(args, args.length + 1);
+        String[] inMemory = java.util.Arrays.copyOf(args, args.length + 2);
         inMemory[args.length] = "--postgres-url=";
+        inMemory[args.length + 1] = "--clickhouse-url=";
         return execute(inMemory);
     }
 
