@@ -1,5 +1,6 @@
 package dev.readmodel.benchmarks;
 
+import dev.readmodel.clickhouse.ClickHouseConfig;
 import dev.readmodel.postgres.PostgresConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class Benchmarks implements Callable<Integer> {
 
     /** The scenarios. */
     enum Scenario {
-        postgres
+        postgres, clickhouse
     }
 
     public static void main(String[] args) {
@@ -47,6 +48,8 @@ public final class Benchmarks implements Callable<Integer> {
             switch (scenario) {
                 case postgres -> results.addAll(new PostgresRebuildBenchmark(postgres(), events == null ? 1_000_000 : events,
                         runs, System.err).run());
+                case clickhouse -> results.addAll(new ClickHouseRebuildBenchmark(clickhouse(),
+                        events == null ? 1_000_000 : events, runs, System.err).run());
             }
         }
         System.out.println();
@@ -63,6 +66,11 @@ public final class Benchmarks implements Callable<Integer> {
     private static PostgresConfig postgres() {
         return PostgresConfig.of(required("READMODEL_POSTGRES_URL"), env("READMODEL_POSTGRES_USER", "postgres"),
                 env("READMODEL_POSTGRES_PASSWORD", ""));
+    }
+
+    private static ClickHouseConfig clickhouse() {
+        return new ClickHouseConfig(required("READMODEL_CLICKHOUSE_URL"), env("READMODEL_CLICKHOUSE_USER", "default"),
+                env("READMODEL_CLICKHOUSE_PASSWORD", ""), "bench_clickhouse");
     }
 
     private static String required(String name) {

@@ -96,9 +96,10 @@ public final class Projection {
     }
 
     /**
-     * Decodes {@code event} for this projection's handler, once: the result names the document the
-     * handler will touch (when it is a {@link DocumentHandler}, so the engine can load a batch's
-     * documents at once) and applies it. Empty for event types without a handler.
+     * Decodes {@code event} for this projection's handler, once: the result names the documents the
+     * handler will read (a {@link DocumentHandler}'s own, and those declared with
+     * {@link Builder#prefetch}), so the engine can load a batch's documents at once, and applies it.
+     * Empty for event types without a handler.
      *
      * @throws EventDecodingException when the event's data does not decode into the handler's class
      */
@@ -123,8 +124,8 @@ public final class Projection {
         /** The event it applies. */
         EventEnvelope event();
 
-        /** The document the handler touches, when it is a {@link DocumentHandler}. */
-        Optional<DocumentKey> key();
+        /** The documents the engine loads ahead for the handler: a document handler's own, and declared prefetches. */
+        List<DocumentKey> keys();
 
         /**
          * Runs the handler.
@@ -222,6 +223,22 @@ public final class Projection {
                     context.delete(model, key.apply(decoded))));
         }
 
+        /**
+         * Declares a document the handler registered last will read, so that the engine loads it with the
+         * rest of the batch instead of on demand; {@code key} gets the decoded event (of that handler's
+         * class) and may return {@code null} for none.
+         *
+         * @throws ConfigurationException when no handler was registered yet
+         */
+        public <T> Builder prefetch(ReadModel model, Function<T, String> key) {
+            if (registrations.isEmpty()) {
+                throw new ConfigurationException("Projection [" + name + "]: prefetch(...) follows the on(...) it belongs to");
+            }
+            readModel(model);
+            registrations.get(registrations.size() - 1).prefetch(model, Objects.requireNonNull(key, "key"));
+            return this;
+        }
+
         private EventTypeMatcher matcher(String typeOrPattern) {
             if (patterns.contains(typeOrPattern)) {
                 throw new ConfigurationException("Projection [" + name + "] registers [" + typeOrPattern + "] twice");
@@ -248,6 +265,9 @@ public final class Projection {
         }
     }
 
+    private record Prefetch<T>(ReadModel model, Function<T, String> key) {
+    }
+
     @FunctionalInterface
     private interface Invocation<T> {
         void run(EventEnvelope event, T decoded, ProjectionContext context) throws Exception;
@@ -259,6 +279,7 @@ public final class Projection {
         private final ReadModel model;
         private final Function<T, String> key;
         private final Invocation<T> invocation;
+        private final List<Prefetch<T>> prefetches = new ArrayList<>();
 
         Registration(EventTypeMatcher matcher, Class<T> eventClass, ReadModel model, Function<T, String> key,
                 Invocation<T> invocation) {
@@ -269,10 +290,23 @@ public final class Projection {
             this.invocation = invocation;
         }
 
+        @SuppressWarnings("unchecked")
+        void prefetch(ReadModel prefetchModel, Function<?, String> prefetchKey) {
+            prefetches.add(new Prefetch<>(prefetchModel, (Function<T, String>) prefetchKey));
+        }
+
         Application prepare(EventEnvelope event) {
             T decoded = event.decode(eventClass);
-            Optional<DocumentKey> documentKey = key == null ? Optional.empty()
-                    : Optional.of(new DocumentKey(model, key.apply(decoded)));
+            List<DocumentKey> documentKeys = new ArrayList<>(1 + prefetches.size());
+            if (key != null) {
+                documentKeys.add(new DocumentKey(model, key.apply(decoded)));
+            }
+            for (Prefetch<T> prefetch : prefetches) {
+                String id = prefetch.key().apply(decoded);
+                if (id != null) {
+                    documentKeys.add(new DocumentKey(prefetch.model(), id));
+                }
+            }
             return new Application() {
                 @Override
                 public EventEnvelope event() {
@@ -280,8 +314,8 @@ public final class Projection {
                 }
 
                 @Override
-                public Optional<DocumentKey> key() {
-                    return documentKey;
+                public List<DocumentKey> keys() {
+                    return documentKeys;
                 }
 
                 @Override

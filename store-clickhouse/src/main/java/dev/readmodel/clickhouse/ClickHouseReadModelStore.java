@@ -47,6 +47,7 @@ import java.util.Map;
  */
 public final class ClickHouseReadModelStore implements ReadModelStore, AutoCloseable {
     private static final String SHADOW = "__shadow";
+    private static final int LOAD_CHUNK = 2_000;
     private static final String SHADOW_CHECKPOINT = "#rebuild";
 
     private final Client client;
@@ -107,11 +108,15 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
     }
 
     private Map<String, StoredDocument> load(ClickHouseTable table, Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return Map.of();
+        Map<String, StoredDocument> found = new java.util.HashMap<>();
+        List<String> all = List.copyOf(ids);
+        // keys are literals in the SQL: chunks keep each query well under max_query_size (256 KiB by default)
+        for (int from = 0; from < all.size(); from += LOAD_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + LOAD_CHUNK));
+            found.putAll(table.stored(calls.rows(table.loadSql(chunk), "Loading " + chunk.size() + " documents of read model ["
+                    + table.model().name() + "]")));
         }
-        return table.stored(calls.rows(table.loadSql(ids), "Loading " + ids.size() + " documents of read model ["
-                + table.model().name() + "]"));
+        return found;
     }
 
     @Override

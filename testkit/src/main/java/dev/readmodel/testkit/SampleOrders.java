@@ -78,6 +78,7 @@ public final class SampleOrders {
                     ctx.update(CUSTOMERS, order.string("customer_id"),
                             c -> c.plus("shipped", 1).plus("spent", order.decimal("total", BigDecimal.ZERO)));
                 })
+                .prefetch(ORDERS, OrderShipped::orderId)
                 .onDelete("order.cancelled", OrderCancelled.class, ORDERS, OrderCancelled::orderId)
                 .build();
     }

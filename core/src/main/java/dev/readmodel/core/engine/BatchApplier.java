@@ -175,7 +175,7 @@ final class BatchApplier {
             try {
                 Optional<Projection.Application> application = projection.prepare(events.get(i));
                 applications.add(application.orElse(null));
-                application.flatMap(Projection.Application::key).ifPresent(keys::add);
+                application.ifPresent(a -> keys.addAll(a.keys()));
             } catch (RuntimeException e) {
                 rethrowIfTransient(e);
                 return new Attempt(i, e);
@@ -196,6 +196,7 @@ final class BatchApplier {
             }
         }
         try {
+            work.resolveBlindWrites();
             writer.commit(new WriteBatch(projection.name(), work.writes(), readUpTo));
         } catch (RuntimeException e) {
             cache.clear(); // the commit's outcome is unknown

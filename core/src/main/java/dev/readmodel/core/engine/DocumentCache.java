@@ -16,6 +16,8 @@ final class DocumentCache {
 
     private final int capacity;
     private final LinkedHashMap<DocumentRef, Cached> entries;
+    /** While not null: the read models started empty and these are all the documents written since. */
+    private KeyHashSet writtenSinceEmpty;
 
     DocumentCache(int capacity) {
         this.capacity = capacity;
@@ -30,8 +32,14 @@ final class DocumentCache {
     }
 
     Cached get(DocumentRef ref) {
-        return capacity == 0 ? null : entries.get(ref);
+        if (capacity == 0) {
+            return knownAbsent(ref) ? ABSENT : null;
+        }
+        Cached cached = entries.get(ref);
+        return cached == null && knownAbsent(ref) ? ABSENT : cached;
     }
+
+    private static final Cached ABSENT = new Cached(null, 0);
 
     void put(DocumentRef ref, Cached cached) {
         if (capacity > 0) {
@@ -39,7 +47,30 @@ final class DocumentCache {
         }
     }
 
+    /** Records a committed write, for {@link #knownAbsent}. */
+    void written(DocumentRef ref) {
+        if (writtenSinceEmpty != null) {
+            writtenSinceEmpty.add(ref);
+        }
+    }
+
+    /**
+     * Declares that the read models are empty now (just truncated, or a fresh shadow) and that this
+     * cache will see every write from here on, so that a document never written is known to be absent.
+     */
+    void startFromEmpty() {
+        entries.clear();
+        writtenSinceEmpty = new KeyHashSet();
+    }
+
+    /** Whether the store certainly has no such document: the models started empty and it was never written. */
+    boolean knownAbsent(DocumentRef ref) {
+        return writtenSinceEmpty != null && !writtenSinceEmpty.mightContain(ref);
+    }
+
+    /** Forgets everything, including what was known to be absent: the store's state is unknown again. */
     void clear() {
         entries.clear();
+        writtenSinceEmpty = null;
     }
 }

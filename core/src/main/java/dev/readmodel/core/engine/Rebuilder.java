@@ -43,7 +43,7 @@ final class Rebuilder {
                 runner.store.truncate(runner.name(), runner.projection.readModels());
                 return Boolean.TRUE;
             });
-            runner.cache.clear();
+            runner.cache.startFromEmpty();
             runner.status.checkpoint(0);
             boolean done = replay(runner.store, runner.applier, runner.cache, runner.status, 0);
             if (runner.isFaulted()) {
@@ -61,6 +61,7 @@ final class Rebuilder {
         RunnerStatus shadowStatus = new RunnerStatus(runner.name(), runner.mode);
         BatchApplier shadowApplier = runner.newApplier(shadowStatus);
         DocumentCache shadowCache = new DocumentCache(config.documentCacheSize());
+        shadowCache.startFromEmpty();
         boolean swapped = false;
         try {
             // Most of the history goes into the shadow while the live runner keeps serving and updating.

@@ -25,10 +25,12 @@ final class UnitOfWork implements ProjectionContext {
     private static final class Entry {
         final ReadModel model;
         final String id;
-        final long storedVersion;
+        long storedVersion;
         Document document;
         long version;
         boolean dirty;
+        /** Written without being read: the stored version is looked up for all such entries at once, at commit. */
+        boolean blind;
 
         Entry(ReadModel model, String id, Document document, long storedVersion) {
             this.model = model;
@@ -90,15 +92,19 @@ final class UnitOfWork implements ProjectionContext {
         }
     }
 
-    private Entry entry(ReadModel model, String id) {
+    private void requireOwned(ReadModel model) {
         if (!projection.owns(model.name())) {
             throw new ConfigurationException("Projection [" + projection.name() + "] uses read model [" + model.name()
                     + "] without declaring it: add it with readModel(...)");
         }
+    }
+
+    private Entry entry(ReadModel model, String id) {
+        requireOwned(model);
         DocumentRef ref = new DocumentRef(model.name(), id);
         Entry entry = entries.get(ref);
         if (entry != null) {
-            return entry;
+            return entry; // after a blind write too: the batch's own write is the current state
         }
         DocumentCache.Cached cached = cache.get(ref);
         if (cached != null) {
@@ -133,7 +139,16 @@ final class UnitOfWork implements ProjectionContext {
     }
 
     private void write(ReadModel model, String id, Document document) {
-        Entry entry = entry(model, id);
+        Entry entry = entries.get(new DocumentRef(model.name(), id));
+        if (entry == null && cache.get(new DocumentRef(model.name(), id)) == null) { // neither cached nor known absent
+            // a write that replaces the whole document needs no read now: its stored version is checked at commit
+            requireOwned(model);
+            entry = new Entry(model, id, null, 0);
+            entry.blind = true;
+            entries.put(new DocumentRef(model.name(), id), entry);
+        } else if (entry == null) {
+            entry = entry(model, id);
+        }
         long position = current.position();
         if (entry.storedVersion >= position && !replayingParked) {
             return; // applied before a crash: the stored document already holds this event's effect
@@ -141,6 +156,34 @@ final class UnitOfWork implements ProjectionContext {
         entry.document = document;
         entry.version = Math.max(position, entry.version);
         entry.dirty = true;
+    }
+
+    /**
+     * Looks up, one store read per read model, the stored versions of documents the batch wrote without
+     * reading, and drops those writes the stored versions show as already applied (a batch re-read after
+     * a crash between the writes and the checkpoint). A blind write replaces the whole document, so its
+     * final state is right whenever its last writer is newer than what is stored.
+     */
+    void resolveBlindWrites() {
+        Map<ReadModel, List<Entry>> blind = new LinkedHashMap<>();
+        for (Entry entry : entries.values()) {
+            if (entry != null && entry.blind && entry.dirty) {
+                blind.computeIfAbsent(entry.model, m -> new ArrayList<>()).add(entry);
+            }
+        }
+        for (Map.Entry<ReadModel, List<Entry>> group : blind.entrySet()) {
+            Map<String, StoredDocument> stored = writer.load(group.getKey(), group.getValue().stream().map(e -> e.id).toList());
+            for (Entry entry : group.getValue()) {
+                StoredDocument found = stored.get(entry.id);
+                entry.storedVersion = found == null ? 0 : found.version();
+                entry.blind = false;
+                if (entry.storedVersion >= entry.version && !replayingParked) {
+                    entry.dirty = false;
+                    entry.document = found == null ? null : found.document();
+                    entry.version = entry.storedVersion;
+                }
+            }
+        }
     }
 
     /** The batch's writes: one per changed document, in the order documents were first touched. */
@@ -155,12 +198,15 @@ final class UnitOfWork implements ProjectionContext {
         return writes;
     }
 
-    /** After a successful commit: the cache learns every document this batch saw. */
+    /** After a successful commit: the cache learns every document this batch saw, and which it wrote. */
     void publishTo(DocumentCache target) {
         for (Map.Entry<DocumentRef, Entry> e : entries.entrySet()) {
             Entry entry = e.getValue();
             if (entry != null) {
                 target.put(e.getKey(), new DocumentCache.Cached(entry.document, entry.version));
+                if (entry.dirty) {
+                    target.written(e.getKey());
+                }
             }
         }
     }

@@ -84,6 +84,7 @@ public final class InvoiceAnalytics {
                             "currency", invoice.string("currency"), "month", month(e.refundedAt()),
                             "amount", e.amount(), "refunded_at", e.refundedAt()));
                 })
+                .prefetch(INVOICES, InvoiceRefunded::invoiceId)
                 .build();
     }
 

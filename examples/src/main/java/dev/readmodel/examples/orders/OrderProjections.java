@@ -128,8 +128,10 @@ public final class OrderProjections {
                     ctx.put(CUSTOMER_ORDER_HISTORY, e.orderId(), Document.of("customer_id", e.customerId(),
                             "amount", e.totalAmount(), "completed_at", e.completedAt()));
                 })
+                .prefetch(CUSTOMER_ACTIVITY, OrderCompleted::customerId)
                 .on("order.refunded", OrderRefunded.class, (e, ctx) ->
                         ctx.update(CUSTOMER_ACTIVITY, e.customerId(), a -> a.plus("total_spent", e.refundAmount().negate())))
+                .prefetch(CUSTOMER_ACTIVITY, OrderRefunded::customerId)
                 .on("review.submitted", ReviewSubmitted.class, (e, ctx) ->
                         ctx.update(CUSTOMER_ACTIVITY, e.customerId(), a -> a.plus("total_reviews", 1)
                                 .with("last_review_at", e.submittedAt())))
