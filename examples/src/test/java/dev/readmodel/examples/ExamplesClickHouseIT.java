@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.clickhouse.ClickHouseReadModelStore;
 import dev.readmodel.clickhouse.ClickHouseServer;
-import dev.readmodel.core.Aggregation;
 import dev.readmodel.core.Document;
-import dev.readmodel.core.Filter;
 import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.memory.InMemoryEventStore;
@@ -35,22 +33,16 @@ class ExamplesClickHouseIT {
             engine.start();
             assertThat(engine.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
 
-            List<Document> monthly = engine.aggregate(InvoiceAnalytics.INVOICES.name(), Aggregation.builder()
-                    .where(Filter.in("status", List.of("open", "paid"))).groupBy("month", "currency")
-                    .count("invoices").sum("total", "invoiced").sum("paid_amount", "paid").sum("outstanding", "outstanding")
-                    .orderBy("-month").limit(1000).build());
+            List<Document> monthly = engine.aggregate(InvoiceAnalytics.INVOICES.name(), InvoiceAnalytics.monthlyTotals());
             assertThat(monthly).hasSizeGreaterThan(20).isEqualTo(oracle.monthly());
 
-            List<Document> refunds = engine.aggregate(InvoiceAnalytics.REFUNDS.name(), Aggregation.builder()
-                    .groupBy("month", "currency").sum("amount", "refunded").limit(1000).build());
+            List<Document> refunds = engine.aggregate(InvoiceAnalytics.REFUNDS.name(), InvoiceAnalytics.refundsPerMonth());
             assertThat(refunds).hasSize(oracle.refundsByMonth().size());
             refunds.forEach(r -> assertThat(r.decimal("refunded", null)).isEqualByComparingTo(
                     oracle.refundsByMonth().get(r.string("month") + "/" + r.string("currency"))));
 
             Map<String, BigDecimal> revenue = oracle.netRevenueEur();
-            List<Document> top = engine.aggregate(InvoiceAnalytics.INVOICES.name(), Aggregation.builder()
-                    .where(Filter.eq("currency", "EUR")).groupBy("customer_id").sum("net_revenue", "revenue")
-                    .orderBy("-revenue").limit(10).build());
+            List<Document> top = engine.aggregate(InvoiceAnalytics.INVOICES.name(), InvoiceAnalytics.topCustomers("EUR", 10));
             assertThat(top).hasSize(10);
             top.forEach(c -> assertThat(c.decimal("revenue", null)).isEqualByComparingTo(revenue.get(c.string("customer_id"))));
             assertThat(top.get(0).decimal("revenue", null)).isEqualByComparingTo(

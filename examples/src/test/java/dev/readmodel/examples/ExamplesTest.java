@@ -2,9 +2,7 @@ package dev.readmodel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readmodel.core.Aggregation;
 import dev.readmodel.core.Document;
-import dev.readmodel.core.Filter;
 import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.Query;
 import dev.readmodel.core.SearchResult;
@@ -49,14 +47,10 @@ class ExamplesTest {
     @Test
     void monthlyInvoiceTotalsEqualTotalsComputedFromTheEvents() {
         InvoiceOracle oracle = new InvoiceOracle(new HistoryGenerator(HISTORY));
-        List<Document> monthly = engine.aggregate(InvoiceAnalytics.INVOICES.name(), Aggregation.builder()
-                .where(Filter.in("status", List.of("open", "paid"))).groupBy("month", "currency")
-                .count("invoices").sum("total", "invoiced").sum("paid_amount", "paid").sum("outstanding", "outstanding")
-                .orderBy("-month").limit(1000).build());
+        List<Document> monthly = engine.aggregate(InvoiceAnalytics.INVOICES.name(), InvoiceAnalytics.monthlyTotals());
         assertThat(monthly).hasSizeGreaterThan(20).isEqualTo(oracle.monthly());
 
-        List<Document> refunds = engine.aggregate(InvoiceAnalytics.REFUNDS.name(), Aggregation.builder()
-                .groupBy("month", "currency").sum("amount", "refunded").limit(1000).build());
+        List<Document> refunds = engine.aggregate(InvoiceAnalytics.REFUNDS.name(), InvoiceAnalytics.refundsPerMonth());
         assertThat(refunds).isNotEmpty();
         for (Document refund : refunds) {
             assertThat(refund.decimal("refunded", null)).isEqualByComparingTo(
@@ -68,9 +62,7 @@ class ExamplesTest {
     @Test
     void topCustomersByNetRevenueAccountForRefundsArrivingLater() {
         Map<String, BigDecimal> expected = new InvoiceOracle(new HistoryGenerator(HISTORY)).netRevenueEur();
-        List<Document> top = engine.aggregate(InvoiceAnalytics.INVOICES.name(), Aggregation.builder()
-                .where(Filter.eq("currency", "EUR")).groupBy("customer_id").sum("net_revenue", "revenue")
-                .orderBy("-revenue").limit(5).build());
+        List<Document> top = engine.aggregate(InvoiceAnalytics.INVOICES.name(), InvoiceAnalytics.topCustomers("EUR", 5));
         List<BigDecimal> best = expected.values().stream().sorted(java.util.Comparator.reverseOrder()).limit(5).toList();
         assertThat(top).extracting(d -> d.decimal("revenue", null)).usingElementComparator(BigDecimal::compareTo)
                 .containsExactlyElementsOf(best);

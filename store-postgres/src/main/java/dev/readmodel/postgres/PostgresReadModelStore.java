@@ -20,7 +20,6 @@ import dev.readmodel.postgres.internal.CheckpointRows;
 import dev.readmodel.postgres.internal.ColumnTypes;
 import dev.readmodel.postgres.internal.DocumentTable;
 import dev.readmodel.postgres.internal.Jdbc;
-import dev.readmodel.postgres.internal.PostgresSchema;
 import dev.readmodel.postgres.internal.PostgresTransaction;
 import dev.readmodel.postgres.internal.QuerySql;
 import dev.readmodel.postgres.internal.SqlNames;

@@ -1,8 +1,13 @@
 package dev.readmodel.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.readmodel.core.Document;
+import dev.readmodel.core.FieldType;
+import dev.readmodel.core.Projection;
 import dev.readmodel.core.ProjectionMode;
+import dev.readmodel.core.StoreException;
 import dev.readmodel.core.Query;
 import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.engine.EngineConfig;
@@ -76,6 +81,29 @@ class PostgresRebuildIT {
             assertThat(result.cancelled()).isFalse();
             assertThat(result.checkpoint()).isEqualTo(events.head().position());
             assertThat(StoreContents.of(store, MODELS)).isEqualTo(reference());
+        }
+    }
+
+    @Test
+    void aRebuildRecreatesTablesWhoseProjectionGainedAField() throws Exception {
+        ReadModel v1 = ReadModel.named("evolving").key("order_id").field("status", FieldType.KEYWORD).build();
+        ReadModel v2 = ReadModel.named("evolving").key("order_id").field("status", FieldType.KEYWORD)
+                .field("items", FieldType.LONG).build();
+        store.prepare(List.of(v1));
+        Projection changed = Projection.named("evolving")
+                .on("order.item_added", SampleOrders.ItemAdded.class, v2, SampleOrders.ItemAdded::orderId,
+                        (order, e) -> (order == null ? Document.of("status", "open") : order).plus("items", 1))
+                .build();
+        try (ProjectionEngine engine = ProjectionEngine.builder(events)
+                .register(changed, store, ProjectionMode.PERSISTENT).build()) {
+            assertThatThrownBy(engine::start).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("evolving").hasMessageContaining("items").hasMessageContaining("rebuild");
+            engine.rebuild("evolving", RebuildOptions.TRUNCATE);
+            engine.start();
+            assertThat(engine.awaitCaughtUp(Duration.ofMinutes(1))).isTrue();
+            assertThat(engine.aggregate("evolving", dev.readmodel.core.Aggregation.builder().sum("items", "items").build())
+                    .get(0).longValue("items", 0)).isEqualTo(SampleOrders.history(new Random(77), 1500).stream()
+                    .filter(a -> a.event().type().equals("order.item_added")).count());
         }
     }
 

@@ -253,7 +253,7 @@ public final class ProjectionEngine implements AutoCloseable {
     /**
      * Rebuilds {@code projection} from the first event, on this thread, and returns when it is done or
      * cancelled. Events appended meanwhile are applied too: the projection continues from the rebuild's
-     * checkpoint.
+     * checkpoint. Works before {@link #start()}, to recreate read models whose declaration changed.
      *
      * @throws dev.readmodel.core.ProjectionFailedException when a handler fails under the fail policy
      * @throws ConfigurationException when the projection is already being rebuilt
@@ -266,7 +266,8 @@ public final class ProjectionEngine implements AutoCloseable {
             throw new ConfigurationException("Projection [" + projection + "] is already being rebuilt");
         }
         try {
-            runner.store.prepare(runner.projection.readModels());
+            // no prepare(): truncation and shadow builds create the tables from the current declaration,
+            // which is how a rebuild repairs tables that no longer match a changed projection
             RebuildResult result = new Rebuilder(runner, source, config, options, cancelled).run();
             if (!runner.isRunning() && started && runner.mode != ProjectionMode.INLINE && !closed) {
                 runner.restart();

@@ -37,7 +37,7 @@ class CrashRecoveryTest {
         for (TestDomain.Append append : TestDomain.randomHistory(random, 40 + random.nextInt(80))) {
             events.append(append.stream(), ExpectedVersion.ANY, List.of(append.event()));
         }
-        Map<String, List<Document>> expected = cleanReplay(events);
+        Map<String, List<Document>> expected = TestDomain.cleanReplay(events);
 
         InMemoryReadModelStore memory = new InMemoryReadModelStore();
         CrashingStore crashing = new CrashingStore(memory, random, 0.15, idempotent);
@@ -64,15 +64,6 @@ class CrashRecoveryTest {
         assertThat(memory.checkpoint("orders")).isEqualTo(events.size());
     }
 
-    private static Map<String, List<Document>> cleanReplay(InMemoryEventStore events) throws Exception {
-        InMemoryReadModelStore clean = new InMemoryReadModelStore();
-        try (ProjectionEngine engine = ProjectionEngine.builder(events)
-                .register(TestDomain.orders(), clean, ProjectionMode.CATCH_UP).build()) {
-            engine.start();
-            assertThat(engine.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
-        }
-        return TestDomain.contents(clean);
-    }
 
     private static ProjectionStatus awaitCaughtUpOrCrashed(ProjectionEngine engine, long head) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -108,6 +108,19 @@ final class TestDomain {
         return history;
     }
 
+    /** The read models after one clean, crash-free replay of {@code events}. */
+    static Map<String, List<Document>> cleanReplay(dev.readmodel.core.memory.InMemoryEventStore events) throws Exception {
+        dev.readmodel.core.memory.InMemoryReadModelStore clean = new dev.readmodel.core.memory.InMemoryReadModelStore();
+        try (ProjectionEngine engine = ProjectionEngine.builder(events)
+                .register(orders(), clean, dev.readmodel.core.ProjectionMode.CATCH_UP).build()) {
+            engine.start();
+            if (!engine.awaitCaughtUp(java.time.Duration.ofSeconds(10))) {
+                throw new AssertionError("clean replay did not catch up: " + engine.status());
+            }
+        }
+        return contents(clean);
+    }
+
     /** Every document of the domain's read models, as a store holds them. */
     static Map<String, List<Document>> contents(ReadModelStore store) {
         Map<String, List<Document>> contents = new LinkedHashMap<>();

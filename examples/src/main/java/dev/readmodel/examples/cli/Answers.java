@@ -2,7 +2,6 @@ package dev.readmodel.examples.cli;
 
 import dev.readmodel.core.Aggregation;
 import dev.readmodel.core.Document;
-import dev.readmodel.core.Filter;
 import dev.readmodel.core.Query;
 import dev.readmodel.core.SearchResult;
 import dev.readmodel.core.engine.ProjectionEngine;
@@ -35,13 +34,9 @@ final class Answers {
 
     /** Invoiced, paid and outstanding per month and currency (cancelled invoices left out), with refunds. */
     List<Document> monthlyInvoices() {
-        List<Document> months = engine.aggregate(InvoiceAnalytics.INVOICES.name(), Aggregation.builder()
-                .where(Filter.in("status", List.of("open", "paid"))).groupBy("month", "currency")
-                .count("invoices").sum("total", "invoiced").sum("paid_amount", "paid").sum("outstanding", "outstanding")
-                .orderBy("-month").limit(36).build());
+        List<Document> months = engine.aggregate(InvoiceAnalytics.INVOICES.name(), InvoiceAnalytics.monthlyTotals());
         Map<String, BigDecimal> refunds = new HashMap<>();
-        for (Document refund : engine.aggregate(InvoiceAnalytics.REFUNDS.name(), Aggregation.builder()
-                .groupBy("month", "currency").sum("amount", "refunded").limit(1000).build())) {
+        for (Document refund : engine.aggregate(InvoiceAnalytics.REFUNDS.name(), InvoiceAnalytics.refundsPerMonth())) {
             refunds.put(refund.string("month") + refund.string("currency"), refund.decimal("refunded", BigDecimal.ZERO));
         }
         TextTable table = new TextTable("month", "currency", "invoices", "invoiced", "paid", "outstanding", "refunded");
@@ -68,9 +63,7 @@ final class Answers {
     }
 
     List<Document> topCustomers() {
-        List<Document> top = engine.aggregate(InvoiceAnalytics.INVOICES.name(), Aggregation.builder()
-                .where(Filter.eq("currency", "EUR")).groupBy("customer_id").sum("net_revenue", "revenue").count("invoices")
-                .orderBy("-revenue").limit(5).build());
+        List<Document> top = engine.aggregate(InvoiceAnalytics.INVOICES.name(), InvoiceAnalytics.topCustomers("EUR", 5));
         TextTable table = new TextTable("customer", "invoices", "net revenue (EUR)");
         top.forEach(c -> table.row(c.string("customer_id"), c.get("invoices"), c.get("revenue")));
         heading("Top 5 customers by net revenue in EUR (paid minus refunded)");

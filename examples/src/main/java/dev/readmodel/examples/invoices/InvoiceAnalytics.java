@@ -1,7 +1,9 @@
 package dev.readmodel.examples.invoices;
 
+import dev.readmodel.core.Aggregation;
 import dev.readmodel.core.Document;
 import dev.readmodel.core.FieldType;
+import dev.readmodel.core.Filter;
 import dev.readmodel.core.Projection;
 import dev.readmodel.core.ReadModel;
 import dev.readmodel.examples.invoices.InvoiceEvents.InvoiceCancelled;
@@ -12,6 +14,7 @@ import dev.readmodel.examples.invoices.InvoiceEvents.LineAdded;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 /**
  * Invoice analytics: one row per invoice (its month, status, total, paid, outstanding and net revenue)
@@ -86,6 +89,24 @@ public final class InvoiceAnalytics {
                 })
                 .prefetch(INVOICES, InvoiceRefunded::invoiceId)
                 .build();
+    }
+
+    /** Per month and currency, for open and paid invoices: count, invoiced, paid, outstanding; newest month first. */
+    public static Aggregation monthlyTotals() {
+        return Aggregation.builder().where(Filter.in("status", List.of("open", "paid"))).groupBy("month", "currency")
+                .count("invoices").sum("total", "invoiced").sum("paid_amount", "paid").sum("outstanding", "outstanding")
+                .orderBy("-month").limit(1000).build();
+    }
+
+    /** Refunds per month (the month they happened) and currency, on {@link #REFUNDS}. */
+    public static Aggregation refundsPerMonth() {
+        return Aggregation.builder().groupBy("month", "currency").sum("amount", "refunded").limit(1000).build();
+    }
+
+    /** The {@code n} customers with the highest net revenue (paid minus refunded) in {@code currency}. */
+    public static Aggregation topCustomers(String currency, int n) {
+        return Aggregation.builder().where(Filter.eq("currency", currency)).groupBy("customer_id")
+                .sum("net_revenue", "revenue").count("invoices").orderBy("-revenue").limit(n).build();
     }
 
     /** The calendar month of {@code at} in UTC, as {@code 2024-03}. */

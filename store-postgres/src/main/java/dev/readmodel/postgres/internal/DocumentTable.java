@@ -1,7 +1,6 @@
 package dev.readmodel.postgres.internal;
 
 import dev.readmodel.core.Document;
-import dev.readmodel.core.FieldType;
 import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.StoreException;
 import dev.readmodel.core.spi.DocumentWrite;
