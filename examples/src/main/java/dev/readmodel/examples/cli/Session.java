@@ -51,12 +51,14 @@ final class Session implements AutoCloseable {
 
     void load(HistoryGenerator history) {
         long started = System.nanoTime();
+        boolean terminal = System.console() != null;
         long total = EventLoader.load(backends.events, history, 2_000, n -> {
-            if (n % 50_000 < 2_000) {
+            if (terminal && n % 50_000 < 2_000) {
                 err.printf(Locale.ROOT, "\rappending history: %,d events", n);
             }
         });
-        err.printf(Locale.ROOT, "\rappended %,d events in %.1f s%n", total, (System.nanoTime() - started) / 1e9);
+        err.printf(Locale.ROOT, "%sappended %,d events in %.1f s%n", terminal ? "\r" : "", total,
+                (System.nanoTime() - started) / 1e9);
     }
 
     /** Starts the engine and waits until every projection has caught up, reporting progress. */
@@ -65,9 +67,11 @@ final class Session implements AutoCloseable {
         engine.start();
         while (!engine.awaitCaughtUp(Duration.ofSeconds(1))) {
             long behind = engine.status().stream().mapToLong(ProjectionStatus::lagEvents).max().orElse(0);
-            err.printf(Locale.ROOT, "\rcatching up: %,d events behind   ", behind);
+            err.printf(Locale.ROOT, System.console() != null ? "\rcatching up: %,d events behind   " : "catching up: %,d events behind%n",
+                    behind);
         }
-        err.printf(Locale.ROOT, "\rall projections caught up in %.1f s          %n", (System.nanoTime() - started) / 1e9);
+        err.printf(Locale.ROOT, "%sall projections caught up in %.1f s%n", System.console() != null ? "\r" : "",
+                (System.nanoTime() - started) / 1e9);
         for (ProjectionStatus status : engine.status()) {
             if (status.state() == ProjectionState.FAULTED) {
                 err.println("projection " + status.projection() + " is FAULTED: "
