@@ -1,6 +1,7 @@
 package dev.readmodel.elastic;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import dev.readmodel.core.ConfigurationException;
@@ -13,8 +14,11 @@ import org.elasticsearch.client.RestClient;
  * @param url the HTTP endpoint, such as {@code http://127.0.0.1:9200}
  * @param indexPrefix prefix of every index readmodel creates (lower-case), so that several
  *     applications can share a cluster
+ * @param replicas replicas of each read-model index outside rebuilds (0 to 5)
+ * @param refresh when live writes become searchable: {@link Refresh#WaitFor} (a query after a commit sees
+ *     it; the default), {@link Refresh#False} (within the refresh interval, cheapest) or {@link Refresh#True}
  */
-public record ElasticConfig(String url, String indexPrefix) {
+public record ElasticConfig(String url, String indexPrefix, int replicas, Refresh refresh) {
     /** Checks every component. */
     public ElasticConfig {
         if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
@@ -24,16 +28,32 @@ public record ElasticConfig(String url, String indexPrefix) {
             throw new ConfigurationException("Invalid Elasticsearch index prefix [" + indexPrefix
                     + "]: lower-case letters, digits, '_' and '-', at most 41 characters");
         }
+        if (replicas < 0 || replicas > 5) {
+            throw new ConfigurationException("Invalid Elasticsearch replicas [" + replicas + "]: expected 0 to 5");
+        }
+        if (refresh == null) {
+            throw new ConfigurationException("Elasticsearch refresh policy must be set");
+        }
     }
 
-    /** Index prefix {@code readmodel}. */
+    /** Index prefix {@code readmodel}, one replica, writes searchable when their commit returns. */
     public static ElasticConfig of(String url) {
-        return new ElasticConfig(url, "readmodel");
+        return new ElasticConfig(url, "readmodel", 1, Refresh.WaitFor);
     }
 
     /** This config with another index prefix. */
     public ElasticConfig withIndexPrefix(String value) {
-        return new ElasticConfig(url, value);
+        return new ElasticConfig(url, value, replicas, refresh);
+    }
+
+    /** This config with another number of replicas. */
+    public ElasticConfig withReplicas(int value) {
+        return new ElasticConfig(url, indexPrefix, value, refresh);
+    }
+
+    /** This config with another refresh policy for live writes. */
+    public ElasticConfig withRefresh(Refresh value) {
+        return new ElasticConfig(url, indexPrefix, replicas, value);
     }
 
     /** A new elasticsearch-java client over the low-level REST client; close its transport when done. */

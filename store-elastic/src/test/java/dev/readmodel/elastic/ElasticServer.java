@@ -37,6 +37,6 @@ public final class ElasticServer {
 
     /** The server with an index prefix of its own, for one test class. */
     public static ElasticConfig freshPrefix() {
-        return config().withIndexPrefix("it-" + UUID.randomUUID().toString().substring(0, 8));
+        return config().withIndexPrefix("it-" + UUID.randomUUID().toString().substring(0, 8)).withReplicas(0);
     }
 }

@@ -68,8 +68,11 @@ public abstract class ReadModelStoreContract {
     @BeforeEach
     void cleanReadModels() {
         store().prepare(MODELS);
+        // truncate starts a rebuild; finishRebuild ends it (stores may turn refresh off in between)
         store().truncate(PROJECTION, MODELS);
+        store().finishRebuild(PROJECTION, MODELS);
         store().truncate("sample", List.of(SampleOrders.ORDERS, SampleOrders.CUSTOMERS));
+        store().finishRebuild("sample", List.of(SampleOrders.ORDERS, SampleOrders.CUSTOMERS));
     }
 
     private void commit(long checkpoint, DocumentWrite... writes) {
@@ -234,6 +237,7 @@ public abstract class ReadModelStoreContract {
     void truncateEmptiesTheModelsAndResetsTheCheckpoint() {
         commit(5, put(ITEMS, "a", 5, "name", "x"), put(NOTES, "n", 5, "text", "y"));
         store().truncate(PROJECTION, MODELS);
+        store().finishRebuild(PROJECTION, MODELS);
         assertThat(ids(Query.all())).isEmpty();
         assertThat(store().load(NOTES, List.of("n"))).isEmpty();
         assertThat(store().checkpoint(PROJECTION)).isZero();

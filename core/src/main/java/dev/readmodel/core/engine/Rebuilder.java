@@ -45,7 +45,12 @@ final class Rebuilder {
             });
             runner.cache.startFromEmpty();
             runner.status.checkpoint(0);
-            boolean done = replay(runner.store, runner.applier, runner.cache, runner.status, 0);
+            boolean done;
+            try {
+                done = replay(runner.store, runner.applier, runner.cache, runner.status, 0);
+            } finally {
+                runner.store.finishRebuild(runner.name(), runner.projection.readModels());
+            }
             if (runner.isFaulted()) {
                 throw failure(runner.status);
             }

@@ -47,6 +47,14 @@ public interface ReadModelStore extends DocumentWriter {
      */
     List<Document> aggregate(ReadModel model, dev.readmodel.core.Aggregation aggregation);
 
+    /**
+     * Told when a truncate-and-replay rebuild of {@code projection} has replayed up to the head (or was
+     * cancelled), so that a store can restore what it turned off for bulk loading (refresh, replicas).
+     * Stores that turn nothing off need not implement it.
+     */
+    default void finishRebuild(String projection, List<ReadModel> models) {
+    }
+
     /** Starts a zero-downtime rebuild of {@code projection}: empty shadow copies of {@code models}. */
     RebuildTarget beginRebuild(String projection, List<ReadModel> models);
 

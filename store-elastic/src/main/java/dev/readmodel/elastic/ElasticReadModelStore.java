@@ -1,0 +1,336 @@
+package dev.readmodel.elastic;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.readmodel.core.Aggregation;
+import dev.readmodel.core.ConfigurationException;
+import dev.readmodel.core.Document;
+import dev.readmodel.core.Query;
+import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.SearchQuery;
+import dev.readmodel.core.SearchResult;
+import dev.readmodel.core.StoreException;
+import dev.readmodel.core.TransientStoreException;
+import dev.readmodel.core.spi.CheckpointStore;
+import dev.readmodel.core.spi.DeliveryGuarantee;
+import dev.readmodel.core.spi.DocumentWrite;
+import dev.readmodel.core.spi.DocumentWriter;
+import dev.readmodel.core.spi.RebuildTarget;
+import dev.readmodel.core.spi.SearchableStore;
+import dev.readmodel.core.spi.StoreTransaction;
+import dev.readmodel.core.spi.StoredDocument;
+import dev.readmodel.core.spi.WriteBatch;
+import dev.readmodel.elastic.internal.ElasticCalls;
+import dev.readmodel.elastic.internal.ElasticIndexes;
+import dev.readmodel.elastic.internal.ElasticJson;
+import dev.readmodel.elastic.internal.ElasticQueries;
+import dev.readmodel.elastic.internal.ElasticResults;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Read models as Elasticsearch indexes for full-text search: one index per read model behind an alias
+ * ({@code <prefix>-<read model>}), with strict mappings from the declaration.
+ *
+ * <p>Delivery guarantee: {@link DeliveryGuarantee#IDEMPOTENT}. Writes go through the bulk API with
+ * external versioning by the global position of the event that caused them, so a replayed batch or an
+ * older write arriving late cannot overwrite a newer state; the version conflicts that replays cause are
+ * expected and counted as applied. Items that fail for a transient reason are retried; any other item
+ * failure is reported with the document id and event position, never dropped. The checkpoint is a
+ * document in {@code <prefix>-checkpoints}, written after the data it covers. Rebuilds: truncate swaps in
+ * a fresh index behind the alias; zero-downtime builds a new index while the old one keeps answering,
+ * then moves the alias in one atomic request; during both the new index has refresh off and no
+ * replicas, restored afterwards. Queries become term, terms and range filters, sort, from and size;
+ * searches a multi_match over the declared text fields with boosts, terms facets and highlighting; user
+ * input never becomes a query string. Thread-safe; close it to close the client.
+ */
+public final class ElasticReadModelStore implements SearchableStore, AutoCloseable {
+    private static final int BULK_OPERATIONS = 5_000;
+    private static final long BULK_BYTES = 8L << 20;
+    private static final int ITEM_RETRIES = 5;
+
+    private final ElasticsearchClient client;
+    private final ElasticConfig config;
+    private final ElasticIndexes indexes;
+    private final Set<String> bulkLoading = ConcurrentHashMap.newKeySet();
+    private final CheckpointStore checkpoints;
+
+    /** A store on the cluster {@code config} names; creates its checkpoint index if missing. */
+    public ElasticReadModelStore(ElasticConfig config) {
+        this.config = config;
+        this.client = config.client();
+        this.indexes = new ElasticIndexes(client, config.indexPrefix(), config.replicas());
+        indexes.createCheckpointIndex();
+        this.checkpoints = new CheckpointStore() {
+            @Override
+            public long load(String projection) {
+                return indexes.loadCheckpoint(projection);
+            }
+
+            @Override
+            public void store(dev.readmodel.core.Checkpoint checkpoint) {
+                indexes.storeCheckpoint(checkpoint.projection(), checkpoint.position());
+            }
+        };
+    }
+
+    @Override
+    public String name() {
+        return "elasticsearch";
+    }
+
+    @Override
+    public DeliveryGuarantee guarantee() {
+        return DeliveryGuarantee.IDEMPOTENT;
+    }
+
+    @Override
+    public CheckpointStore checkpoints() {
+        return checkpoints;
+    }
+
+    @Override
+    public void prepare(List<ReadModel> models) {
+        for (ReadModel model : models) {
+            if (indexes.physical(model).isEmpty()) {
+                indexes.createBehindAlias(model, false);
+            }
+        }
+    }
+
+    @Override
+    public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
+        return load(model, indexes.alias(model), ids);
+    }
+
+    private Map<String, StoredDocument> load(ReadModel model, String index, Collection<String> ids) {
+        Map<String, StoredDocument> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        List<String> all = List.copyOf(ids);
+        var response = ElasticCalls.call("Loading " + all.size() + " documents of read model [" + model.name() + "]",
+                () -> client.mget(m -> m.index(index).ids(all), ObjectNode.class));
+        for (var item : response.docs()) {
+            if (item.isResult() && item.result().found()) {
+                found.put(item.result().id(), new StoredDocument(ElasticJson.document(model, item.result().source()),
+                        item.result().version()));
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void commit(WriteBatch batch) {
+        write(batch, false);
+        indexes.storeCheckpoint(batch.projection(), batch.checkpoint());
+    }
+
+    private void write(WriteBatch batch, boolean toShadow) {
+        List<BulkOperation> operations = new ArrayList<>();
+        Map<String, DocumentWrite> byOperation = new HashMap<>();
+        boolean refresh = false;
+        long bytes = 0;
+        for (DocumentWrite write : batch.writes()) {
+            String index = toShadow ? indexes.shadow(write.model()) : indexes.alias(write.model());
+            refresh |= !toShadow && !bulkLoading.contains(write.model().name());
+            BulkOperation operation;
+            if (write instanceof DocumentWrite.Put put) {
+                ObjectNode source = ElasticJson.source(write.model(), put.document());
+                bytes += source.size() * 32L;
+                operation = BulkOperation.of(o -> o.index(i -> i.index(index).id(write.id()).version(write.version())
+                        .versionType(VersionType.External).document(source)));
+            } else {
+                operation = BulkOperation.of(o -> o.delete(d -> d.index(index).id(write.id()).version(write.version())
+                        .versionType(VersionType.External)));
+            }
+            operations.add(operation);
+            byOperation.put(index + "/" + write.id(), write);
+            if (operations.size() == BULK_OPERATIONS || bytes > BULK_BYTES) {
+                bulk(batch, operations, byOperation, refresh);
+                operations = new ArrayList<>();
+                bytes = 0;
+            }
+        }
+        if (!operations.isEmpty()) {
+            bulk(batch, operations, byOperation, refresh);
+        }
+    }
+
+    /** Sends one bulk request; retries its transiently failed items; reports any other failed item. */
+    private void bulk(WriteBatch batch, List<BulkOperation> operations, Map<String, DocumentWrite> writes, boolean refresh) {
+        List<BulkOperation> pending = operations;
+        for (int attempt = 0; ; attempt++) {
+            List<BulkOperation> send = pending;
+            BulkResponse response = ElasticCalls.call("Bulk of " + send.size() + " writes of projection [" + batch.projection()
+                    + "] up to position [" + batch.checkpoint() + "]", () -> client.bulk(b -> b.operations(send)
+                    .refresh(refresh ? config.refresh() : Refresh.False)));
+            if (!response.errors()) {
+                return;
+            }
+            List<BulkOperation> retry = new ArrayList<>();
+            for (int i = 0; i < response.items().size(); i++) {
+                BulkResponseItem item = response.items().get(i);
+                if (item.error() == null || "version_conflict_engine_exception".equals(item.error().type())) {
+                    continue; // applied, or a newer version is there already: a replay, as expected
+                }
+                DocumentWrite write = writes.get(item.index() + "/" + item.id());
+                if (ElasticCalls.transientStatus(item.status())) {
+                    retry.add(send.get(i));
+                } else {
+                    throw new StoreException("Elasticsearch rejected document [" + item.id() + "] of read model ["
+                            + (write == null ? item.index() : write.model().name()) + "] written by event at position ["
+                            + (write == null ? "?" : write.version()) + "] of projection [" + batch.projection() + "]: "
+                            + item.error().type() + ": " + item.error().reason());
+                }
+            }
+            if (retry.isEmpty()) {
+                return;
+            }
+            if (attempt == ITEM_RETRIES) {
+                throw new TransientStoreException(retry.size() + " bulk items of projection [" + batch.projection()
+                        + "] still rejected as overloaded after " + ITEM_RETRIES + " retries", null);
+            }
+            sleep(100L << attempt);
+            pending = retry;
+        }
+    }
+
+    @Override
+    public long checkpoint(String projection) {
+        return indexes.loadCheckpoint(projection);
+    }
+
+    @Override
+    public void truncate(String projection, List<ReadModel> models) {
+        indexes.storeCheckpoint(projection, 0); // first: a crash in between replays into old documents, harmlessly
+        for (ReadModel model : models) {
+            List<String> old = indexes.physical(model);
+            String fresh = indexes.createPhysical(model, true);
+            indexes.moveAlias(model, old, fresh);
+            old.forEach(indexes::delete);
+            bulkLoading.add(model.name());
+        }
+    }
+
+    @Override
+    public void finishRebuild(String projection, List<ReadModel> models) {
+        for (ReadModel model : models) {
+            if (bulkLoading.remove(model.name())) {
+                indexes.physical(model).forEach(index -> indexes.finishBulkLoad(index, config.replicas()));
+            }
+        }
+    }
+
+    @Override
+    public List<Document> query(ReadModel model, Query query) {
+        ObjectNode body = ElasticQueries.query(model, model.check(query));
+        return ElasticResults.documents(model, ElasticCalls.call("Querying read model [" + model.name() + "]",
+                () -> client.search(s -> s.withJson(new StringReader(body.toString())).index(indexes.alias(model)),
+                        ObjectNode.class)));
+    }
+
+    @Override
+    public List<Document> aggregate(ReadModel model, Aggregation aggregation) {
+        Aggregation checked = model.check(aggregation);
+        return ElasticResults.aggregate(model, checked, after -> {
+            ObjectNode body = ElasticQueries.aggregate(model, checked, after);
+            return ElasticCalls.call("Aggregating read model [" + model.name() + "]", () -> client.search(s -> s
+                    .withJson(new StringReader(body.toString())).index(indexes.alias(model)), ObjectNode.class));
+        });
+    }
+
+    @Override
+    public SearchResult search(ReadModel model, SearchQuery search) {
+        SearchQuery checked = model.check(search);
+        ObjectNode body = ElasticQueries.search(model, checked);
+        return ElasticResults.search(model, checked, ElasticCalls.call("Searching read model [" + model.name() + "]",
+                () -> client.search(s -> s.withJson(new StringReader(body.toString())).index(indexes.alias(model)),
+                        ObjectNode.class)));
+    }
+
+    @Override
+    public RebuildTarget beginRebuild(String projection, List<ReadModel> models) {
+        for (ReadModel model : models) {
+            indexes.newShadow(model);
+        }
+        indexes.storeCheckpoint(projection + "#rebuild", 0);
+        return new Shadow(projection, List.copyOf(models));
+    }
+
+    @Override
+    public DocumentWriter inTransaction(StoreTransaction transaction) {
+        throw new ConfigurationException("Elasticsearch has no transactions to share: run search projections PERSISTENT, not INLINE");
+    }
+
+    /** Closes the client's transport. */
+    @Override
+    public void close() {
+        try {
+            client._transport().close();
+        } catch (java.io.IOException e) {
+            // closing on the way out
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientStoreException("Interrupted while retrying a bulk request", e);
+        }
+    }
+
+    private final class Shadow implements RebuildTarget {
+        private final String projection;
+        private final List<ReadModel> models;
+
+        Shadow(String projection, List<ReadModel> models) {
+            this.projection = projection;
+            this.models = models;
+        }
+
+        @Override
+        public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
+            return ElasticReadModelStore.this.load(model, indexes.shadow(model), ids);
+        }
+
+        @Override
+        public void commit(WriteBatch batch) {
+            write(batch, true);
+            indexes.storeCheckpoint(projection + "#rebuild", batch.checkpoint());
+        }
+
+        @Override
+        public long checkpoint(String name) {
+            return indexes.loadCheckpoint(projection + "#rebuild");
+        }
+
+        @Override
+        public void swap() {
+            for (ReadModel model : models) {
+                indexes.finishBulkLoad(indexes.shadow(model), config.replicas());
+            }
+            indexes.swapShadows(models);
+            indexes.storeCheckpoint(projection, indexes.loadCheckpoint(projection + "#rebuild"));
+        }
+
+        @Override
+        public void abort() {
+            models.forEach(indexes::dropShadow);
+        }
+    }
+}

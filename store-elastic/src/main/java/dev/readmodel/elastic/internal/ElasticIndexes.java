@@ -1,0 +1,164 @@
+package dev.readmodel.elastic.internal;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.readmodel.core.ReadModel;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Index administration: each read model is an alias over one physical index (so rebuilds can swap it),
+ * shadow indexes for zero-downtime rebuilds, bulk-load settings, and the checkpoint index.
+ */
+public final class ElasticIndexes {
+    private static final AtomicLong GENERATION = new AtomicLong(System.currentTimeMillis());
+
+    private final ElasticsearchClient client;
+    private final String prefix;
+    private final int replicas;
+    private final String checkpoints;
+    private final Map<String, String> shadows = new ConcurrentHashMap<>();
+
+    public ElasticIndexes(ElasticsearchClient client, String prefix, int replicas) {
+        this.client = client;
+        this.prefix = prefix;
+        this.replicas = replicas;
+        this.checkpoints = prefix + "-checkpoints";
+    }
+
+    /** The alias queries and live writes use. */
+    public String alias(ReadModel model) {
+        return prefix + "-" + model.name();
+    }
+
+    /** The physical indexes behind the alias; empty when it does not exist. */
+    public List<String> physical(ReadModel model) {
+        try {
+            return new ArrayList<>(ElasticCalls.call("Resolving alias [" + alias(model) + "]",
+                    () -> client.indices().getAlias(g -> g.name(alias(model)))).result().keySet());
+        } catch (dev.readmodel.core.StoreException e) {
+            if (e.getCause() instanceof ElasticsearchException es && es.status() == 404) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
+    /** Creates a new physical index for {@code model}, with bulk-load settings if asked; returns its name. */
+    public String createPhysical(ReadModel model, boolean bulkLoading) {
+        String name = alias(model) + "-" + GENERATION.incrementAndGet();
+        ObjectNode body = ElasticJson.indexBody(model, bulkLoading, replicas);
+        ElasticCalls.call("Creating index [" + name + "]", () -> client.indices().create(c -> c
+                .withJson(new StringReader(body.toString())).index(name)));
+        return name;
+    }
+
+    /** Creates the first physical index and its alias. */
+    public void createBehindAlias(ReadModel model, boolean bulkLoading) {
+        moveAlias(model, List.of(), createPhysical(model, bulkLoading));
+    }
+
+    /** Points the alias at {@code to} instead of {@code from}, in one atomic request. */
+    public void moveAlias(ReadModel model, List<String> from, String to) {
+        ObjectNode body = ElasticJson.NODES.objectNode();
+        ArrayNode actions = body.putArray("actions");
+        for (String old : from) {
+            actions.addObject().putObject("remove").put("index", old).put("alias", alias(model));
+        }
+        actions.addObject().putObject("add").put("index", to).put("alias", alias(model));
+        updateAliases(body, "Pointing alias [" + alias(model) + "] at [" + to + "]");
+    }
+
+    private void updateAliases(ObjectNode body, String what) {
+        ElasticCalls.call(what, () -> client.indices().updateAliases(u -> u.withJson(new StringReader(body.toString()))));
+    }
+
+    /** After a bulk load: refresh on, replicas back, and refreshed now. */
+    public void finishBulkLoad(String index, int replicas) {
+        String settings = "{\"index\":{\"refresh_interval\":\"1s\",\"number_of_replicas\":" + replicas + "}}";
+        ElasticCalls.call("Restoring settings of [" + index + "]", () -> client.indices().putSettings(p -> p.index(index)
+                .withJson(new StringReader(settings))));
+        ElasticCalls.call("Refreshing [" + index + "]", () -> client.indices().refresh(r -> r.index(index)));
+    }
+
+    /** Deletes a physical index. */
+    public void delete(String index) {
+        ElasticCalls.call("Deleting index [" + index + "]", () -> client.indices().delete(d -> d.index(index)));
+    }
+
+    /** Creates a shadow index for a zero-downtime rebuild of {@code model}, replacing an earlier one. */
+    public void newShadow(ReadModel model) {
+        dropShadow(model);
+        shadows.put(model.name(), createPhysical(model, true));
+    }
+
+    /** The shadow index of {@code model}. */
+    public String shadow(ReadModel model) {
+        String shadow = shadows.get(model.name());
+        if (shadow == null) {
+            throw new IllegalStateException("No shadow index for read model [" + model.name() + "]");
+        }
+        return shadow;
+    }
+
+    /** Moves every alias to its shadow in one atomic request, then deletes the old indexes. */
+    public void swapShadows(List<ReadModel> models) {
+        ObjectNode body = ElasticJson.NODES.objectNode();
+        ArrayNode actions = body.putArray("actions");
+        List<String> old = new ArrayList<>();
+        for (ReadModel model : models) {
+            for (String index : physical(model)) {
+                actions.addObject().putObject("remove").put("index", index).put("alias", alias(model));
+                old.add(index);
+            }
+            actions.addObject().putObject("add").put("index", shadow(model)).put("alias", alias(model));
+        }
+        updateAliases(body, "Swapping in rebuilt indexes");
+        models.forEach(m -> shadows.remove(m.name()));
+        old.forEach(this::delete);
+    }
+
+    /** Deletes the shadow of {@code model}, if any. */
+    public void dropShadow(ReadModel model) {
+        String shadow = shadows.remove(model.name());
+        if (shadow != null) {
+            delete(shadow);
+        }
+    }
+
+    /** Creates the checkpoint index if it is missing. */
+    public void createCheckpointIndex() {
+        boolean exists = ElasticCalls.call("Checking index [" + checkpoints + "]",
+                () -> client.indices().exists(e -> e.index(checkpoints))).value();
+        if (!exists) {
+            String body = "{\"settings\":{\"index\":{\"number_of_shards\":1}},\"mappings\":{\"properties\":"
+                    + "{\"position\":{\"type\":\"long\"}}}}";
+            try {
+                ElasticCalls.call("Creating index [" + checkpoints + "]", () -> client.indices().create(c -> c
+                        .withJson(new StringReader(body)).index(checkpoints)));
+            } catch (dev.readmodel.core.StoreException e) {
+                if (!String.valueOf(e.getMessage()).contains("resource_already_exists")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    public long loadCheckpoint(String projection) {
+        var response = ElasticCalls.call("Loading the checkpoint of projection [" + projection + "]",
+                () -> client.get(g -> g.index(checkpoints).id(projection), ObjectNode.class));
+        return response.found() ? response.source().path("position").asLong() : 0;
+    }
+
+    public void storeCheckpoint(String projection, long position) {
+        ObjectNode document = ElasticJson.NODES.objectNode().put("position", position);
+        ElasticCalls.call("Saving checkpoint [" + position + "] of projection [" + projection + "]",
+                () -> client.index(i -> i.index(checkpoints).id(projection).document(document)));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.readmodel.elastic.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.readmodel.core.Document;
+import dev.readmodel.core.FieldType;
+import dev.readmodel.core.ReadModel;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Documents as Elasticsearch sources and back, and each field type's mapping. Decimals are kept as
+ * exact strings in the source and indexed as doubles (for ranges and sorting); timestamps as ISO-8601
+ * strings indexed as dates; text fields also get a {@code raw} keyword subfield for exact filters.
+ */
+public final class ElasticJson {
+    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private ElasticJson() {
+    }
+
+    /** The mapping of one field. */
+    static ObjectNode mapping(FieldType type) {
+        ObjectNode mapping = NODES.objectNode();
+        switch (type) {
+            case KEYWORD, KEYWORD_LIST -> mapping.put("type", "keyword");
+            case TEXT -> {
+                mapping.put("type", "text");
+                mapping.putObject("fields").putObject("raw").put("type", "keyword").put("ignore_above", 8191);
+            }
+            case LONG -> mapping.put("type", "long");
+            case DOUBLE, DECIMAL -> mapping.put("type", "double");
+            case BOOLEAN -> mapping.put("type", "boolean");
+            case TIMESTAMP -> mapping.put("type", "date").put("format", "strict_date_optional_time||epoch_millis");
+            case DATE -> mapping.put("type", "date").put("format", "strict_date");
+        }
+        return mapping;
+    }
+
+    /** The index body: settings, strict mappings of the declared fields. */
+    public static ObjectNode indexBody(ReadModel model, boolean bulkLoading, int replicas) {
+        ObjectNode body = NODES.objectNode();
+        ObjectNode index = body.putObject("settings").putObject("index");
+        index.put("number_of_shards", 1).put("number_of_replicas", bulkLoading ? 0 : replicas)
+                .put("refresh_interval", bulkLoading ? "-1" : "1s").put("max_result_window", MAX_WINDOW);
+        ObjectNode mappings = body.putObject("mappings");
+        mappings.put("dynamic", "strict");
+        ObjectNode properties = mappings.putObject("properties");
+        model.fields().forEach((field, type) -> properties.set(field, mapping(type)));
+        return body;
+    }
+
+    /** Deepest page (offset plus limit) a query may ask for. */
+    public static final int MAX_WINDOW = 20_000;
+
+    /** The source of a conformed document. */
+    public static ObjectNode source(ReadModel model, Document document) {
+        ObjectNode source = NODES.objectNode();
+        for (Map.Entry<String, Object> field : document.fields().entrySet()) {
+            source.set(field.getKey(), value(model.typeOf(field.getKey()), field.getValue()));
+        }
+        return source;
+    }
+
+    /** A Java value of a field type as the JSON Elasticsearch indexes. */
+    static JsonNode value(FieldType type, Object value) {
+        return switch (type) {
+            case KEYWORD, TEXT -> NODES.textNode((String) value);
+            case LONG -> NODES.numberNode((Long) value);
+            case DOUBLE -> NODES.numberNode((Double) value);
+            case DECIMAL -> NODES.textNode(((BigDecimal) value).toPlainString());
+            case BOOLEAN -> NODES.booleanNode((Boolean) value);
+            case TIMESTAMP -> NODES.textNode(((Instant) value).toString());
+            case DATE -> NODES.textNode(((LocalDate) value).toString());
+            case KEYWORD_LIST -> {
+                ArrayNode array = NODES.arrayNode();
+                ((List<?>) value).forEach(item -> array.add(item.toString()));
+                yield array;
+            }
+        };
+    }
+
+    /** A filter value as the query JSON wants it: decimals as numbers, times and dates as strings. */
+    static JsonNode filterValue(FieldType type, Object value) {
+        return type == FieldType.DECIMAL ? NODES.numberNode((BigDecimal) value) : value(type == FieldType.KEYWORD_LIST
+                ? FieldType.KEYWORD : type, value);
+    }
+
+    /** A source as a document of the declared fields. */
+    public static Document document(ReadModel model, JsonNode source) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, FieldType> field : model.fields().entrySet()) {
+            JsonNode node = source.get(field.getKey());
+            if (node == null || node.isNull()) {
+                continue;
+            }
+            Object value;
+            if (field.getValue() == FieldType.KEYWORD_LIST) {
+                List<String> items = new ArrayList<>();
+                (node.isArray() ? node : NODES.arrayNode().add(node)).forEach(item -> items.add(item.asText()));
+                value = items.isEmpty() ? null : items;
+            } else {
+                value = field.getValue().coerce(node.isNumber() ? node.numberValue() : node.isBoolean()
+                        ? (Object) node.booleanValue() : node.asText());
+            }
+            if (value != null) {
+                values.put(field.getKey(), value);
+            }
+        }
+        return Document.of(values);
+    }
+
+    /** The field to filter or sort on: a text field's keyword subfield, any other field itself. */
+    static String exactField(ReadModel model, String field) {
+        return model.typeOf(field) == FieldType.TEXT ? field + ".raw" : field;
+    }
+}
