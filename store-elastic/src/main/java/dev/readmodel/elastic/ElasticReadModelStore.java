@@ -140,7 +140,7 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
 
     private void write(WriteBatch batch, boolean toShadow) {
         List<BulkOperation> operations = new ArrayList<>();
-        Map<String, DocumentWrite> byOperation = new HashMap<>();
+        List<DocumentWrite> chunk = new ArrayList<>();
         boolean refresh = false;
         long bytes = 0;
         for (DocumentWrite write : batch.writes()) {
@@ -157,21 +157,23 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
                         .versionType(VersionType.External)));
             }
             operations.add(operation);
-            byOperation.put(index + "/" + write.id(), write);
+            chunk.add(write);
             if (operations.size() == BULK_OPERATIONS || bytes > BULK_BYTES) {
-                bulk(batch, operations, byOperation, refresh);
+                bulk(batch, operations, chunk, refresh);
                 operations = new ArrayList<>();
+                chunk = new ArrayList<>();
                 bytes = 0;
             }
         }
         if (!operations.isEmpty()) {
-            bulk(batch, operations, byOperation, refresh);
+            bulk(batch, operations, chunk, refresh);
         }
     }
 
     /** Sends one bulk request; retries its transiently failed items; reports any other failed item. */
-    private void bulk(WriteBatch batch, List<BulkOperation> operations, Map<String, DocumentWrite> writes, boolean refresh) {
+    private void bulk(WriteBatch batch, List<BulkOperation> operations, List<DocumentWrite> writes, boolean refresh) {
         List<BulkOperation> pending = operations;
+        List<DocumentWrite> pendingWrites = writes;
         for (int attempt = 0; ; attempt++) {
             List<BulkOperation> send = pending;
             BulkResponse response = ElasticCalls.call("Bulk of " + send.size() + " writes of projection [" + batch.projection()
@@ -181,19 +183,21 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
                 return;
             }
             List<BulkOperation> retry = new ArrayList<>();
+            List<DocumentWrite> retryWrites = new ArrayList<>();
             for (int i = 0; i < response.items().size(); i++) {
                 BulkResponseItem item = response.items().get(i);
                 if (item.error() == null || "version_conflict_engine_exception".equals(item.error().type())) {
                     continue; // applied, or a newer version is there already: a replay, as expected
                 }
-                DocumentWrite write = writes.get(item.index() + "/" + item.id());
+                DocumentWrite write = pendingWrites.get(i); // items come back in the order of the operations
                 if (ElasticCalls.transientStatus(item.status())) {
                     retry.add(send.get(i));
+                    retryWrites.add(write);
                 } else {
-                    throw new StoreException("Elasticsearch rejected document [" + item.id() + "] of read model ["
-                            + (write == null ? item.index() : write.model().name()) + "] written by event at position ["
-                            + (write == null ? "?" : write.version()) + "] of projection [" + batch.projection() + "]: "
-                            + item.error().type() + ": " + item.error().reason());
+                    throw new StoreException("Elasticsearch rejected document [" + write.id() + "] of read model ["
+                            + write.model().name() + "] written by event at position [" + write.version()
+                            + "] of projection [" + batch.projection() + "]: " + item.error().type() + ": "
+                            + item.error().reason());
                 }
             }
             if (retry.isEmpty()) {
@@ -205,6 +209,7 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
             }
             sleep(100L << attempt);
             pending = retry;
+            pendingWrites = retryWrites;
         }
     }
 
