@@ -3,6 +3,7 @@ package dev.readmodel.examples.cli;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.readmodel.clickhouse.ClickHouseReadModelStore;
 import dev.readmodel.core.EventStore;
+import dev.readmodel.elastic.ElasticReadModelStore;
 import dev.readmodel.core.Projection;
 import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.StoreException;
@@ -31,7 +32,7 @@ import java.util.Map;
 /**
  * Where the examples keep events and read models: PostgreSQL for events, order summaries, daily sales
  * and customer activity when a PostgreSQL URL is given; ClickHouse for invoice analytics when a
- * ClickHouse URL is given; memory for everything not given.
+ * ClickHouse URL is given; Elasticsearch for product search when its URL is given; memory otherwise.
  */
 final class Backends implements AutoCloseable {
     private final List<AutoCloseable> resources = new ArrayList<>();
@@ -83,8 +84,21 @@ final class Backends implements AutoCloseable {
             invoices = memory;
             description.put("invoice analytics", "memory");
         }
-        products = memory;
-        description.put("product search", "memory");
+        if (options.elasticUrl() != null) {
+            ElasticReadModelStore elastic;
+            try {
+                elastic = new ElasticReadModelStore(options.elastic());
+            } catch (TransientStoreException e) {
+                throw new StoreUnreachableException("Elasticsearch at [" + options.elasticUrl() + "] is unreachable: "
+                        + e.getMessage(), e);
+            }
+            resources.add(0, elastic);
+            products = elastic;
+            description.put("product search", "elasticsearch " + options.elasticUrl());
+        } else {
+            products = memory;
+            description.put("product search", "memory");
+        }
     }
 
     static Backends open(Options options) {

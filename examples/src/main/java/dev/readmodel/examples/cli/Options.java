@@ -37,6 +37,14 @@ final class Options {
             description = "ClickHouse database for the examples (default: ${DEFAULT-VALUE}).")
     private String clickhouseDatabase;
 
+    @Option(names = "--elastic-url", defaultValue = "${env:READMODEL_ELASTIC_URL}",
+            description = "HTTP URL of Elasticsearch for product search (env READMODEL_ELASTIC_URL); memory when absent.")
+    private String elasticUrl;
+
+    @Option(names = "--elastic-prefix", defaultValue = "readmodel-examples",
+            description = "Prefix of the examples' Elasticsearch indexes (default: ${DEFAULT-VALUE}).")
+    private String elasticPrefix;
+
     @Option(names = "--events", defaultValue = "300000",
             description = "Events in the generated history (default: ${DEFAULT-VALUE}).")
     private long events;
@@ -67,6 +75,14 @@ final class Options {
     dev.readmodel.clickhouse.ClickHouseConfig clickhouse() {
         return new dev.readmodel.clickhouse.ClickHouseConfig(clickhouseUrl, clickhouseUser,
                 clickhousePassword == null ? "" : clickhousePassword, clickhouseDatabase);
+    }
+
+    String elasticUrl() {
+        return elasticUrl == null || elasticUrl.isBlank() ? null : elasticUrl;
+    }
+
+    dev.readmodel.elastic.ElasticConfig elastic() {
+        return dev.readmodel.elastic.ElasticConfig.of(elasticUrl).withIndexPrefix(elasticPrefix).withReplicas(0);
     }
 
     long events() {

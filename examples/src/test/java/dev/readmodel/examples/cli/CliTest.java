@@ -17,9 +17,10 @@ class CliTest {
         if (java.util.Arrays.asList(args).contains("--postgres-url")) {
             return execute(args);
         }
-        String[] inMemory = java.util.Arrays.copyOf(args, args.length + 2);
+        String[] inMemory = java.util.Arrays.copyOf(args, args.length + 3);
         inMemory[args.length] = "--postgres-url=";
         inMemory[args.length + 1] = "--clickhouse-url=";
+        inMemory[args.length + 2] = "--elastic-url=";
         return execute(inMemory);
     }
 
