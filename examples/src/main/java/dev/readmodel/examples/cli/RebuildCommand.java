@@ -34,35 +34,37 @@ final class RebuildCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (Session session = Session.open(options, false, err)) {
             session.engine.status(projection); // unknown names fail before any work
-            CountDownLatch finished = new CountDownLatch(1);
+            // Ctrl-C (or SIGTERM): stop after the current batch, and keep the JVM alive until the result is printed
+            CountDownLatch reported = new CountDownLatch(1);
             Thread cancel = new Thread(() -> {
                 if (session.engine.cancelRebuild(projection)) {
                     err.println();
                     err.println("cancelling after the current batch...");
+                    err.flush();
                     try {
-                        finished.await();
+                        reported.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
                 }
             });
             Runtime.getRuntime().addShutdownHook(cancel);
-            RebuildResult result;
             try {
-                result = session.engine.rebuild(projection, (zeroDowntime ? RebuildOptions.ZERO_DOWNTIME
+                RebuildResult result = session.engine.rebuild(projection, (zeroDowntime ? RebuildOptions.ZERO_DOWNTIME
                         : RebuildOptions.TRUNCATE).withListener(new ProgressBar(err)));
+                spec.commandLine().getOut().printf(Locale.ROOT, "%s %s: %,d events in %.1f s (%,.0f events/s), checkpoint %,d%n",
+                        result.cancelled() ? "cancelled rebuild of" : "rebuilt", projection, result.eventsApplied(),
+                        result.elapsed().toMillis() / 1000.0, result.eventsPerSecond(), result.checkpoint());
+                spec.commandLine().getOut().flush();
+                return result.cancelled() ? App.CANCELLED : 0;
             } finally {
-                finished.countDown();
+                reported.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cancel);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is already running
+                }
             }
-            try {
-                Runtime.getRuntime().removeShutdownHook(cancel);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running
-            }
-            spec.commandLine().getOut().printf(Locale.ROOT, "%s %s: %,d events in %.1f s (%,.0f events/s), checkpoint %,d%n",
-                    result.cancelled() ? "cancelled rebuild of" : "rebuilt", projection, result.eventsApplied(),
-                    result.elapsed().toMillis() / 1000.0, result.eventsPerSecond(), result.checkpoint());
-            return result.cancelled() ? App.CANCELLED : 0;
         }
     }
 }
