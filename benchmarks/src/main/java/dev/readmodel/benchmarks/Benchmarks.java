@@ -1,6 +1,7 @@
 package dev.readmodel.benchmarks;
 
 import dev.readmodel.clickhouse.ClickHouseConfig;
+import dev.readmodel.elastic.ElasticConfig;
 import dev.readmodel.postgres.PostgresConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class Benchmarks implements Callable<Integer> {
 
     /** The scenarios. */
     enum Scenario {
-        postgres, clickhouse
+        postgres, clickhouse, elastic
     }
 
     public static void main(String[] args) {
@@ -50,6 +51,8 @@ public final class Benchmarks implements Callable<Integer> {
                         runs, System.err).run());
                 case clickhouse -> results.addAll(new ClickHouseRebuildBenchmark(clickhouse(),
                         events == null ? 1_000_000 : events, runs, System.err).run());
+                case elastic -> results.addAll(new ElasticRebuildBenchmark(ElasticConfig.of(required("READMODEL_ELASTIC_URL"))
+                        .withIndexPrefix("bench").withReplicas(0), events == null ? 200_000 : events, runs, System.err).run());
             }
         }
         System.out.println();

@@ -1,0 +1,134 @@
+package dev.readmodel.benchmarks;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.readmodel.core.Document;
+import dev.readmodel.core.ProjectionMode;
+import dev.readmodel.core.Query;
+import dev.readmodel.core.engine.EngineConfig;
+import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.engine.RebuildOptions;
+import dev.readmodel.core.engine.RebuildResult;
+import dev.readmodel.core.memory.InMemoryEventStore;
+import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.elastic.ElasticConfig;
+import dev.readmodel.elastic.ElasticReadModelStore;
+import dev.readmodel.elastic.internal.ElasticJson;
+import dev.readmodel.examples.history.EventLoader;
+import dev.readmodel.examples.history.HistoryGenerator;
+import dev.readmodel.examples.products.ProductSearch;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rebuilds product search from N product events into Elasticsearch, beside a raw {@code _bulk} load of
+ * the same final documents into an index with the same mapping and bulk-load settings (refresh off, no
+ * replicas), in the same run, with the same bulk size and one request in flight for both. Events come
+ * from the in-memory event store. Provisional: the generated catalogue stays near 10,000 live products,
+ * too few final documents for a fair raw figure.
+ */
+final class ElasticRebuildBenchmark {
+    private static final int BULK = 5_000;
+
+    private final ElasticConfig config;
+    private final long events;
+    private final int runs;
+    private final PrintStream log;
+
+    ElasticRebuildBenchmark(ElasticConfig config, long events, int runs, PrintStream log) {
+        this.config = config;
+        this.events = events;
+        this.runs = runs;
+        this.log = log;
+    }
+
+    List<Result> run() throws Exception {
+        InMemoryEventStore store = new InMemoryEventStore();
+        long loaded = EventLoader.load(store, new HistoryGenerator(HistoryGenerator.Options.of(events, 42)
+                .only(HistoryGenerator.Domain.PRODUCTS)), 10_000, n -> { });
+        List<Document> finals = finalDocuments(store);
+        log.printf("elastic: %,d product events in memory, %,d final products%n", loaded, finals.size());
+        try (ElasticReadModelStore readModels = new ElasticReadModelStore(config);
+                ProjectionEngine engine = ProjectionEngine.builder(store)
+                        .config(EngineConfig.DEFAULT.withRebuildBatchSize(50_000))
+                        .register(ProductSearch.projection(), readModels, ProjectionMode.CATCH_UP).build()) {
+            List<Double> rebuild = new ArrayList<>();
+            for (int run = 0; run <= runs; run++) {
+                RebuildResult result = engine.rebuild("product-search", RebuildOptions.TRUNCATE);
+                double rate = loaded * 1e9 / result.elapsed().toNanos();
+                log.printf("elastic: rebuild %s %,.0f events/s%n", run == 0 ? "(warm-up)" : "#" + run, rate);
+                if (run > 0) {
+                    rebuild.add(rate);
+                }
+            }
+            ElasticsearchClient client = config.client();
+            try {
+                List<Double> raw = new ArrayList<>();
+                for (int run = 0; run <= runs; run++) {
+                    double rate = rawBulk(client, finals);
+                    log.printf("elastic: raw _bulk of %,d final documents %s %,.0f docs/s%n", finals.size(),
+                            run == 0 ? "(warm-up)" : "#" + run, rate);
+                    if (run > 0) {
+                        raw.add(rate);
+                    }
+                }
+                return List.of(new Result("elastic rebuild vs raw _bulk", loaded, Stats.median(rebuild), "_bulk docs/s",
+                        Stats.median(raw), 0.7, "rebuild of " + loaded + " product events (from the in-memory event store) "
+                        + "into " + finals.size() + " products, batches of 50,000, bulks of " + BULK + ", one in flight; raw "
+                        + "_bulk of the same final documents, same mapping, refresh off, no replicas, same bulk size. "
+                        + "PROVISIONAL: the generated catalogue keeps about 10,000 live products, so the raw load is small "
+                        + "and dominated by fixed costs, and events/s against docs/s overstates the ratio"));
+            } finally {
+                client._transport().close();
+            }
+        }
+    }
+
+    private static List<Document> finalDocuments(InMemoryEventStore store) throws Exception {
+        InMemoryReadModelStore memory = new InMemoryReadModelStore();
+        try (ProjectionEngine engine = ProjectionEngine.builder(store)
+                .register(ProductSearch.projection(), memory, ProjectionMode.CATCH_UP).build()) {
+            engine.start();
+            engine.awaitCaughtUp(java.time.Duration.ofMinutes(5));
+        }
+        List<Document> all = new ArrayList<>();
+        for (int offset = 0; ; offset += Query.MAX_LIMIT) {
+            List<Document> page = memory.query(ProductSearch.PRODUCTS, Query.builder().limit(Query.MAX_LIMIT).offset(offset).build());
+            all.addAll(page);
+            if (page.size() < Query.MAX_LIMIT) {
+                return all;
+            }
+        }
+    }
+
+    private double rawBulk(ElasticsearchClient client, List<Document> documents) throws Exception {
+        String index = config.indexPrefix() + "-raw-products";
+        if (client.indices().exists(e -> e.index(index)).value()) {
+            client.indices().delete(d -> d.index(index));
+        }
+        ObjectNode body = ElasticJson.indexBody(ProductSearch.PRODUCTS, true, 0);
+        client.indices().create(c -> c.withJson(new StringReader(body.toString())).index(index));
+        return Stats.rate(() -> {
+            List<BulkOperation> operations = new ArrayList<>(BULK);
+            for (Document document : documents) {
+                ObjectNode source = ElasticJson.source(ProductSearch.PRODUCTS, document);
+                String id = document.string("product_id");
+                operations.add(BulkOperation.of(o -> o.index(i -> i.index(index).id(id).document(source))));
+                if (operations.size() == BULK) {
+                    List<BulkOperation> send = operations;
+                    client.bulk(b -> b.operations(send));
+                    operations = new ArrayList<>(BULK);
+                }
+            }
+            if (!operations.isEmpty()) {
+                List<BulkOperation> send = operations;
+                client.bulk(b -> b.operations(send));
+            }
+            client.indices().refresh(r -> r.index(index));
+            return documents.size();
+        });
+    }
+}
