@@ -81,6 +81,8 @@ public final class HistoryGenerator implements Iterator<GeneratedEvent> {
     private static final String[] TAGS = {"hiking", "winter", "summer", "trail", "alpine", "city", "eco", "sale"};
     private static final String[] CURRENCIES = {"EUR", "EUR", "EUR", "USD", "GBP"};
     private static final int OPEN_LIMIT = 2_000;
+    /** Largest live catalogue: products are created until then, and keep changing afterwards. */
+    private static final int LIVE_PRODUCTS = 100_000;
 
     private final Options options;
     private final Random random;
@@ -276,7 +278,7 @@ public final class HistoryGenerator implements Iterator<GeneratedEvent> {
 
     private GeneratedEvent products(Instant now) {
         int dice = random.nextInt(100);
-        if (products.isEmpty() || (dice < 35 && products.size() < OPEN_LIMIT * 5)) {
+        if (products.isEmpty() || (dice < 35 && products.size() < LIVE_PRODUCTS)) {
             Product product = new Product(id("prod"), random.nextInt(NOUNS.length));
             products.add(product);
             return event(product.id(), "product.created", new ProductEvents.ProductCreated(product.id(), name(product),

@@ -1,0 +1,96 @@
+package dev.readmodel.testkit;
+
+import dev.readmodel.core.Aggregation;
+import dev.readmodel.core.Document;
+import dev.readmodel.core.Query;
+import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.spi.CheckpointStore;
+import dev.readmodel.core.spi.DeliveryGuarantee;
+import dev.readmodel.core.spi.DocumentWriter;
+import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.core.spi.RebuildTarget;
+import dev.readmodel.core.spi.StoreTransaction;
+import dev.readmodel.core.spi.StoredDocument;
+import dev.readmodel.core.spi.WriteBatch;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A store that forwards every call to another: the base for decorators in tests and benchmarks that
+ * count, slow down or break one operation (override it) and leave the rest alone.
+ */
+public abstract class ForwardingReadModelStore implements ReadModelStore {
+    /** The store calls go to. */
+    protected final ReadModelStore delegate;
+
+    /** Forwards to {@code delegate}. */
+    protected ForwardingReadModelStore(ReadModelStore delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public DeliveryGuarantee guarantee() {
+        return delegate.guarantee();
+    }
+
+    @Override
+    public CheckpointStore checkpoints() {
+        return delegate.checkpoints();
+    }
+
+    @Override
+    public void prepare(List<ReadModel> models) {
+        delegate.prepare(models);
+    }
+
+    @Override
+    public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
+        return delegate.load(model, ids);
+    }
+
+    @Override
+    public void commit(WriteBatch batch) {
+        delegate.commit(batch);
+    }
+
+    @Override
+    public long checkpoint(String projection) {
+        return delegate.checkpoint(projection);
+    }
+
+    @Override
+    public void truncate(String projection, List<ReadModel> models) {
+        delegate.truncate(projection, models);
+    }
+
+    @Override
+    public void finishRebuild(String projection, List<ReadModel> models) {
+        delegate.finishRebuild(projection, models);
+    }
+
+    @Override
+    public List<Document> query(ReadModel model, Query query) {
+        return delegate.query(model, query);
+    }
+
+    @Override
+    public List<Document> aggregate(ReadModel model, Aggregation aggregation) {
+        return delegate.aggregate(model, aggregation);
+    }
+
+    @Override
+    public RebuildTarget beginRebuild(String projection, List<ReadModel> models) {
+        return delegate.beginRebuild(projection, models);
+    }
+
+    @Override
+    public DocumentWriter inTransaction(StoreTransaction transaction) {
+        return delegate.inTransaction(transaction);
+    }
+}
