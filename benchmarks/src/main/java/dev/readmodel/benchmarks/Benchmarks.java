@@ -51,8 +51,13 @@ public final class Benchmarks implements Callable<Integer> {
                         runs, System.err).run());
                 case clickhouse -> results.addAll(new ClickHouseRebuildBenchmark(clickhouse(),
                         events == null ? 1_000_000 : events, runs, System.err).run());
-                case elastic -> results.addAll(new ElasticRebuildBenchmark(ElasticConfig.of(required("READMODEL_ELASTIC_URL"))
-                        .withIndexPrefix("bench").withReplicas(0), events == null ? 200_000 : events, runs, System.err).run());
+                case elastic -> {
+                    for (int concurrency : new int[] {1, 2}) {
+                        results.addAll(new ElasticRebuildBenchmark(ElasticConfig.of(required("READMODEL_ELASTIC_URL"))
+                                .withIndexPrefix("bench").withReplicas(0).withBulkConcurrency(concurrency),
+                                events == null ? 200_000 : events, runs, System.err).run());
+                    }
+                }
             }
         }
         System.out.println();

@@ -82,12 +82,12 @@ final class ElasticRebuildBenchmark {
                         raw.add(rate);
                     }
                 }
-                return List.of(new Result("elastic rebuild vs raw _bulk", loaded, Stats.median(rebuild), "_bulk docs/s",
+                return List.of(new Result("elastic rebuild vs raw _bulk x" + config.bulkConcurrency(), loaded, Stats.median(rebuild), "_bulk docs/s",
                         Stats.median(raw), 0.7, "rebuild of " + loaded + " product events (from the in-memory event store, "
                         + String.format(java.util.Locale.ROOT, "%,.0f", Stats.median(rebuildEvents)) + " events/s) into "
                         + finals.size() + " products; its rate here is documents written per second (a product changed in "
                         + "several batches is written several times) beside a raw _bulk of the same final documents: same "
-                        + "mapping, refresh off, no replicas, bulks of " + BULK + ", one request in flight for both"));
+                        + "mapping, refresh off, no replicas, bulks of " + BULK + ", " + config.bulkConcurrency() + " requests in flight for both"));
             } finally {
                 client._transport().close();
             }
@@ -134,6 +134,7 @@ final class ElasticRebuildBenchmark {
         ObjectNode body = ElasticJson.indexBody(ProductSearch.PRODUCTS, true, 0);
         client.indices().create(c -> c.withJson(new StringReader(body.toString())).index(index));
         return Stats.rate(() -> {
+            List<java.util.concurrent.Callable<Object>> bulks = new ArrayList<>();
             List<BulkOperation> operations = new ArrayList<>(BULK);
             for (Document document : documents) {
                 ObjectNode source = ElasticJson.source(ProductSearch.PRODUCTS, document);
@@ -141,13 +142,22 @@ final class ElasticRebuildBenchmark {
                 operations.add(BulkOperation.of(o -> o.index(i -> i.index(index).id(id).document(source))));
                 if (operations.size() == BULK) {
                     List<BulkOperation> send = operations;
-                    client.bulk(b -> b.operations(send));
+                    bulks.add(() -> client.bulk(b -> b.operations(send)));
                     operations = new ArrayList<>(BULK);
                 }
             }
             if (!operations.isEmpty()) {
                 List<BulkOperation> send = operations;
-                client.bulk(b -> b.operations(send));
+                bulks.add(() -> client.bulk(b -> b.operations(send)));
+            }
+            // the same number of requests in flight as the store uses
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(config.bulkConcurrency());
+            try {
+                for (java.util.concurrent.Future<?> done : pool.invokeAll(bulks)) {
+                    done.get();
+                }
+            } finally {
+                pool.shutdown();
             }
             client.indices().refresh(r -> r.index(index));
             return documents.size();

@@ -17,8 +17,9 @@ import org.elasticsearch.client.RestClient;
  * @param replicas replicas of each read-model index outside rebuilds (0 to 5)
  * @param refresh when live writes become searchable: {@link Refresh#WaitFor} (a query after a commit sees
  *     it; the default), {@link Refresh#False} (within the refresh interval, cheapest) or {@link Refresh#True}
+ * @param bulkConcurrency bulk requests of one batch in flight at once (1 to 8)
  */
-public record ElasticConfig(String url, String indexPrefix, int replicas, Refresh refresh) {
+public record ElasticConfig(String url, String indexPrefix, int replicas, Refresh refresh, int bulkConcurrency) {
     /** Checks every component. */
     public ElasticConfig {
         if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
@@ -34,26 +35,34 @@ public record ElasticConfig(String url, String indexPrefix, int replicas, Refres
         if (refresh == null) {
             throw new ConfigurationException("Elasticsearch refresh policy must be set");
         }
+        if (bulkConcurrency < 1 || bulkConcurrency > 8) {
+            throw new ConfigurationException("Invalid Elasticsearch bulkConcurrency [" + bulkConcurrency + "]: expected 1 to 8");
+        }
     }
 
-    /** Index prefix {@code readmodel}, one replica, writes searchable when their commit returns. */
+    /** Index prefix {@code readmodel}, one replica, writes searchable when their commit returns, two bulks in flight. */
     public static ElasticConfig of(String url) {
-        return new ElasticConfig(url, "readmodel", 1, Refresh.WaitFor);
+        return new ElasticConfig(url, "readmodel", 1, Refresh.WaitFor, 2);
     }
 
     /** This config with another index prefix. */
     public ElasticConfig withIndexPrefix(String value) {
-        return new ElasticConfig(url, value, replicas, refresh);
+        return new ElasticConfig(url, value, replicas, refresh, bulkConcurrency);
     }
 
     /** This config with another number of replicas. */
     public ElasticConfig withReplicas(int value) {
-        return new ElasticConfig(url, indexPrefix, value, refresh);
+        return new ElasticConfig(url, indexPrefix, value, refresh, bulkConcurrency);
     }
 
     /** This config with another refresh policy for live writes. */
     public ElasticConfig withRefresh(Refresh value) {
-        return new ElasticConfig(url, indexPrefix, replicas, value);
+        return new ElasticConfig(url, indexPrefix, replicas, value, bulkConcurrency);
+    }
+
+    /** This config with another number of bulk requests in flight. */
+    public ElasticConfig withBulkConcurrency(int value) {
+        return new ElasticConfig(url, indexPrefix, replicas, refresh, value);
     }
 
     /** A new elasticsearch-java client over the low-level REST client; close its transport when done. */

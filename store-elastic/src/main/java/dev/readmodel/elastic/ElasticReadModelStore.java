@@ -66,11 +66,17 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
     private final ElasticIndexes indexes;
     private final Set<String> bulkLoading = ConcurrentHashMap.newKeySet();
     private final CheckpointStore checkpoints;
+    private final java.util.concurrent.ExecutorService sender;
 
     /** A store on the cluster {@code config} names; creates its checkpoint index if missing. */
     public ElasticReadModelStore(ElasticConfig config) {
         this.config = config;
         this.client = config.client();
+        this.sender = java.util.concurrent.Executors.newFixedThreadPool(config.bulkConcurrency(), runnable -> {
+            Thread thread = new Thread(runnable, "readmodel-elastic-bulk");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.indexes = new ElasticIndexes(client, config.indexPrefix(), config.replicas());
         indexes.createCheckpointIndex();
         this.checkpoints = new CheckpointStore() {
@@ -139,6 +145,7 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
     }
 
     private void write(WriteBatch batch, boolean toShadow) {
+        List<Runnable> bulks = new ArrayList<>();
         List<BulkOperation> operations = new ArrayList<>();
         List<DocumentWrite> chunk = new ArrayList<>();
         boolean refresh = false;
@@ -159,14 +166,51 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
             operations.add(operation);
             chunk.add(write);
             if (operations.size() == BULK_OPERATIONS || bytes > BULK_BYTES) {
-                bulk(batch, operations, chunk, refresh);
+                bulks.add(bulkOf(batch, operations, chunk, refresh));
                 operations = new ArrayList<>();
                 chunk = new ArrayList<>();
                 bytes = 0;
             }
         }
         if (!operations.isEmpty()) {
-            bulk(batch, operations, chunk, refresh);
+            bulks.add(bulkOf(batch, operations, chunk, refresh));
+        }
+        sendAll(bulks);
+    }
+
+    private Runnable bulkOf(WriteBatch batch, List<BulkOperation> operations, List<DocumentWrite> writes, boolean refresh) {
+        return () -> bulk(batch, operations, writes, refresh);
+    }
+
+    /**
+     * Sends a batch's bulk requests, up to {@code bulkConcurrency} at once: each document appears once
+     * per batch, so their order does not matter; the checkpoint is written only after all have succeeded.
+     */
+    private void sendAll(List<Runnable> bulks) {
+        if (bulks.size() <= 1 || config.bulkConcurrency() == 1) {
+            bulks.forEach(Runnable::run);
+            return;
+        }
+        List<java.util.concurrent.Future<?>> inFlight = new ArrayList<>();
+        RuntimeException failure = null;
+        for (Runnable bulk : bulks) {
+            inFlight.add(sender.submit(bulk));
+        }
+        for (java.util.concurrent.Future<?> future : inFlight) {
+            try {
+                future.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r
+                            : new StoreException("Bulk request failed: " + e.getCause(), e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TransientStoreException("Interrupted while sending bulk requests", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -280,9 +324,10 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
         throw new ConfigurationException("Elasticsearch has no transactions to share: run search projections PERSISTENT, not INLINE");
     }
 
-    /** Closes the client's transport. */
+    /** Stops the bulk senders and closes the client's transport. */
     @Override
     public void close() {
+        sender.shutdown();
         try {
             client._transport().close();
         } catch (java.io.IOException e) {
