@@ -9,7 +9,6 @@ import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
-import dev.readmodel.core.engine.RebuildResult;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.examples.history.EventLoader;
 import dev.readmodel.examples.history.HistoryGenerator;
@@ -52,15 +51,8 @@ final class ClickHouseRebuildBenchmark {
                         .config(EngineConfig.DEFAULT.withRebuildBatchSize(100_000))
                         .register(InvoiceAnalytics.projection(), readModels, ProjectionMode.CATCH_UP).build()) {
             log.printf("clickhouse: server %s%n", readModels.serverVersion());
-            List<Double> rebuild = new ArrayList<>();
-            for (int run = 0; run <= runs; run++) {
-                RebuildResult result = engine.rebuild("invoice-analytics", RebuildOptions.TRUNCATE);
-                double rate = loaded * 1e9 / result.elapsed().toNanos();
-                log.printf("clickhouse: rebuild %s %,.0f events/s%n", run == 0 ? "(warm-up)" : "#" + run, rate);
-                if (run > 0) {
-                    rebuild.add(rate);
-                }
-            }
+            double rebuild = Stats.medianAfterWarmUp(runs, log, "clickhouse: rebuild", "events/s", () ->
+                    loaded * 1e9 / engine.rebuild("invoice-analytics", RebuildOptions.TRUNCATE).elapsed().toNanos());
             List<byte[]> dumps = new ArrayList<>();
             long rows = 0;
             for (ReadModel model : MODELS) {
@@ -68,17 +60,10 @@ final class ClickHouseRebuildBenchmark {
                 dumps.add(dump);
                 rows += lines(dump);
             }
-            List<Double> raw = new ArrayList<>();
-            for (int run = 0; run <= runs; run++) {
-                double rate = rawInsert(client, dumps, rows);
-                log.printf("clickhouse: raw JSONEachRow insert of %,d final rows %s %,.0f rows/s%n", rows,
-                        run == 0 ? "(warm-up)" : "#" + run, rate);
-                if (run > 0) {
-                    raw.add(rate);
-                }
-            }
-            return List.of(new Result("clickhouse rebuild vs raw insert", loaded, Stats.median(rebuild),
-                    "JSONEachRow rows/s", Stats.median(raw), 0.5, "rebuild of " + loaded + " invoice events (from the "
+            long finalRows = rows;
+            double raw = Stats.medianAfterWarmUp(runs, log, "clickhouse: raw JSONEachRow insert of " + rows + " final rows",
+                    "rows/s", () -> rawInsert(client, dumps, finalRows));
+            return List.of(new Result("clickhouse rebuild vs raw insert", loaded, rebuild, "JSONEachRow rows/s", raw, 0.5, "rebuild of " + loaded + " invoice events (from the "
                     + "in-memory event store) into " + rows + " invoice and refund rows, batches of 100,000, median of " + runs
                     + " after a warm-up; raw insert of the same rows into identical ReplacingMergeTree tables"));
         }

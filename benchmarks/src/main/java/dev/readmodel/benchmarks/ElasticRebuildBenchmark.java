@@ -9,7 +9,6 @@ import dev.readmodel.core.Query;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
-import dev.readmodel.core.engine.RebuildResult;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
 import dev.readmodel.elastic.ElasticConfig;
@@ -51,51 +50,42 @@ final class ElasticRebuildBenchmark {
                 .only(HistoryGenerator.Domain.PRODUCTS)), 10_000, n -> { });
         List<Document> finals = finalDocuments(store);
         log.printf("elastic: %,d product events in memory, %,d final products%n", loaded, finals.size());
+        double rebuild;
+        long writes;
+        List<Double> rebuildEvents = new ArrayList<>();
         try (ElasticReadModelStore readModels = new ElasticReadModelStore(config)) {
             WriteCounter counted = new WriteCounter(readModels);
-            ProjectionEngine engine = ProjectionEngine.builder(store)
+            try (ProjectionEngine engine = ProjectionEngine.builder(store)
                     .config(EngineConfig.DEFAULT.withRebuildBatchSize(50_000))
-                    .register(ProductSearch.projection(), counted, ProjectionMode.CATCH_UP).build();
-            List<Double> rebuild = new ArrayList<>();
-            List<Double> rebuildEvents = new ArrayList<>();
-            for (int run = 0; run <= runs; run++) {
-                counted.writes = 0;
-                RebuildResult result = engine.rebuild("product-search", RebuildOptions.TRUNCATE);
-                double rate = counted.writes * 1e9 / result.elapsed().toNanos();
-                double events = loaded * 1e9 / result.elapsed().toNanos();
-                log.printf("elastic: rebuild %s %,.0f documents written/s (%,d writes, %,.0f events/s)%n",
-                        run == 0 ? "(warm-up)" : "#" + run, rate, counted.writes, events);
-                if (run > 0) {
-                    rebuild.add(rate);
-                    rebuildEvents.add(events);
-                }
+                    .register(ProductSearch.projection(), counted, ProjectionMode.CATCH_UP).build()) {
+                rebuild = Stats.medianAfterWarmUp(runs, log, "elastic: rebuild", "documents written/s", () -> {
+                    counted.writes = 0;
+                    long nanos = engine.rebuild("product-search", RebuildOptions.TRUNCATE).elapsed().toNanos();
+                    rebuildEvents.add(loaded * 1e9 / nanos);
+                    return counted.writes * 1e9 / nanos;
+                });
             }
-            engine.close();
-            ElasticsearchClient client = config.client();
-            try {
-                List<Double> raw = new ArrayList<>();
-                for (int run = 0; run <= runs; run++) {
-                    double rate = rawBulk(client, finals);
-                    log.printf("elastic: raw _bulk of %,d final documents %s %,.0f docs/s%n", finals.size(),
-                            run == 0 ? "(warm-up)" : "#" + run, rate);
-                    if (run > 0) {
-                        raw.add(rate);
-                    }
-                }
-                return List.of(new Result("elastic rebuild vs raw _bulk x" + config.bulkConcurrency(), loaded, Stats.median(rebuild), "_bulk docs/s",
-                        Stats.median(raw), 0.7, "rebuild of " + loaded + " product events (from the in-memory event store, "
-                        + String.format(java.util.Locale.ROOT, "%,.0f", Stats.median(rebuildEvents)) + " events/s) into "
-                        + finals.size() + " products; its rate here is documents written per second (a product changed in "
-                        + "several batches is written several times) beside a raw _bulk of the same final documents: same "
-                        + "mapping, refresh off, no replicas, bulks of " + BULK + ", " + config.bulkConcurrency() + " requests in flight for both"));
-            } finally {
-                client._transport().close();
-            }
+            writes = counted.writes;
+        }
+        log.printf("elastic: each rebuild wrote %,d documents%n", writes);
+        double eventsPerSecond = Stats.median(rebuildEvents.subList(1, rebuildEvents.size())); // without the warm-up
+        ElasticsearchClient client = config.client();
+        try {
+            double raw = Stats.medianAfterWarmUp(runs, log, "elastic: raw _bulk of " + finals.size() + " final documents",
+                    "docs/s", () -> rawBulk(client, finals));
+            return List.of(new Result("elastic rebuild vs raw _bulk x" + config.bulkConcurrency(), loaded, rebuild,
+                    "_bulk docs/s", raw, 0.7, String.format(java.util.Locale.ROOT, "rebuild of %d product events (from "
+                    + "the in-memory event store, %,.0f events/s) into %d products; its rate here is documents written per "
+                    + "second (%,d writes: a product changed in several batches is written several times) beside a raw "
+                    + "_bulk of the same final documents: same mapping, refresh off, no replicas, bulks of %d, %d requests "
+                    + "in flight for both", loaded, eventsPerSecond, finals.size(), writes, BULK, config.bulkConcurrency())));
+        } finally {
+            client._transport().close();
         }
     }
 
     /** Counts the document writes the rebuild sends. */
-    private static final class WriteCounter extends dev.readmodel.testkit.ForwardingReadModelStore {
+    private static final class WriteCounter extends dev.readmodel.core.spi.ForwardingReadModelStore {
         private long writes;
 
         WriteCounter(ElasticReadModelStore store) {

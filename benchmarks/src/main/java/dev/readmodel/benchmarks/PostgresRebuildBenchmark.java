@@ -8,7 +8,6 @@ import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
-import dev.readmodel.core.engine.RebuildResult;
 import dev.readmodel.examples.history.EventLoader;
 import dev.readmodel.examples.history.HistoryGenerator;
 import dev.readmodel.examples.orders.OrderProjections;
@@ -69,15 +68,8 @@ final class PostgresRebuildBenchmark {
         try (ProjectionEngine engine = ProjectionEngine.builder(store)
                 .config(EngineConfig.DEFAULT.withRebuildBatchSize(50_000))
                 .register(OrderProjections.orderSummary(), readModels, ProjectionMode.CATCH_UP).build()) {
-            List<Double> rebuild = new ArrayList<>();
-            for (int run = 0; run <= runs; run++) {
-                RebuildResult result = engine.rebuild("order-summary", RebuildOptions.TRUNCATE);
-                double rate = loaded * 1e9 / result.elapsed().toNanos();
-                log.printf("postgres: rebuild %s %,.0f events/s%n", run == 0 ? "(warm-up)" : "#" + run, rate);
-                if (run > 0) {
-                    rebuild.add(rate);
-                }
-            }
+            double rebuildRate = Stats.medianAfterWarmUp(runs, log, "postgres: rebuild", "events/s", () ->
+                    loaded * 1e9 / engine.rebuild("order-summary", RebuildOptions.TRUNCATE).elapsed().toNanos());
             long rows;
             byte[] copyData;
             try (Connection connection = dataSource.getConnection()) {
@@ -85,26 +77,20 @@ final class PostgresRebuildBenchmark {
                 rows = new CopyManager(connection.unwrap(org.postgresql.core.BaseConnection.class)).copyOut("COPY " + SCHEMA + ".order_summaries TO STDOUT", out);
                 copyData = out.toByteArray();
             }
-            List<Double> copy = new ArrayList<>();
-            for (int run = 0; run <= runs; run++) {
-                double rate = copy(dataSource, copyData, rows);
-                log.printf("postgres: COPY of %,d final rows %s %,.0f rows/s%n", rows, run == 0 ? "(warm-up)" : "#" + run, rate);
-                if (run > 0) {
-                    copy.add(rate);
-                }
-            }
+            long finalRows = rows;
+            double copyRate = Stats.medianAfterWarmUp(runs, log, "postgres: COPY of " + rows + " final rows", "rows/s",
+                    () -> copy(dataSource, copyData, finalRows));
             List<Double> naive = new ArrayList<>();
             for (int run = 0; run < Math.max(1, runs - 1); run++) {
                 double rate = naive(dataSource, store);
                 log.printf("postgres: naive projector #%d %,.0f events/s%n", run + 1, rate);
                 naive.add(rate);
             }
-            double rebuildRate = Stats.median(rebuild);
             String note = "rebuild of " + loaded + " events into " + rows + " order summaries (rebuild batches of 50,000),"
                     + " median of " + runs + " after a warm-up; COPY of the same " + rows + " rows into an identical table;"
                     + " naive projector on the first " + NAIVE_EVENTS + " events";
             return List.of(
-                    new Result("postgres rebuild vs COPY", loaded, rebuildRate, "COPY rows/s", Stats.median(copy), 0.5, note),
+                    new Result("postgres rebuild vs COPY", loaded, rebuildRate, "COPY rows/s", copyRate, 0.5, note),
                     new Result("postgres rebuild vs naive", loaded, rebuildRate, "naive events/s", Stats.median(naive), 20,
                             "same rebuild beside a projector that writes and checkpoints one event per transaction"));
         }

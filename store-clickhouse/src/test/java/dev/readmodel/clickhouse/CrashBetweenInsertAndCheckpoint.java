@@ -1,7 +1,7 @@
 package dev.readmodel.clickhouse;
 
 import dev.readmodel.core.spi.WriteBatch;
-import dev.readmodel.testkit.ForwardingReadModelStore;
+import dev.readmodel.core.spi.ForwardingReadModelStore;
 import java.util.Random;
 
 /**

@@ -1,24 +1,17 @@
-package dev.readmodel.testkit;
+package dev.readmodel.core.spi;
 
 import dev.readmodel.core.Aggregation;
 import dev.readmodel.core.Document;
 import dev.readmodel.core.Query;
 import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.spi.CheckpointStore;
-import dev.readmodel.core.spi.DeliveryGuarantee;
-import dev.readmodel.core.spi.DocumentWriter;
-import dev.readmodel.core.spi.ReadModelStore;
-import dev.readmodel.core.spi.RebuildTarget;
-import dev.readmodel.core.spi.StoreTransaction;
-import dev.readmodel.core.spi.StoredDocument;
-import dev.readmodel.core.spi.WriteBatch;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A store that forwards every call to another: the base for decorators in tests and benchmarks that
- * count, slow down or break one operation (override it) and leave the rest alone.
+ * A store that forwards every call to another: the base for decorators (metrics, tracing, fault
+ * injection in tests) that override one operation and leave the rest alone. As thread-safe as the store
+ * it forwards to.
  */
 public abstract class ForwardingReadModelStore implements ReadModelStore {
     /** The store calls go to. */
