@@ -79,6 +79,16 @@ public final class Document {
         return -1;
     }
 
+    /** The name of the {@code i}th field, for loops that must not allocate. */
+    String nameAt(int i) {
+        return names[i];
+    }
+
+    /** The value of the {@code i}th field. */
+    Object valueAt(int i) {
+        return values[i];
+    }
+
     /** How many fields the document has. */
     public int size() {
         return names.length;

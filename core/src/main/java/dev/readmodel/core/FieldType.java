@@ -71,8 +71,22 @@ public enum FieldType {
         }
     }
 
+    /** Whether {@code value} is already what {@link #coerce} would make of it: no conversion, no allocation. */
+    boolean holds(Object value) {
+        return switch (this) {
+            case KEYWORD, TEXT -> value instanceof String;
+            case LONG -> value instanceof Long;
+            case DOUBLE -> value instanceof Double;
+            case DECIMAL -> value instanceof BigDecimal;
+            case BOOLEAN -> value instanceof Boolean;
+            case TIMESTAMP -> value instanceof Instant instant && instant.getNano() % 1_000_000 == 0;
+            case DATE -> value instanceof LocalDate;
+            case KEYWORD_LIST -> false;
+        };
+    }
+
     private static Instant truncateMillis(Instant instant) {
-        return Instant.ofEpochMilli(instant.toEpochMilli());
+        return instant.getNano() % 1_000_000 == 0 ? instant : Instant.ofEpochMilli(instant.toEpochMilli());
     }
 
     private static Object requireScalar(Object value) {

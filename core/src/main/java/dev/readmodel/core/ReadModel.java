@@ -80,14 +80,14 @@ public final class ReadModel {
         names[0] = keyField;
         values[0] = id;
         int count = 1;
-        for (Map.Entry<String, Object> entry : document.fields().entrySet()) {
-            String field = entry.getKey();
+        for (int i = 0; i < document.size(); i++) {
+            String field = document.nameAt(i);
             FieldType type = fields.get(field);
             if (type == null) {
                 throw new InvalidDocumentException("Field [" + field + "] is not declared by read model [" + name
                         + "]; declared fields: " + fields.keySet());
             }
-            Object value = entry.getValue();
+            Object value = document.valueAt(i);
             if (field.equals(keyField)) {
                 if (value != null && !id.equals(value.toString())) {
                     throw new InvalidDocumentException("Key field [" + keyField + "] of read model [" + name
@@ -100,8 +100,7 @@ public final class ReadModel {
             }
             try {
                 names[count] = field;
-                values[count++] = type.javaType().isInstance(value) && type != FieldType.TIMESTAMP
-                        && type != FieldType.KEYWORD_LIST ? value : type.coerce(value);
+                values[count++] = type.holds(value) ? value : type.coerce(value);
             } catch (IllegalArgumentException e) {
                 throw new InvalidDocumentException("Field [" + field + "] of read model [" + name + "]: "
                         + e.getMessage());
