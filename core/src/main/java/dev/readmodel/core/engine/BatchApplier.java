@@ -62,6 +62,11 @@ final class BatchApplier {
      * {@code readUpTo} as the checkpoint.
      */
     Outcome apply(List<EventEnvelope> events, long readUpTo, DocumentWriter writer, DocumentCache cache) {
+        return applyPrepared(PreparedEvent.all(projection, events), readUpTo, writer, cache);
+    }
+
+    /** {@link #apply}, for events already decoded (by the read-ahead thread of a rebuild). */
+    Outcome applyPrepared(List<PreparedEvent> events, long readUpTo, DocumentWriter writer, DocumentCache cache) {
         Optional<Attempt> first = attemptRetryingTransient(events, readUpTo, writer, cache, false);
         if (first.isEmpty()) {
             return Outcome.STOPPED;
@@ -71,9 +76,10 @@ final class BatchApplier {
             return Outcome.COMMITTED;
         }
         int index = attempt.index();
-        EventEnvelope failing = events.get(index);
+        PreparedEvent failingEvent = events.get(index);
+        EventEnvelope failing = failingEvent.event();
         if (index > 0) {
-            Outcome before = apply(events.subList(0, index), failing.position() - 1, writer, cache);
+            Outcome before = applyPrepared(events.subList(0, index), failing.position() - 1, writer, cache);
             if (before != Outcome.COMMITTED) {
                 return before;
             }
@@ -85,7 +91,7 @@ final class BatchApplier {
             if (stopping.sleepOrStop(backoff.delay(retry).toMillis())) {
                 return Outcome.STOPPED;
             }
-            Optional<Attempt> again = attemptRetryingTransient(List.of(failing), failing.position(), writer, cache, false);
+            Optional<Attempt> again = attemptRetryingTransient(List.of(failingEvent), failing.position(), writer, cache, false);
             if (again.isEmpty()) {
                 return Outcome.STOPPED;
             }
@@ -116,7 +122,7 @@ final class BatchApplier {
      * @throws ProjectionFailedException naming the event whose handler failed
      */
     void applyOnce(List<EventEnvelope> events, long readUpTo, DocumentWriter writer, DocumentCache cache) {
-        Attempt attempt = attempt(events, readUpTo, writer, cache, false);
+        Attempt attempt = attempt(PreparedEvent.all(projection, events), readUpTo, writer, cache, false);
         if (!attempt.committed()) {
             EventEnvelope failing = events.get(attempt.index());
             throw new ProjectionFailedException(projection.name(), failing.position(), failing.type(), attempt.cause());
@@ -128,7 +134,8 @@ final class BatchApplier {
      * without moving the checkpoint. Returns the failure when the handler still fails.
      */
     Optional<Exception> replayParked(EventEnvelope event, DocumentWriter writer, DocumentCache cache) {
-        Optional<Attempt> attempt = attemptRetryingTransient(List.of(event), writer.checkpoint(projection.name()),
+        Optional<Attempt> attempt = attemptRetryingTransient(PreparedEvent.all(projection, List.of(event)),
+                writer.checkpoint(projection.name()),
                 writer, cache, true);
         if (attempt.isEmpty()) {
             return Optional.of(new InterruptedException("engine stopping"));
@@ -136,17 +143,17 @@ final class BatchApplier {
         return Optional.ofNullable(attempt.get().cause());
     }
 
-    private Outcome rest(List<EventEnvelope> events, int index, long readUpTo, DocumentWriter writer,
+    private Outcome rest(List<PreparedEvent> events, int index, long readUpTo, DocumentWriter writer,
             DocumentCache cache) {
-        List<EventEnvelope> remaining = events.subList(index + 1, events.size());
-        if (remaining.isEmpty() && readUpTo == events.get(index).position()) {
+        List<PreparedEvent> remaining = events.subList(index + 1, events.size());
+        if (remaining.isEmpty() && readUpTo == events.get(index).event().position()) {
             return Outcome.COMMITTED;
         }
-        return apply(remaining, readUpTo, writer, cache);
+        return applyPrepared(remaining, readUpTo, writer, cache);
     }
 
     /** Empty when the runner stopped while a transient failure was being retried. */
-    private Optional<Attempt> attemptRetryingTransient(List<EventEnvelope> events, long readUpTo,
+    private Optional<Attempt> attemptRetryingTransient(List<PreparedEvent> events, long readUpTo,
             DocumentWriter writer, DocumentCache cache, boolean replayingParked) {
         for (int failures = 1; ; failures++) {
             try {
@@ -156,7 +163,7 @@ final class BatchApplier {
                     throw e;
                 }
                 cache.clear();
-                EventEnvelope first = events.isEmpty() ? null : events.get(0);
+                EventEnvelope first = events.isEmpty() ? null : events.get(0).event();
                 status.failed(first == null ? readUpTo : first.position(), first == null ? null : first.type(), e, true);
                 if (stopping.sleepOrStop(backoff.delay(failures).toMillis())) {
                     return Optional.empty();
@@ -166,24 +173,23 @@ final class BatchApplier {
     }
 
     /** One try. Handler and decoding failures come back as an attempt; store failures are thrown. */
-    private Attempt attempt(List<EventEnvelope> events, long readUpTo, DocumentWriter writer, DocumentCache cache,
+    private Attempt attempt(List<PreparedEvent> events, long readUpTo, DocumentWriter writer, DocumentCache cache,
             boolean replayingParked) {
         UnitOfWork work = new UnitOfWork(projection, writer, cache, replayingParked);
-        List<Projection.Application> applications = new ArrayList<>(events.size());
         List<Projection.DocumentKey> keys = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
-            try {
-                Optional<Projection.Application> application = projection.prepare(events.get(i));
-                applications.add(application.orElse(null));
-                application.ifPresent(a -> keys.addAll(a.keys()));
-            } catch (RuntimeException e) {
-                rethrowIfTransient(e);
-                return new Attempt(i, e);
+            PreparedEvent prepared = events.get(i);
+            if (prepared.failure() != null) {
+                rethrowIfTransient(prepared.failure());
+                return new Attempt(i, prepared.failure());
+            }
+            if (prepared.application() != null) {
+                keys.addAll(prepared.application().keys());
             }
         }
         work.prefetch(keys);
-        for (int i = 0; i < applications.size(); i++) {
-            Projection.Application application = applications.get(i);
+        for (int i = 0; i < events.size(); i++) {
+            Projection.Application application = events.get(i).application();
             if (application == null) {
                 continue;
             }
@@ -204,7 +210,7 @@ final class BatchApplier {
         }
         work.publishTo(cache);
         if (!replayingParked) {
-            status.committed(readUpTo, events.size(), events.isEmpty() ? null : events.get(events.size() - 1));
+            status.committed(readUpTo, events.size(), events.isEmpty() ? null : events.get(events.size() - 1).event());
         }
         return Attempt.COMMITTED;
     }

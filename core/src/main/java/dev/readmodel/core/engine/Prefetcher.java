@@ -3,7 +3,9 @@ package dev.readmodel.core.engine;
 import dev.readmodel.core.EventBatch;
 import dev.readmodel.core.EventSource;
 import dev.readmodel.core.EventTypeMatcher;
+import dev.readmodel.core.Projection;
 import dev.readmodel.core.StreamHead;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.function.Supplier;
@@ -16,8 +18,8 @@ import java.util.function.Supplier;
 final class Prefetcher implements AutoCloseable {
     static final int AHEAD = 2;
 
-    /** One read: the batch and the head seen just before it, or the failure that ended reading. */
-    record Item(EventBatch batch, StreamHead head, RuntimeException failure) {
+    /** One read: the batch, its events decoded, and the head seen just before it, or the failure that ended reading. */
+    record Item(EventBatch batch, List<PreparedEvent> prepared, StreamHead head, RuntimeException failure) {
     }
 
     /** Retries transient failures; returns {@code null} when the engine is stopping. */
@@ -29,13 +31,15 @@ final class Prefetcher implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
 
-    Prefetcher(String projection, EventSource source, long from, int batchSize, EventTypeMatcher types, Retrying retrying) {
-        this.thread = new Thread(() -> read(source, from, batchSize, types, retrying), "readmodel-prefetch-" + projection);
+    Prefetcher(Projection projection, EventSource source, long from, int batchSize, Retrying retrying) {
+        this.thread = new Thread(() -> read(projection, source, from, batchSize, retrying),
+                "readmodel-prefetch-" + projection.name());
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    private void read(EventSource source, long from, int batchSize, EventTypeMatcher types, Retrying retrying) {
+    private void read(Projection projection, EventSource source, long from, int batchSize, Retrying retrying) {
+        EventTypeMatcher types = projection.handledTypes();
         long after = from;
         try {
             while (!closed) {
@@ -43,10 +47,10 @@ final class Prefetcher implements AutoCloseable {
                 StreamHead head = retrying.retry(source::head);
                 EventBatch batch = head == null ? null : retrying.retry(() -> source.read(position, batchSize, types));
                 if (batch == null) {
-                    queue.put(new Item(null, null, null));
+                    queue.put(new Item(null, null, null, null));
                     return;
                 }
-                queue.put(new Item(batch, head, null));
+                queue.put(new Item(batch, PreparedEvent.all(projection, batch.events()), head, null));
                 if (batch.readUpTo() <= after) {
                     return;
                 }
@@ -55,7 +59,7 @@ final class Prefetcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            queue.offer(new Item(null, null, e));
+            queue.offer(new Item(null, null, null, e));
         }
     }
 

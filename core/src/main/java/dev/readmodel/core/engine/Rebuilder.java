@@ -98,17 +98,19 @@ final class Rebuilder {
     }
 
     /**
-     * Replays into {@code writer} until the head; {@code false} when cancelled. The next batch is read
-     * while the current one is applied and committed.
+     * Replays into {@code writer} until the head; {@code false} when cancelled. The next batch is read and
+     * decoded while the current one is applied, and applied while the one before it is committed.
      */
     private boolean replay(DocumentWriter writer, BatchApplier applier, DocumentCache cache, RunnerStatus status,
             long from) {
         long checkpoint = from;
         status.checkpoint(from);
-        try (Prefetcher reads = new Prefetcher(runner.name(), source, from, config.rebuildBatchSize(),
-                runner.projection.handledTypes(), runner::retryTransient)) {
+        try (Prefetcher reads = new Prefetcher(runner.projection, source, from, config.rebuildBatchSize(),
+                runner::retryTransient);
+                PipelinedWriter pipelined = new PipelinedWriter(writer, runner::retryTransient, runner.name())) {
             while (true) {
                 if (cancelled.get()) {
+                    pipelined.drain();
                     return false;
                 }
                 Prefetcher.Item item = reads.next();
@@ -118,16 +120,19 @@ final class Rebuilder {
                 EventBatch batch = item.batch();
                 status.head(item.head());
                 if (batch.readUpTo() <= checkpoint) {
+                    pipelined.drain();
                     return true;
                 }
-                BatchApplier.Outcome outcome = applier.apply(batch.events(), batch.readUpTo(), writer, cache);
+                BatchApplier.Outcome outcome = applier.applyPrepared(item.prepared(), batch.readUpTo(), pipelined, cache);
                 if (outcome == BatchApplier.Outcome.FAULTED) {
+                    pipelined.drain();
                     if (status == runner.status) {
                         runner.markFaulted();
                     }
                     throw failure(status);
                 }
                 if (outcome == BatchApplier.Outcome.STOPPED) {
+                    pipelined.drain();
                     return false;
                 }
                 checkpoint = batch.readUpTo();
@@ -137,6 +142,9 @@ final class Rebuilder {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        } catch (RuntimeException e) {
+            cache.clear(); // a commit in flight may have failed after its documents were cached
+            throw e;
         }
     }
 
