@@ -71,6 +71,16 @@ public final class ClickHouseCalls {
         }
     }
 
+    /** Inserts RowBinary rows of {@code columns} (quoted names, in the rows' order) into {@code table}. */
+    public void insertRowBinary(String table, List<String> columns, byte[] rows, String what) {
+        try (var response = client.insert(table, columns, new ByteArrayInputStream(rows), ClickHouseFormat.RowBinary)
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            response.getWrittenRows();
+        } catch (Exception e) {
+            throw translate(what, e);
+        }
+    }
+
     /** The server's version, such as {@code 18.16.1}. */
     public String version() {
         List<JsonNode> rows = rows("SELECT version() AS v FORMAT JSONEachRow", "Reading the server version");

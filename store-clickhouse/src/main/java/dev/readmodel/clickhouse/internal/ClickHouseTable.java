@@ -1,6 +1,5 @@
 package dev.readmodel.clickhouse.internal;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.readmodel.core.Document;
 import dev.readmodel.core.FieldType;
@@ -9,8 +8,6 @@ import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.StoreException;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.StoredDocument;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -75,66 +72,83 @@ public final class ClickHouseTable {
         return String.join(", ", fields.stream().map(ClickHouseSql::name).toList());
     }
 
-    /** The writes as JSONEachRow lines: whole rows with their version, deletes as tombstones. */
+    /** The columns of {@link #rows}, in their order, quoted. */
+    public List<String> insertColumns() {
+        List<String> columns = new ArrayList<>(fields.size() + 2);
+        for (String field : fields) {
+            columns.add(ClickHouseSql.name(field));
+        }
+        columns.add(VERSION);
+        columns.add(DELETED);
+        return columns;
+    }
+
+    /**
+     * The writes as RowBinary rows of {@link #insertColumns}: whole rows with their version, deletes as
+     * tombstones whose fields are null.
+     *
+     * @throws StoreException naming the field when a value does not fit its column
+     */
     public byte[] rows(List<DocumentWrite> writes) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(writes.size() * 200);
-        try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)) {
-            json.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
-            for (DocumentWrite write : writes) {
-                json.writeStartObject();
-                json.writeStringField(model.keyField(), write.id());
-                if (write instanceof DocumentWrite.Put put) {
-                    for (String field : fields) {
-                        if (!field.equals(model.keyField())) {
-                            writeValue(json, field, model.typeOf(field), put.document().get(field));
-                        }
-                    }
+        RowBinary out = new RowBinary(writes.size() * 160);
+        for (DocumentWrite write : writes) {
+            Document document = write instanceof DocumentWrite.Put put ? put.document() : null;
+            for (String field : fields) {
+                if (field.equals(model.keyField())) {
+                    out.string(write.id());
+                } else {
+                    writeValue(out, field, model.typeOf(field), document == null ? null : document.get(field));
                 }
-                json.writeNumberField(VERSION, write.version());
-                json.writeNumberField(DELETED, write instanceof DocumentWrite.Delete ? 1 : 0);
-                json.writeEndObject();
             }
-        } catch (IOException e) {
-            throw new StoreException("Cannot encode rows for " + qualified() + ": " + e.getMessage(), e);
+            out.int64(write.version());
+            out.uint8(document == null ? 1 : 0);
         }
         return out.toByteArray();
     }
 
-    private void writeValue(JsonGenerator json, String field, FieldType type, Object value) throws IOException {
-        json.writeFieldName(field);
-        if (value == null) {
-            if (type == FieldType.KEYWORD_LIST) {
-                json.writeStartArray();
-                json.writeEndArray();
-            } else {
-                json.writeNull();
+    private void writeValue(RowBinary out, String field, FieldType type, Object value) {
+        if (type == FieldType.KEYWORD_LIST) {
+            List<?> items = value == null ? List.of() : (List<?>) value;
+            out.varint(items.size());
+            for (Object item : items) {
+                out.string(item.toString());
             }
             return;
         }
+        out.nullMarker(value == null);
+        if (value == null) {
+            return;
+        }
         switch (type) {
-            case KEYWORD, TEXT -> json.writeString((String) value);
-            case LONG -> json.writeNumber((Long) value);
-            case TIMESTAMP -> json.writeNumber(((Instant) value).toEpochMilli());
-            case DOUBLE -> json.writeNumber((Double) value);
-            case DECIMAL -> json.writeNumber(checkScale(field, (BigDecimal) value).toPlainString());
-            case BOOLEAN -> json.writeNumber(Boolean.TRUE.equals(value) ? 1 : 0);
-            case DATE -> json.writeString(value.toString());
-            case KEYWORD_LIST -> {
-                json.writeStartArray();
-                for (Object item : (List<?>) value) {
-                    json.writeString(item.toString());
-                }
-                json.writeEndArray();
-            }
+            case KEYWORD, TEXT -> out.string((String) value);
+            case LONG -> out.int64((Long) value);
+            case TIMESTAMP -> out.int64(((Instant) value).toEpochMilli());
+            case DOUBLE -> out.float64((Double) value);
+            case DECIMAL -> decimal(out, field, (BigDecimal) value);
+            case BOOLEAN -> out.uint8(Boolean.TRUE.equals(value) ? 1 : 0);
+            case DATE -> date(out, field, (LocalDate) value);
+            case KEYWORD_LIST -> throw new IllegalStateException("lists are written above");
         }
     }
 
-    private BigDecimal checkScale(String field, BigDecimal value) {
-        if (value.stripTrailingZeros().scale() > ClickHouseSql.DECIMAL_SCALE) {
+    private void decimal(RowBinary out, String field, BigDecimal value) {
+        try {
+            out.decimal128(value.scale() > ClickHouseSql.DECIMAL_SCALE ? value.stripTrailingZeros() : value,
+                    ClickHouseSql.DECIMAL_SCALE);
+        } catch (ArithmeticException e) {
             throw new StoreException("Field [" + field + "] of read model [" + model.name() + "] holds [" + value.toPlainString()
-                    + "], which has more than " + ClickHouseSql.DECIMAL_SCALE + " decimal places: ClickHouse would round it");
+                    + "], which does not fit Decimal(38, " + ClickHouseSql.DECIMAL_SCALE + "): more than "
+                    + ClickHouseSql.DECIMAL_SCALE + " decimal places or 38 digits, and ClickHouse would round or reject it");
         }
-        return value;
+    }
+
+    private void date(RowBinary out, String field, LocalDate value) {
+        long days = value.toEpochDay();
+        if (days < 0 || days > 0xFFFF) {
+            throw new StoreException("Field [" + field + "] of read model [" + model.name() + "] holds [" + value
+                    + "], outside the dates ClickHouse's Date column holds (1970-01-01 to 2149-06-06)");
+        }
+        out.int16((int) days);
     }
 
     /** SELECT of the live rows among {@code ids}, with versions. */
