@@ -50,35 +50,32 @@ final class ElasticRebuildBenchmark {
                 .only(HistoryGenerator.Domain.PRODUCTS)), 10_000, n -> { });
         List<Document> finals = finalDocuments(store);
         log.printf("elastic: %,d product events in memory, %,d final products%n", loaded, finals.size());
-        double rebuild;
         long writes;
         List<Double> rebuildEvents = new ArrayList<>();
+        Stats.Paired paired;
+        ElasticsearchClient client = config.client();
         try (ElasticReadModelStore readModels = new ElasticReadModelStore(config)) {
             WriteCounter counted = new WriteCounter(readModels);
             try (ProjectionEngine engine = ProjectionEngine.builder(store)
                     .config(EngineConfig.DEFAULT.withRebuildBatchSize(50_000))
                     .register(ProductSearch.projection(), counted, ProjectionMode.CATCH_UP).build()) {
-                rebuild = Stats.medianAfterWarmUp(runs, log, "elastic: rebuild", "documents written/s", () -> {
+                paired = Stats.paired(runs, log, "elastic: rebuild", "documents written/s", () -> {
                     counted.writes = 0;
                     long nanos = engine.rebuild("product-search", RebuildOptions.TRUNCATE).elapsed().toNanos();
                     rebuildEvents.add(loaded * 1e9 / nanos);
                     return counted.writes * 1e9 / nanos;
-                });
+                }, "elastic: raw _bulk of " + finals.size() + " final documents", "docs/s", () -> rawBulk(client, finals));
             }
             writes = counted.writes;
-        }
-        log.printf("elastic: each rebuild wrote %,d documents%n", writes);
-        double eventsPerSecond = Stats.median(rebuildEvents.subList(1, rebuildEvents.size())); // without the warm-up
-        ElasticsearchClient client = config.client();
-        try {
-            double raw = Stats.medianAfterWarmUp(runs, log, "elastic: raw _bulk of " + finals.size() + " final documents",
-                    "docs/s", () -> rawBulk(client, finals));
-            return List.of(new Result("elastic rebuild vs raw _bulk x" + config.bulkConcurrency(), loaded, rebuild,
-                    "_bulk docs/s", raw, 0.7, String.format(java.util.Locale.ROOT, "rebuild of %d product events (from "
+            log.printf("elastic: each rebuild wrote %,d documents%n", writes);
+            double eventsPerSecond = Stats.median(rebuildEvents.subList(1, rebuildEvents.size())); // without the warm-up
+            return List.of(Result.paired("elastic rebuild vs raw _bulk x" + config.bulkConcurrency(), loaded, paired,
+                    "_bulk docs/s", 0.7, String.format(java.util.Locale.ROOT, "rebuild of %d product events (from "
                     + "the in-memory event store, %,.0f events/s) into %d products; its rate here is documents written per "
-                    + "second (%,d writes: a product changed in several batches is written several times) beside a raw "
-                    + "_bulk of the same final documents: same mapping, refresh off, no replicas, bulks of %d, %d requests "
-                    + "in flight for both", loaded, eventsPerSecond, finals.size(), writes, BULK, config.bulkConcurrency())));
+                    + "second (%,d writes: a product changed in several batches is written several times), each run beside "
+                    + "a raw _bulk of the same final documents: same mapping, refresh off, no replicas, bulks of %d, %d "
+                    + "requests in flight for both; median of %d pairs after a warm-up", loaded, eventsPerSecond,
+                    finals.size(), writes, BULK, config.bulkConcurrency(), runs)));
         } finally {
             client._transport().close();
         }
