@@ -27,12 +27,15 @@ public final class Benchmarks implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "Measured runs per figure, after one warm-up (default: ${DEFAULT-VALUE}).")
     private int runs;
 
+    @Option(names = "--lag-seconds", defaultValue = "60", description = "Seconds of appends per live-lag rate (default: ${DEFAULT-VALUE}).")
+    private int lagSeconds;
+
     @Option(names = "--markdown", description = "Also print the table as Markdown.")
     private boolean markdown;
 
     /** The scenarios. */
     enum Scenario {
-        postgres, clickhouse, elastic
+        postgres, clickhouse, elastic, manytofew, lag, memory, fanout
     }
 
     public static void main(String[] args) {
@@ -44,6 +47,9 @@ public final class Benchmarks implements Callable<Integer> {
         if (runs < 1 || runs > 20) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be 1 to 20, not " + runs);
         }
+        if (lagSeconds < 5 || lagSeconds > 3600) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--lag-seconds must be 5 to 3600, not " + lagSeconds);
+        }
         List<Result> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
             switch (scenario) {
@@ -53,11 +59,18 @@ public final class Benchmarks implements Callable<Integer> {
                         events == null ? 1_000_000 : events, runs, System.err).run());
                 case elastic -> {
                     for (int concurrency : new int[] {1, 2}) {
-                        results.addAll(new ElasticRebuildBenchmark(ElasticConfig.of(required("READMODEL_ELASTIC_URL"))
-                                .withIndexPrefix("bench").withReplicas(0).withBulkConcurrency(concurrency),
+                        results.addAll(new ElasticRebuildBenchmark(elastic().withBulkConcurrency(concurrency),
                                 events == null ? 200_000 : events, runs, System.err).run());
                     }
                 }
+                case manytofew -> results.addAll(new ManyToFewBenchmark(postgres(), events == null ? 1_000_000 : events, runs,
+                        System.err).run());
+                case lag -> results.addAll(new LiveLagBenchmark(postgres(), java.time.Duration.ofSeconds(lagSeconds),
+                        System.err).run());
+                case memory -> results.addAll(new MemoryBenchmark(postgres(), events == null ? 5_000_000 : events,
+                        System.err).run());
+                case fanout -> results.addAll(new FanOutBenchmark(postgres(), clickhouse(), elastic(),
+                        events == null ? 200_000 : events, runs, System.err).run());
             }
         }
         System.out.println();
@@ -79,6 +92,10 @@ public final class Benchmarks implements Callable<Integer> {
     private static ClickHouseConfig clickhouse() {
         return new ClickHouseConfig(required("READMODEL_CLICKHOUSE_URL"), env("READMODEL_CLICKHOUSE_USER", "default"),
                 env("READMODEL_CLICKHOUSE_PASSWORD", ""), "bench_clickhouse");
+    }
+
+    private static ElasticConfig elastic() {
+        return ElasticConfig.of(required("READMODEL_ELASTIC_URL")).withIndexPrefix("bench").withReplicas(0);
     }
 
     private static String required(String name) {

@@ -10,12 +10,11 @@ final class Table {
     }
 
     static void print(List<Result> results, PrintStream out) {
-        String format = "%-34s %10s %12s %12s %-22s %7s %7s %4s%n";
-        out.printf(Locale.ROOT, format, "scenario", "events", "events/s", "raw limit", "(limit)", "ratio", "target", "met");
+        String format = "%-36s %9s %-26s %-34s %6s %-16s %4s%n";
+        out.printf(Locale.ROOT, format, "scenario", "events", "figure", "raw limit / bound", "ratio", "target", "met");
         for (Result r : results) {
-            out.printf(Locale.ROOT, format, r.scenario(), r.events(), fmt(r.eventsPerSecond()), fmt(r.limit()),
-                    r.limitName(), String.format(Locale.ROOT, "%.2f", r.ratio()),
-                    String.format(Locale.ROOT, "%.2f", r.target()), r.met() ? "yes" : "NO");
+            out.printf(Locale.ROOT, format, r.scenario(), r.events(), r.figure(), r.limit(), r.ratioText(), r.target(),
+                    r.met() ? "yes" : "NO");
         }
         out.println();
         for (Result r : results) {
@@ -24,15 +23,11 @@ final class Table {
     }
 
     static void markdown(List<Result> results, PrintStream out) {
-        out.println("| scenario | events | events/s | raw limit | ratio | target | met |");
-        out.println("|---|---:|---:|---|---:|---:|---|");
+        out.println("| scenario | events | figure | raw limit / bound | ratio | target | met |");
+        out.println("|---|---:|---:|---|---:|---|---|");
         for (Result r : results) {
-            out.printf(Locale.ROOT, "| %s | %d | %s | %s %s | %.2f | %.2f | %s |%n", r.scenario(), r.events(),
-                    fmt(r.eventsPerSecond()), fmt(r.limit()), r.limitName(), r.ratio(), r.target(), r.met() ? "yes" : "no");
+            out.printf(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", r.scenario(), r.events(), r.figure(), r.limit(),
+                    r.ratioText(), r.target(), r.met() ? "yes" : "no");
         }
-    }
-
-    private static String fmt(double value) {
-        return String.format(Locale.ROOT, "%,.0f", value);
     }
 }
