@@ -107,11 +107,19 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
         return checkpoints;
     }
 
+    /**
+     * Creates missing indexes, and gives live ones their serving settings back: a process killed during a
+     * truncate rebuild leaves its index with refresh off, where writes that wait for a refresh would
+     * wait forever (found by the crash drill).
+     */
     @Override
     public void prepare(List<ReadModel> models) {
         for (ReadModel model : models) {
-            if (indexes.physical(model).isEmpty()) {
+            List<String> live = indexes.physical(model);
+            if (live.isEmpty()) {
                 indexes.createBehindAlias(model, false);
+            } else if (!bulkLoading.contains(model.name())) {
+                live.forEach(index -> indexes.finishBulkLoad(index, config.replicas()));
             }
         }
     }
