@@ -53,8 +53,8 @@ final class MemoryBenchmark {
         return List.of(new Result("memory: rebuild in " + HEAP_MB + " MB heap (postgres)", applied,
                 String.format(Locale.ROOT, "peak heap %d MB", peak), max + " MB max heap", Double.NaN, "completes",
                 true, String.format(Locale.ROOT, "rebuild of %,d generated order events (read as generated, never held) into "
-                        + "PostgreSQL order summaries at %,.0f events/s in a JVM started with -Xmx%dm; peak is the sum of the "
-                        + "heap pools' peaks, %d MB were live after the last collection", applied, rate, HEAP_MB, live)));
+                        + "PostgreSQL order summaries at %,.0f events/s in a JVM started with -Xmx%dm; peak is the most heap in "
+                        + "use in samples every 20 ms, %d MB were live after the last collection", applied, rate, HEAP_MB, live)));
     }
 
     private static String lastResult(Path output) throws IOException {

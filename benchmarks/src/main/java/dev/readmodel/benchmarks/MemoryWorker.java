@@ -18,7 +18,7 @@ import java.util.Locale;
 /**
  * The memory scenario's own process, started with a small heap: rebuilds order summaries from a
  * generated history of N events into PostgreSQL and prints {@code RESULT events events/s peak-MB
- * live-MB max-MB}. Arguments: events, jdbc url, user, password.
+ * live-MB max-MB}, the peak being the most heap in use in samples every 20 ms. Arguments: events, jdbc url, user, password.
  */
 public final class MemoryWorker {
     static final String SCHEMA = "bench_memory";
@@ -35,15 +35,26 @@ public final class MemoryWorker {
                         .config(EngineConfig.DEFAULT)
                         .register(OrderProjections.orderSummary(), new PostgresReadModelStore(dataSource, SCHEMA),
                                 ProjectionMode.CATCH_UP).build()) {
+            java.util.concurrent.atomic.AtomicLong peakUsed = new java.util.concurrent.atomic.AtomicLong();
+            Thread sampler = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    peakUsed.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-sampler");
+            sampler.setDaemon(true);
+            sampler.start();
             RebuildResult result = engine.rebuild("order-summary", RebuildOptions.TRUNCATE);
-            long peak = 0;
+            sampler.interrupt();
+            long peak = peakUsed.get();
             long live = 0;
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP) {
-                    peak += pool.getPeakUsage().getUsed();
-                    if (pool.getCollectionUsage() != null) {
-                        live += pool.getCollectionUsage().getUsed();
-                    }
+                if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                    live += pool.getCollectionUsage().getUsed();
                 }
             }
             System.out.printf(Locale.ROOT, "RESULT %d %.0f %d %d %d%n", result.checkpoint(),

@@ -22,23 +22,6 @@ final class Stats {
         double measure() throws Exception;
     }
 
-    /**
-     * Runs {@code rate} once to warm up and then {@code runs} times, logging each as
-     * {@code label (warm-up|#n) rate unit}, and returns the median of the measured runs.
-     */
-    static double medianAfterWarmUp(int runs, java.io.PrintStream log, String label, String unit, Rate rate)
-            throws Exception {
-        List<Double> measured = new ArrayList<>();
-        for (int run = 0; run <= runs; run++) {
-            double value = rate.measure();
-            log.printf(java.util.Locale.ROOT, "%s %s %,.0f %s%n", label, run == 0 ? "(warm-up)" : "#" + run, value, unit);
-            if (run > 0) {
-                measured.add(value);
-            }
-        }
-        return median(measured);
-    }
-
     /** Medians of the engine's rate and the limit, and the median of their ratios run by run. */
     record Paired(double rate, double limit, double ratio) {
     }
