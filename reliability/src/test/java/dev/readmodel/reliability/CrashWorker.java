@@ -1,0 +1,78 @@
+package dev.readmodel.reliability;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.readmodel.clickhouse.ClickHouseConfig;
+import dev.readmodel.clickhouse.ClickHouseReadModelStore;
+import dev.readmodel.core.ProjectionMode;
+import dev.readmodel.core.engine.EngineConfig;
+import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.engine.RebuildOptions;
+import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.elastic.ElasticConfig;
+import dev.readmodel.elastic.ElasticReadModelStore;
+import dev.readmodel.postgres.PostgresConfig;
+import dev.readmodel.postgres.PostgresEventStore;
+import dev.readmodel.postgres.PostgresReadModelStore;
+import dev.readmodel.testkit.SampleOrders;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The engine as its own process, to be killed: projects the sample orders and the tally from the
+ * PostgreSQL event store into one store, in one of three modes, writing the phase it is in to a file.
+ * Arguments: store (postgres, clickhouse, elastic), mode (live, truncate, swap), batch size, phase file,
+ * PostgreSQL url, user, password, schema, then the store's own: ClickHouse url, user, password, database;
+ * or Elasticsearch url, index prefix.
+ */
+public final class CrashWorker {
+    static final List<String> PROJECTIONS = List.of("crash-orders", "crash-tally");
+
+    private CrashWorker() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String kind = args[0];
+        String mode = args[1];
+        int batchSize = Integer.parseInt(args[2]);
+        Path phase = Path.of(args[3]);
+        PostgresConfig postgres = PostgresConfig.of(args[4], args[5], args[6]).withSchema(args[7]).withMaxPoolSize(4);
+        List<String> own = Arrays.asList(args).subList(8, args.length);
+        HikariDataSource dataSource = postgres.dataSource();
+        ReadModelStore store = store(kind, own, dataSource, postgres.schema()); // the process exits: nothing to close
+        try (PostgresEventStore events = new PostgresEventStore(dataSource, postgres.schema());
+                ProjectionEngine engine = ProjectionEngine.builder(events)
+                        .config(EngineConfig.DEFAULT.withBatchSize(batchSize).withRebuildBatchSize(batchSize * 4)
+                                .withPollInterval(Duration.ofMillis(20)))
+                        .register(SampleOrders.projection(PROJECTIONS.get(0)), store, ProjectionMode.PERSISTENT)
+                        .register(Tally.projection(PROJECTIONS.get(1)), store, ProjectionMode.PERSISTENT)
+                        .build()) {
+            if (!mode.equals("live")) {
+                for (String projection : PROJECTIONS) {
+                    Files.writeString(phase, mode.equals("swap") ? "zero-downtime rebuild" : "truncate rebuild");
+                    engine.rebuild(projection, mode.equals("swap") ? RebuildOptions.ZERO_DOWNTIME : RebuildOptions.TRUNCATE);
+                }
+            }
+            Files.writeString(phase, "live batches");
+            engine.start();
+            if (!engine.awaitCaughtUp(Duration.ofMinutes(5))) {
+                System.exit(2);
+            }
+            Files.writeString(phase, "caught up");
+        }
+        System.exit(0);
+    }
+
+    private static ReadModelStore store(String kind, List<String> own, HikariDataSource dataSource, String schema) {
+        return switch (kind) {
+            case "postgres" -> new PostgresReadModelStore(dataSource, schema);
+            case "clickhouse" -> new ClickHouseReadModelStore(new ClickHouseConfig(own.get(0), own.get(1), own.get(2),
+                    own.get(3)));
+            case "elastic" -> new ElasticReadModelStore(ElasticConfig.of(own.get(0)).withIndexPrefix(own.get(1))
+                    .withReplicas(0));
+            default -> throw new IllegalArgumentException("Unknown store [" + kind + "]: postgres, clickhouse or elastic");
+        };
+    }
+}

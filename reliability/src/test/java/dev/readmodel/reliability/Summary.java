@@ -1,0 +1,32 @@
+package dev.readmodel.reliability;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Where each drill records what it did, one tab-separated line per fault kind and store, for
+ * {@code scripts/reliability.sh} to print as one table: kind, store, faults injected, recoveries, events
+ * lost, events applied twice, detail.
+ */
+final class Summary {
+    static final Path FILE = Path.of(System.getProperty("readmodel.reliability.summary", "target/reliability-summary.tsv"));
+
+    private Summary() {
+    }
+
+    static synchronized void record(String kind, String store, int faults, int recoveries, long lost, long duplicated,
+            String detail) {
+        String line = String.join("\t", kind, store, Integer.toString(faults), Integer.toString(recoveries),
+                Long.toString(lost), Long.toString(duplicated), detail) + "\n";
+        try {
+            Files.createDirectories(FILE.toAbsolutePath().getParent());
+            Files.writeString(FILE, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

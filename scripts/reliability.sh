@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the reliability suite against real PostgreSQL, ClickHouse and Elasticsearch and prints a summary:
+# faults injected per kind and store, recoveries, events lost, events applied twice.
+#   scripts/reliability.sh          the CI size (20 kills per store)
+#   scripts/reliability.sh --soak   200 kills per store
+# Servers are chosen as in scripts/test.sh. Extra arguments go to Maven.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+kills=20
+if [ "${1:-}" = "--soak" ]; then
+  kills=200
+  shift
+fi
+if [ -z "${READMODEL_POSTGRES_URL:-}${READMODEL_CLICKHOUSE_URL:-}${READMODEL_ELASTIC_URL:-}" ] \
+    && ! docker info >/dev/null 2>&1; then
+  scripts/stores.sh up >/dev/null
+  trap 'scripts/stores.sh down' EXIT
+  # shellcheck source=/dev/null
+  source .stores/env
+fi
+
+rm -f reliability/target/reliability-summary.tsv
+mvn -B -ntp verify -pl reliability -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dit.test='CrashDrillIT,PostgresCrashIT,PostgresGapSafetyIT,PostgresDeadLetterIT,PostgresQuerySafetyIT,ClickHouseIdempotencyIT,ClickHouseEscapingIT' \
+  -Dfailsafe.failIfNoSpecifiedTests=false -Dreadmodel.reliability.kills="$kills" "$@"
+scripts/reliability-summary.sh reliability/target/reliability-summary.tsv
