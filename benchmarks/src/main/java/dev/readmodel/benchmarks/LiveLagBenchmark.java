@@ -13,8 +13,6 @@ import dev.readmodel.postgres.PostgresConfig;
 import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresReadModelStore;
 import java.io.PrintStream;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,9 +67,7 @@ final class LiveLagBenchmark {
 
     private Result measure(int rate) throws Exception {
         try (HikariDataSource dataSource = config.dataSource()) {
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            }
+            Schemas.drop(dataSource, SCHEMA);
             try (PostgresEventStore events = new PostgresEventStore(dataSource, SCHEMA)) {
                 CommitTimes store = new CommitTimes(new PostgresReadModelStore(dataSource, SCHEMA));
                 try (ProjectionEngine engine = ProjectionEngine.builder(events).config(EngineConfig.DEFAULT)

@@ -8,8 +8,6 @@ import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
 import dev.readmodel.postgres.PostgresEventStore;
-import java.sql.Connection;
-import java.sql.Statement;
 import dev.readmodel.postgres.PostgresConfig;
 import dev.readmodel.postgres.PostgresReadModelStore;
 import com.zaxxer.hikari.HikariDataSource;
@@ -39,9 +37,7 @@ final class ManyToFewBenchmark {
 
     List<Result> run() throws Exception {
         try (HikariDataSource dataSource = config.dataSource()) {
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            }
+            Schemas.drop(dataSource, SCHEMA);
             try (PostgresEventStore store = new PostgresEventStore(dataSource, SCHEMA)) {
                 long started = System.nanoTime();
                 long loaded = Meters.append(store, events, METERS);

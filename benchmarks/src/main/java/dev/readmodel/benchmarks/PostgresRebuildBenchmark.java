@@ -49,9 +49,7 @@ final class PostgresRebuildBenchmark {
 
     List<Result> run() throws Exception {
         try (HikariDataSource dataSource = config.dataSource()) {
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-            }
+            Schemas.drop(dataSource, SCHEMA);
             try (PostgresEventStore store = new PostgresEventStore(dataSource, SCHEMA)) {
                 return measure(dataSource, store);
             }
