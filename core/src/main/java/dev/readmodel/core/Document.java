@@ -24,10 +24,21 @@ public final class Document {
     // scan are cheaper to copy and to search than a hash map.
     private final String[] names;
     private final Object[] values;
+    /**
+     * The read model this document already conforms to, or {@code null}: set by {@link ReadModel#conform}
+     * and kept by changes whose values already have their declared types, so that a handler's change to
+     * one field is not checked field by field again.
+     */
+    private final ReadModel conformsTo;
 
     private Document(String[] names, Object[] values) {
+        this(names, values, null);
+    }
+
+    private Document(String[] names, Object[] values, ReadModel conformsTo) {
         this.names = names;
         this.values = values;
+        this.conformsTo = conformsTo;
     }
 
     /** A document without fields. */
@@ -61,8 +72,14 @@ public final class Document {
     }
 
     /** Builds from arrays the caller hands over and never touches again. */
-    static Document ofArrays(String[] names, Object[] values) {
-        return new Document(names, values);
+    /** A document of conformed arrays, marked as conforming to {@code model}. */
+    static Document conformed(String[] names, Object[] values, ReadModel model) {
+        return new Document(names, values, model);
+    }
+
+    /** Whether {@link ReadModel#conform} made this document, or a change that kept it conforming, for {@code model}. */
+    boolean conformsTo(ReadModel model) {
+        return conformsTo == model;
     }
 
     private int index(String field) {
@@ -190,16 +207,17 @@ public final class Document {
     public Document with(String field, Object value) {
         Objects.requireNonNull(field, "field name");
         int i = index(field);
+        ReadModel stillConforms = conformsTo != null && conformsTo.holds(field, value) ? conformsTo : null;
         if (i >= 0) {
             Object[] copy = values.clone();
             copy[i] = value;
-            return new Document(names, copy);
+            return new Document(names, copy, stillConforms);
         }
         String[] moreNames = Arrays.copyOf(names, names.length + 1);
         Object[] moreValues = Arrays.copyOf(values, values.length + 1);
         moreNames[names.length] = field;
         moreValues[values.length] = value;
-        return new Document(moreNames, moreValues);
+        return new Document(moreNames, moreValues, stillConforms);
     }
 
     /** This document with every entry of {@code values} set. */
@@ -233,7 +251,8 @@ public final class Document {
         System.arraycopy(values, 0, fewerValues, 0, i);
         System.arraycopy(names, i + 1, fewerNames, i, names.length - i - 1);
         System.arraycopy(values, i + 1, fewerValues, i, values.length - i - 1);
-        return new Document(fewerNames, fewerValues);
+        // absent is what conform makes of null, so only dropping the key loses conformance
+        return new Document(fewerNames, fewerValues, i == 0 ? null : conformsTo);
     }
 
     @Override

@@ -58,6 +58,12 @@ public final class ReadModel {
         return fields;
     }
 
+    /** Whether {@code value} may stand in a conformed document's non-key {@code field} as it is. */
+    boolean holds(String field, Object value) {
+        FieldType type = fields.get(field);
+        return type != null && value != null && type.holds(value) && !field.equals(keyField);
+    }
+
     /** The type of {@code field}, or {@code null} when the field is not declared. */
     public FieldType typeOf(String field) {
         return fields.get(field);
@@ -74,6 +80,9 @@ public final class ReadModel {
         Objects.requireNonNull(id, "id");
         if (id.isEmpty()) {
             throw new InvalidDocumentException("Empty id for a document of read model [" + name + "]");
+        }
+        if (document.conformsTo(this) && id.equals(document.valueAt(0))) {
+            return document; // conformed before, and changed since only by values of the declared types
         }
         String[] names = new String[document.size() + 1];
         Object[] values = new Object[names.length];
@@ -106,7 +115,7 @@ public final class ReadModel {
                         + e.getMessage());
             }
         }
-        return Document.ofArrays(java.util.Arrays.copyOf(names, count), java.util.Arrays.copyOf(values, count));
+        return Document.conformed(java.util.Arrays.copyOf(names, count), java.util.Arrays.copyOf(values, count), this);
     }
 
     /**

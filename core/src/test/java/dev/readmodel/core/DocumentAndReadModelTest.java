@@ -39,6 +39,24 @@ class DocumentAndReadModelTest {
     }
 
     @Test
+    void changesToAConformedDocumentAreCheckedAgainWhenTheyCouldBreakIt() {
+        Document conformed = ORDERS.conform("o-1", Document.of("status", "open", "items", 1L));
+        // changes with declared types pass through unchanged; the rest are converted or refused as before
+        Document typed = conformed.with("status", "paid").plus("items", 2);
+        assertThat(ORDERS.conform("o-1", typed)).isSameAs(typed);
+        assertThat(ORDERS.conform("o-1", conformed.with("items", 4)).get("items")).isEqualTo(4L);
+        assertThat(ORDERS.conform("o-1", conformed.with("created_at", Instant.parse("2024-01-02T03:04:05.678912Z")))
+                .get("created_at")).isEqualTo(Instant.parse("2024-01-02T03:04:05.678Z"));
+        assertThat(ORDERS.conform("o-1", conformed.with("status", null)).has("status")).isFalse();
+        assertThatThrownBy(() -> ORDERS.conform("o-1", conformed.with("colour", "red")))
+                .isInstanceOf(InvalidDocumentException.class).hasMessageContaining("[colour]");
+        assertThatThrownBy(() -> ORDERS.conform("o-2", conformed)).isInstanceOf(InvalidDocumentException.class)
+                .hasMessageContaining("[o-1]");
+        assertThatThrownBy(() -> ORDERS.conform("o-1", conformed.with("order_id", "o-3")))
+                .isInstanceOf(InvalidDocumentException.class).hasMessageContaining("[o-3]");
+    }
+
+    @Test
     void decimalsCompareByValue() {
         assertThat(Document.of("total", new BigDecimal("1.0"))).isEqualTo(Document.of("total", new BigDecimal("1.00")));
         assertThat(Document.of("total", new BigDecimal("1.0")).hashCode())

@@ -46,6 +46,8 @@ final class UnitOfWork implements ProjectionContext {
     private final DocumentCache cache;
     private final boolean replayingParked;
     private final Map<DocumentRef, Entry> entries = new LinkedHashMap<>();
+    /** The entry looked up last: a document handler's put follows its get of the same document. */
+    private Entry last;
     private EventEnvelope current;
 
     /**
@@ -104,6 +106,7 @@ final class UnitOfWork implements ProjectionContext {
         DocumentRef ref = new DocumentRef(model.name(), id);
         Entry entry = entries.get(ref);
         if (entry != null) {
+            last = entry;
             return entry; // after a blind write too: the batch's own write is the current state
         }
         DocumentCache.Cached cached = cache.get(ref);
@@ -115,6 +118,7 @@ final class UnitOfWork implements ProjectionContext {
                     : new Entry(model, id, stored.document(), stored.version());
         }
         entries.put(ref, entry);
+        last = entry;
         return entry;
     }
 
@@ -139,7 +143,8 @@ final class UnitOfWork implements ProjectionContext {
     }
 
     private void write(ReadModel model, String id, Document document) {
-        Entry entry = entries.get(new DocumentRef(model.name(), id));
+        Entry entry = last != null && last.model == model && last.id.equals(id) ? last
+                : entries.get(new DocumentRef(model.name(), id));
         if (entry == null && cache.get(new DocumentRef(model.name(), id)) == null) { // neither cached nor known absent
             // a write that replaces the whole document needs no read now: its stored version is checked at commit
             requireOwned(model);
