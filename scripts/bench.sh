@@ -12,4 +12,4 @@ if [ -z "${READMODEL_POSTGRES_URL:-}" ]; then
   source .stores/env
 fi
 mvn -q -B -ntp -pl benchmarks -am -DskipTests package
-java -XX:+UseParallelGC -Xms${READMODEL_BENCH_HEAP:-2g} -Xmx${READMODEL_BENCH_HEAP:-2g} -cp "benchmarks/target/classes:benchmarks/target/lib/*" dev.readmodel.benchmarks.Benchmarks "$@"
+java -XX:+UseParallelGC -Xms${READMODEL_BENCH_HEAP:-4g} -Xmx${READMODEL_BENCH_HEAP:-4g} -cp "benchmarks/target/classes:benchmarks/target/lib/*" dev.readmodel.benchmarks.Benchmarks "$@"
