@@ -64,14 +64,23 @@ public final class Document {
             throw new IllegalArgumentException("Document.of needs pairs of name and value, got "
                     + namesAndValues.length + " arguments");
         }
-        Document document = EMPTY;
+        String[] names = new String[namesAndValues.length / 2];
+        Object[] values = new Object[names.length];
+        int count = 0;
         for (int i = 0; i < namesAndValues.length; i += 2) {
-            document = document.with((String) Objects.requireNonNull(namesAndValues[i], "field name"), namesAndValues[i + 1]);
+            String name = (String) Objects.requireNonNull(namesAndValues[i], "field name");
+            int existing = 0;
+            while (existing < count && !names[existing].equals(name)) {
+                existing++;
+            }
+            names[existing] = name; // a repeated name keeps its first place and its last value
+            values[existing] = namesAndValues[i + 1];
+            count = Math.max(count, existing + 1);
         }
-        return document;
+        return count == names.length ? new Document(names, values)
+                : new Document(Arrays.copyOf(names, count), Arrays.copyOf(values, count));
     }
 
-    /** Builds from arrays the caller hands over and never touches again. */
     /** A document of conformed arrays, marked as conforming to {@code model}. */
     static Document conformed(String[] names, Object[] values, ReadModel model) {
         return new Document(names, values, model);

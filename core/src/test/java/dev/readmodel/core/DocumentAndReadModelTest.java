@@ -73,6 +73,9 @@ class DocumentAndReadModelTest {
         assertThat(next.decimal("total", BigDecimal.ZERO)).isEqualByComparingTo("3.00");
         assertThat(next.without("n").has("n")).isFalse();
         assertThat(Document.of("d", "2024-02-29").date("d")).isEqualTo(LocalDate.of(2024, 2, 29));
+        Document repeated = Document.of("a", 1L, "b", 2L, "a", 3L);
+        assertThat(repeated.size()).isEqualTo(2);
+        assertThat(repeated).isEqualTo(Document.of("a", 3L, "b", 2L));
     }
 
     @Test
