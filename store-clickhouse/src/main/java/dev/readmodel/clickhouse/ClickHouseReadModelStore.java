@@ -132,7 +132,8 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
         }
         for (Map.Entry<ReadModel, List<DocumentWrite>> entry : byModel.entrySet()) {
             ClickHouseTable table = toShadow ? shadow(entry.getKey()) : live(entry.getKey());
-            calls.insertRowBinary(table.insertTarget(), table.insertColumns(), table.rows(entry.getValue()),
+            List<DocumentWrite> writes = entry.getValue();
+            calls.insertRowBinary(table.insertTarget(), table.insertColumns(), out -> table.writeRows(writes, out),
                     "Inserting " + entry.getValue().size()
                     + " rows of projection [" + batch.projection() + "] up to position [" + batch.checkpoint() + "]");
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.readmodel.core.Document;
 import dev.readmodel.core.FieldType;
+import dev.readmodel.core.Query;
 import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.StoreException;
 import dev.readmodel.core.spi.DocumentWrite;
@@ -80,6 +81,18 @@ class ClickHouseRowBinaryIT {
             assertThatThrownBy(() -> store.commit(new WriteBatch("types", List.of(new DocumentWrite.Put(ALL, "x",
                     ALL.conform("x", Document.of("day", LocalDate.of(1969, 12, 31))), 1)), 1)))
                     .isInstanceOf(StoreException.class).hasMessageContaining("[day]").hasMessageContaining("1969-12-31");
+            assertThat(store.checkpoint("types")).isZero();
+
+            // rows stream to the server as they are written: a bad value after megabytes of good rows
+            // must still leave the whole insert out
+            List<DocumentWrite> writes = new ArrayList<>();
+            for (int i = 0; i < 50_000; i++) {
+                writes.add(new DocumentWrite.Put(ALL, "ok-" + i, ALL.conform("ok-" + i, Document.of("text", "row " + i)), 2));
+            }
+            writes.add(new DocumentWrite.Put(ALL, "bad", ALL.conform("bad", Document.of("day", LocalDate.of(2150, 1, 1))), 2));
+            assertThatThrownBy(() -> store.commit(new WriteBatch("types", writes, 2)))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("[day]").hasMessageContaining("2150-01-01");
+            assertThat(store.query(ALL, Query.builder().limit(10).build())).isEmpty();
             assertThat(store.checkpoint("types")).isZero();
         }
     }

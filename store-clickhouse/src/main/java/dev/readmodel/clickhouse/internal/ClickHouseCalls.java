@@ -2,6 +2,7 @@ package dev.readmodel.clickhouse.internal;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ServerException;
+import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.core.JsonParser;
@@ -14,11 +15,13 @@ import dev.readmodel.core.TransientStoreException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * Every call to ClickHouse, blocking, with one place that sorts failures into transient (connection
@@ -72,8 +75,8 @@ public final class ClickHouseCalls {
     }
 
     /** Inserts RowBinary rows of {@code columns} (quoted names, in the rows' order) into {@code table}. */
-    public void insertRowBinary(String table, List<String> columns, byte[] rows, String what) {
-        try (var response = client.insert(table, columns, new ByteArrayInputStream(rows), ClickHouseFormat.RowBinary)
+    public void insertRowBinary(String table, List<String> columns, Consumer<OutputStream> rows, String what) {
+        try (var response = client.insert(table, columns, rows::accept, ClickHouseFormat.RowBinary, new InsertSettings())
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             response.getWrittenRows();
         } catch (Exception e) {
@@ -89,8 +92,10 @@ public final class ClickHouseCalls {
 
     static ReadModelException translate(String what, Exception failure) {
         Throwable e = failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (e instanceof ReadModelException known) {
-            return known;
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ReadModelException known) {
+                return known; // ours, such as a value the column cannot hold, thrown while streaming rows
+            }
         }
         String message = what + " failed on ClickHouse: " + e.getClass().getSimpleName() + ": " + e.getMessage();
         if (e instanceof InterruptedException) {

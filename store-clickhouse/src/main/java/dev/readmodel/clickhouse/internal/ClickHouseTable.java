@@ -8,6 +8,7 @@ import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.StoreException;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.StoredDocument;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -84,13 +85,15 @@ public final class ClickHouseTable {
     }
 
     /**
-     * The writes as RowBinary rows of {@link #insertColumns}: whole rows with their version, deletes as
-     * tombstones whose fields are null.
+     * Writes the writes to {@code target} as RowBinary rows of {@link #insertColumns}: whole rows with
+     * their version, deletes as tombstones whose fields are null.
      *
-     * @throws StoreException naming the field when a value does not fit its column
+     * @throws StoreException naming the field when a value does not fit its column; rows before it may
+     *     have reached {@code target} already
+     * @throws java.io.UncheckedIOException when {@code target} fails
      */
-    public byte[] rows(List<DocumentWrite> writes) {
-        RowBinary out = new RowBinary(writes.size() * 160);
+    public void writeRows(List<DocumentWrite> writes, OutputStream target) {
+        RowBinary out = new RowBinary(target);
         for (DocumentWrite write : writes) {
             Document document = write instanceof DocumentWrite.Put put ? put.document() : null;
             for (String field : fields) {
@@ -103,7 +106,7 @@ public final class ClickHouseTable {
             out.int64(write.version());
             out.uint8(document == null ? 1 : 0);
         }
-        return out.toByteArray();
+        out.flush();
     }
 
     private void writeValue(RowBinary out, String field, FieldType type, Object value) {

@@ -1,33 +1,46 @@
 package dev.readmodel.clickhouse.internal;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
- * A growing buffer of ClickHouse RowBinary values: little-endian integers, strings with a LEB128
- * length, a {@code Nullable} marker byte before each nullable value. RowBinary is read by 18.16 and
- * current servers alike, and costs both sides far less than JSONEachRow: no field names, no numbers
- * as text.
+ * ClickHouse RowBinary values written through a buffer to a stream: little-endian integers, strings
+ * with a LEB128 length, a {@code Nullable} marker byte before each nullable value. RowBinary is read by
+ * 18.16 and current servers alike, and costs both sides far less than JSONEachRow: no field names, no
+ * numbers as text.
  */
 final class RowBinary {
     private static final BigInteger DECIMAL128_LIMIT = BigInteger.TEN.pow(38);
+    private static final int BUFFER = 64 * 1024;
 
-    private byte[] bytes;
+    private final OutputStream target;
+    private byte[] bytes = new byte[BUFFER];
     private int size;
 
-    RowBinary(int expected) {
-        bytes = new byte[Math.max(64, expected)];
+    RowBinary(OutputStream target) {
+        this.target = target;
     }
 
-    byte[] toByteArray() {
-        return Arrays.copyOf(bytes, size);
+    /** Writes out what the buffer holds. */
+    void flush() {
+        try {
+            target.write(bytes, 0, size);
+            size = 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void ensure(int more) {
         if (size + more > bytes.length) {
-            bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            flush();
+            if (more > bytes.length) {
+                bytes = new byte[more];
+            }
         }
     }
 
