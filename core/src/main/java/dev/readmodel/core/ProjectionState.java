@@ -8,6 +8,11 @@ public enum ProjectionState {
     CATCHING_UP,
     /** At the head, waiting for new events. */
     LIVE,
+    /**
+     * Waiting while another engine instance holds the projection's lease (see
+     * {@link dev.readmodel.core.spi.ProjectionLock}); takes over when that instance stops or dies.
+     */
+    STANDBY,
     /** Being rebuilt from the start. */
     REBUILDING,
     /** Paused by an operator; no events are applied until resumed. */

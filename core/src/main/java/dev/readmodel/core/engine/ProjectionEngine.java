@@ -19,6 +19,7 @@ import dev.readmodel.core.ReadModelException;
 import dev.readmodel.core.UnknownProjectionException;
 import dev.readmodel.core.memory.InMemoryDeadLetterStore;
 import dev.readmodel.core.spi.DeadLetterStore;
+import dev.readmodel.core.spi.ProjectionLock;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.TransactionalEventStore;
 import java.time.Duration;
@@ -71,7 +72,7 @@ public final class ProjectionEngine implements AutoCloseable {
         List<ProjectionRunner> inlineRunners = new ArrayList<>();
         for (Registration r : builder.registrations) {
             ProjectionRunner runner = new ProjectionRunner(r.projection(), r.store(), r.mode(), source, config,
-                    deadLetters);
+                    deadLetters, builder.lock);
             runners.put(r.projection().name(), runner);
             for (ReadModel model : r.projection().readModels()) {
                 ProjectionRunner owner = byReadModel.putIfAbsent(model.name(), runner);
@@ -319,6 +320,7 @@ public final class ProjectionEngine implements AutoCloseable {
         List<DeadLetter> failing = new ArrayList<>();
         runner.batchLock.lock();
         try {
+            runner.requireLease();
             for (DeadLetter letter : deadLetters.list(projection)) {
                 Optional<Exception> failure = runner.applier.replayParked(letter.event(), runner.store, runner.cache);
                 if (failure.isEmpty()) {
@@ -436,6 +438,7 @@ public final class ProjectionEngine implements AutoCloseable {
         private final EventSource source;
         private EngineConfig config = EngineConfig.DEFAULT;
         private DeadLetterStore deadLetters = new InMemoryDeadLetterStore();
+        private ProjectionLock lock;
         private final List<Registration> registrations = new ArrayList<>();
 
         private Builder(EventSource source) {
@@ -451,6 +454,16 @@ public final class ProjectionEngine implements AutoCloseable {
         /** Where parked events go; an in-memory store otherwise. */
         public Builder deadLetters(DeadLetterStore value) {
             deadLetters = Objects.requireNonNull(value, "deadLetters");
+            return this;
+        }
+
+        /**
+         * Runs each projection (except inline ones, which apply in their append's transaction) only while
+         * this instance holds its lease from {@code value}, so that several instances can run the same
+         * projections for failover. Without it, this instance assumes it is the only one.
+         */
+        public Builder lock(ProjectionLock value) {
+            lock = Objects.requireNonNull(value, "lock");
             return this;
         }
 

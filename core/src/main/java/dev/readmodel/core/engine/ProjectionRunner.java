@@ -4,11 +4,14 @@ import dev.readmodel.core.EventBatch;
 import dev.readmodel.core.EventSource;
 import dev.readmodel.core.Projection;
 import dev.readmodel.core.ProjectionMode;
+import dev.readmodel.core.ProjectionLockedException;
 import dev.readmodel.core.ProjectionState;
 import dev.readmodel.core.ReadModelException;
 import dev.readmodel.core.StreamHead;
 import dev.readmodel.core.spi.DeadLetterStore;
+import dev.readmodel.core.spi.ProjectionLock;
 import dev.readmodel.core.spi.ReadModelStore;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,6 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one projection: reads batches from its checkpoint, applies and commits them, tails new events.
  * A batch runs under {@link #batchLock}, which rebuilds and dead-letter replays take to exclude it.
+ * With a {@link ProjectionLock}, batches run only while this instance holds the projection's lease.
  */
 final class ProjectionRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class);
@@ -35,6 +39,10 @@ final class ProjectionRunner {
     private final EngineConfig config;
     private final DeadLetterStore deadLetters;
     private final Backoff backoff;
+    /** {@code null} when this instance is the only one running the projection. */
+    private final ProjectionLock lock;
+    /** The lease held, if any; read and changed under {@link #batchLock}. */
+    private ProjectionLock.Lease lease;
     private final ReentrantLock signalLock = new ReentrantLock();
     private final Condition signal = signalLock.newCondition();
     private volatile boolean stopping;
@@ -43,8 +51,9 @@ final class ProjectionRunner {
     private Thread thread;
 
     ProjectionRunner(Projection projection, ReadModelStore store, ProjectionMode mode, EventSource source,
-            EngineConfig config, DeadLetterStore deadLetters) {
+            EngineConfig config, DeadLetterStore deadLetters, ProjectionLock lock) {
         this.projection = projection;
+        this.lock = mode == ProjectionMode.INLINE ? null : lock;
         this.store = store;
         this.mode = mode;
         this.source = source;
@@ -99,11 +108,17 @@ final class ProjectionRunner {
                     status.beat(); // a rebuild or replay holds the lock
                     continue;
                 }
+                boolean leased;
                 boolean idle;
                 try {
-                    idle = step(catchUpTarget);
+                    leased = holdLease();
+                    idle = leased && step(catchUpTarget);
                 } finally {
                     batchLock.unlock();
+                }
+                if (!leased) {
+                    sleepOrStop(config.pollInterval().toMillis()); // another instance runs it: wait to take over
+                    continue;
                 }
                 if (mode == ProjectionMode.CATCH_UP && status.checkpoint() >= catchUpTarget) {
                     break;
@@ -120,9 +135,78 @@ final class ProjectionRunner {
             status.faulted(status.checkpoint() + 1, null, e);
             faulted = true;
             return;
+        } finally {
+            releaseLease();
         }
         if (!faulted) {
             status.state(ProjectionState.STOPPED);
+        }
+    }
+
+    /**
+     * Whether this instance may apply events now: no lock is configured, or it holds the lease or has
+     * just taken it. On taking it, the checkpoint is read again and the cache dropped, because the last
+     * holder moved both. Called under {@link #batchLock}.
+     */
+    boolean holdLease() {
+        if (lock == null) {
+            return true;
+        }
+        if (lease != null) {
+            if (lease.isHeld()) {
+                return true;
+            }
+            LOG.warn("Projection [{}] lost its lease at checkpoint {}; it waits to take it again", projection.name(),
+                    status.checkpoint());
+            lease.close();
+            lease = null;
+        }
+        Optional<ProjectionLock.Lease> taken;
+        try {
+            taken = lock.tryAcquire(projection.name());
+        } catch (ReadModelException e) {
+            if (!e.isTransient()) {
+                throw e;
+            }
+            status.failed(status.checkpoint() + 1, null, e, true);
+            return false;
+        }
+        if (taken.isEmpty()) {
+            status.state(ProjectionState.STANDBY);
+            return false;
+        }
+        lease = taken.get();
+        cache.clear();
+        if (!loadCheckpoint()) {
+            return false;
+        }
+        status.state(ProjectionState.CATCHING_UP);
+        LOG.info("Projection [{}] took its lease at checkpoint {}", projection.name(), status.checkpoint());
+        return true;
+    }
+
+    /**
+     * Takes or checks the lease for an operation that must run on its holder, such as a rebuild. Called
+     * under {@link #batchLock}.
+     *
+     * @throws ProjectionLockedException when another instance holds it
+     */
+    void requireLease() {
+        if (!holdLease()) {
+            throw new ProjectionLockedException("Projection [" + projection.name() + "] is run by another engine "
+                    + "instance, which holds its lease: rebuild it there, or stop that instance first");
+        }
+    }
+
+    private void releaseLease() {
+        batchLock.lock();
+        try {
+            if (lease != null) {
+                lease.close();
+                lease = null;
+            }
+        } finally {
+            batchLock.unlock();
         }
     }
 

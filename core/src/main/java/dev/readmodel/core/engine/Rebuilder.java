@@ -37,6 +37,7 @@ final class Rebuilder {
     private RebuildResult truncateAndReplay() {
         runner.batchLock.lock();
         try {
+            runner.requireLease();
             runner.status.state(ProjectionState.REBUILDING);
             runner.status.clearFault();
             retry(() -> {
@@ -62,6 +63,12 @@ final class Rebuilder {
     }
 
     private RebuildResult zeroDowntime() {
+        runner.batchLock.lock();
+        try {
+            runner.requireLease();
+        } finally {
+            runner.batchLock.unlock();
+        }
         RebuildTarget target = retry(() -> runner.store.beginRebuild(runner.name(), runner.projection.readModels()));
         RunnerStatus shadowStatus = new RunnerStatus(runner.name(), runner.mode);
         BatchApplier shadowApplier = runner.newApplier(shadowStatus);
@@ -76,6 +83,7 @@ final class Rebuilder {
             runner.batchLock.lock();
             try {
                 // The live runner is held at a batch boundary: the shadow takes the last events, then swaps in.
+                runner.requireLease();
                 if (!replay(target, shadowApplier, shadowCache, shadowStatus, shadowStatus.checkpoint())) {
                     return result(runner.status.checkpoint(), true);
                 }
