@@ -4,18 +4,22 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.readmodel.clickhouse.ClickHouseConfig;
 import dev.readmodel.clickhouse.ClickHouseReadModelStore;
 import dev.readmodel.core.ProjectionMode;
+import dev.readmodel.core.ProjectionStatus;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
+import dev.readmodel.core.spi.ProjectionLock;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.elastic.ElasticConfig;
 import dev.readmodel.elastic.ElasticReadModelStore;
 import dev.readmodel.postgres.PostgresConfig;
 import dev.readmodel.postgres.PostgresEventStore;
+import dev.readmodel.postgres.PostgresProjectionLock;
 import dev.readmodel.postgres.PostgresReadModelStore;
 import dev.readmodel.testkit.SampleOrders;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +27,9 @@ import java.util.List;
 /**
  * The engine as its own process, to be killed: projects the sample orders and the tally from the
  * PostgreSQL event store into one store, in one of three modes, writing the phase it is in to a file.
- * Arguments: store (postgres, clickhouse, elastic), mode (live, truncate, swap), batch size, phase file,
+ * Arguments: store (postgres, clickhouse, elastic), mode (live, truncate, swap, or lease: live under a
+ * {@link PostgresProjectionLock}, running until killed and writing each projection's state, checkpoint
+ * and events applied to the phase file), batch size, phase file,
  * PostgreSQL url, user, password, schema, then the store's own: ClickHouse url, user, password, database;
  * or Elasticsearch url, index prefix.
  */
@@ -43,12 +49,15 @@ public final class CrashWorker {
         HikariDataSource dataSource = postgres.dataSource();
         ReadModelStore store = store(kind, own, dataSource, postgres.schema()); // the process exits: nothing to close
         try (PostgresEventStore events = new PostgresEventStore(dataSource, postgres.schema());
-                ProjectionEngine engine = ProjectionEngine.builder(events)
-                        .config(EngineConfig.DEFAULT.withBatchSize(batchSize).withRebuildBatchSize(batchSize * 4)
-                                .withPollInterval(Duration.ofMillis(20)))
-                        .register(SampleOrders.projection(PROJECTIONS.get(0)), store, ProjectionMode.PERSISTENT)
-                        .register(Tally.projection(PROJECTIONS.get(1)), store, ProjectionMode.PERSISTENT)
-                        .build()) {
+                ProjectionEngine engine = engine(events, store, batchSize, mode.equals("lease")
+                        ? new PostgresProjectionLock(dataSource, postgres.schema()) : null)) {
+            if (mode.equals("lease")) {
+                engine.start();
+                while (true) {
+                    reportStatus(engine, phase);
+                    Thread.sleep(20);
+                }
+            }
             if (!mode.equals("live")) {
                 for (String projection : PROJECTIONS) {
                     Files.writeString(phase, mode.equals("swap") ? "zero-downtime rebuild" : "truncate rebuild");
@@ -63,6 +72,28 @@ public final class CrashWorker {
             Files.writeString(phase, "caught up");
         }
         System.exit(0);
+    }
+
+    private static ProjectionEngine engine(PostgresEventStore events, ReadModelStore store, int batchSize,
+            ProjectionLock lock) {
+        ProjectionEngine.Builder builder = ProjectionEngine.builder(events)
+                .config(EngineConfig.DEFAULT.withBatchSize(batchSize).withRebuildBatchSize(batchSize * 4)
+                        .withPollInterval(Duration.ofMillis(20)).withRetryDelays(Duration.ofMillis(20), Duration.ofMillis(500)))
+                .register(SampleOrders.projection(PROJECTIONS.get(0)), store, ProjectionMode.PERSISTENT)
+                .register(Tally.projection(PROJECTIONS.get(1)), store, ProjectionMode.PERSISTENT);
+        return (lock == null ? builder : builder.lock(lock)).build();
+    }
+
+    /** One line per projection: name, state, checkpoint, events applied; replaced whole, never half written. */
+    private static void reportStatus(ProjectionEngine engine, Path phase) throws java.io.IOException {
+        StringBuilder lines = new StringBuilder();
+        for (ProjectionStatus status : engine.status()) {
+            lines.append(status.projection()).append(' ').append(status.state()).append(' ').append(status.checkpoint())
+                    .append(' ').append(status.eventsApplied()).append('\n');
+        }
+        Path next = phase.resolveSibling(phase.getFileName() + ".next");
+        Files.writeString(next, lines);
+        Files.move(next, phase, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static ReadModelStore store(String kind, List<String> own, HikariDataSource dataSource, String schema) {
