@@ -7,6 +7,9 @@
 #                             answers, write the settings to .stores/env and print them
 #   scripts/stores.sh down    stop exactly the processes 'up' started (by the ids it recorded)
 #   scripts/stores.sh status  say which are running and answering
+#   scripts/stores.sh stop NAME / start NAME
+#                             stop or start one of them (postgres, clickhouse, elasticsearch) after 'up':
+#                             the reliability suite's outage drills use these
 #
 # Settings (environment): READMODEL_STORES_DIR (default: <repo>/.stores), READMODEL_PG_PORT (15432),
 # READMODEL_CH_HTTP_PORT (18123), READMODEL_CH_TCP_PORT (19000), READMODEL_ES_PORT (19200),
@@ -286,6 +289,7 @@ export READMODEL_CLICKHOUSE_URL=http://127.0.0.1:$CH_HTTP_PORT
 export READMODEL_CLICKHOUSE_USER=default
 export READMODEL_CLICKHOUSE_PASSWORD=
 export READMODEL_ELASTIC_URL=http://127.0.0.1:$ES_PORT
+export READMODEL_STORES_SCRIPT=$ROOT/scripts/stores.sh
 ENV
 }
 
@@ -329,9 +333,21 @@ status() {
   return $rc
 }
 
+one() {
+  local verb=$1 name=${2:-} action=up
+  [ "$verb" = stop ] && action=down
+  case "$name" in
+    postgres) "pg_$action" ;;
+    clickhouse) "ch_$action" ;;
+    elasticsearch | elastic) "es_$action" ;;
+    *) die "name one store to $verb: postgres, clickhouse or elasticsearch" ;;
+  esac
+}
+
 case "${1:-}" in
   up) up ;;
   down) down ;;
   status) status ;;
-  *) echo "usage: scripts/stores.sh up|down|status" >&2; exit 2 ;;
+  stop | start) need_root; one "$1" "${2:-}" ;;
+  *) echo "usage: scripts/stores.sh up|down|status|stop NAME|start NAME" >&2; exit 2 ;;
 esac
