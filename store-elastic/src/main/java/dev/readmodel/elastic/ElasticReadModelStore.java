@@ -60,6 +60,10 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
     private static final int BULK_OPERATIONS = 5_000;
     private static final long BULK_BYTES = 8L << 20;
     private static final int ITEM_RETRIES = 5;
+    /** Per-document errors of a multi-get that mean a shard or node is not there yet, as while the server starts. */
+    private static final Set<String> UNAVAILABLE = Set.of("no_shard_available_action_exception",
+            "unavailable_shards_exception", "node_closed_exception", "node_not_connected_exception",
+            "node_disconnected_exception", "es_rejected_execution_exception", "cluster_block_exception");
 
     private final ElasticsearchClient client;
     private final ElasticConfig config;
@@ -138,7 +142,14 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
         var response = ElasticCalls.call("Loading " + all.size() + " documents of read model [" + model.name() + "]",
                 () -> client.mget(m -> m.index(index).ids(all), ObjectNode.class));
         for (var item : response.docs()) {
-            if (item.isResult() && item.result().found()) {
+            if (item.isFailure()) {
+                // not "absent": a handler would rebuild the document from nothing and lose what it held
+                String error = item.failure().error().type();
+                String message = "Loading document [" + item.failure().id() + "] of read model [" + model.name()
+                        + "] failed on Elasticsearch: " + error + ": " + item.failure().error().reason();
+                throw UNAVAILABLE.contains(error) ? new TransientStoreException(message, null) : new StoreException(message);
+            }
+            if (item.result().found()) {
                 found.put(item.result().id(), new StoredDocument(ElasticJson.document(model, item.result().source()),
                         item.result().version()));
             }
