@@ -103,7 +103,11 @@ public final class ClickHouseCalls {
             return new TransientStoreException(message, e);
         }
         if (e instanceof ServerException server) {
-            return server.isRetryable() ? new TransientStoreException(message, e) : new StoreException(message, e);
+            // no ClickHouse error code means the reply did not come from running the query: a server that
+            // is stopping or starting (18.16 answers 404 then), or a proxy in front of it
+            boolean transientFailure = server.isRetryable() || server.getCode() == ServerException.CODE_UNKNOWN
+                    || server.getTransportProtocolCode() >= 502 && server.getTransportProtocolCode() <= 504;
+            return transientFailure ? new TransientStoreException(message, e) : new StoreException(message, e);
         }
         if (e instanceof TimeoutException || e instanceof IOException || e.getCause() instanceof IOException
                 || e instanceof com.clickhouse.client.api.ConnectionInitiationException

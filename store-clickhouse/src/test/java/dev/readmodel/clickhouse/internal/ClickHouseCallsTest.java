@@ -1,0 +1,37 @@
+package dev.readmodel.clickhouse.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.clickhouse.client.api.ServerException;
+import dev.readmodel.core.ReadModelException;
+import dev.readmodel.core.StoreException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+/** Which ClickHouse failures the engine retries and which stop a projection. */
+class ClickHouseCallsTest {
+    @Test
+    void repliesThatDidNotComeFromRunningTheQueryAreTransient() {
+        // 18.16 answers 404 without an error code while it stops; a proxy answers 503
+        assertThat(ClickHouseCalls.translate("Inserting", new ServerException(ServerException.CODE_UNKNOWN,
+                "<Unreadable error message>", 404)).isTransient()).isTrue();
+        assertThat(ClickHouseCalls.translate("Inserting", new ServerException(210, "Connection refused", 503))
+                .isTransient()).isTrue();
+    }
+
+    @Test
+    void queryErrorsArePermanentAndNameWhatFailed() {
+        ReadModelException syntax = ClickHouseCalls.translate("Querying read model [orders]",
+                new ExecutionException(new ServerException(62, "Syntax error", 400)));
+        assertThat(syntax.isTransient()).isFalse();
+        assertThat(syntax.getMessage()).contains("Querying read model [orders]").contains("Syntax error");
+    }
+
+    @Test
+    void ourOwnErrorsThrownWhileStreamingRowsComeBackUnchanged() {
+        StoreException refused = new StoreException("Field [day] of read model [types] holds [2150-01-01]");
+        assertThat(ClickHouseCalls.translate("Inserting", new RuntimeException("client wrapper",
+                new UncheckedIOException(new java.io.IOException("stream", refused))))).isSameAs(refused);
+    }
+}
