@@ -30,7 +30,10 @@ public final class Jdbc {
                 T result = work.run(connection);
                 connection.commit();
                 return result;
-            } catch (SQLException | RuntimeException | Error e) {
+            } catch (SQLException e) {
+                rollbackQuietly(connection, e);
+                throw translate(what, e, connection);
+            } catch (RuntimeException | Error e) {
                 rollbackQuietly(connection, e);
                 throw e;
             } finally {
@@ -44,9 +47,34 @@ public final class Jdbc {
     /** Runs {@code work} on a connection in autocommit mode. */
     public static <T> T withConnection(DataSource dataSource, String what, SqlWork<T> work) {
         try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
+            try {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw translate(what, e, connection);
+            }
         } catch (SQLException e) {
             throw translate(what, e);
+        }
+    }
+
+    /**
+     * {@link #translate(String, SQLException)}, and transient whatever the error when the pool closed the
+     * connection because of it: HikariCP evicts a connection on a fatal error, and later calls on it fail
+     * with a bare "Connection is closed" that carries no SQLState.
+     */
+    private static ReadModelException translate(String what, SQLException e, Connection connection) {
+        ReadModelException translated = translate(what, e);
+        if (translated.isTransient() || !lost(connection)) {
+            return translated;
+        }
+        return new TransientStoreException(translated.getMessage() + " (the connection was lost)", e);
+    }
+
+    private static boolean lost(Connection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
         }
     }
 
