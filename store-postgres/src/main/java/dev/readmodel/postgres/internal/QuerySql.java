@@ -3,6 +3,7 @@ package dev.readmodel.postgres.internal;
 import dev.readmodel.core.Aggregation;
 import dev.readmodel.core.FieldType;
 import dev.readmodel.core.Filter;
+import dev.readmodel.core.InvalidQueryException;
 import dev.readmodel.core.Metric;
 import dev.readmodel.core.Query;
 import dev.readmodel.core.ReadModel;
@@ -82,6 +83,21 @@ public final class QuerySql {
     }
 
     private static String condition(ReadModel model, Filter filter, List<Object> params) {
+        int first = params.size();
+        String condition = conditionOf(model, filter, params);
+        for (Object param : params.subList(first, params.size())) {
+            for (Object value : param instanceof String[] values ? values : new Object[] {param}) {
+                if (value instanceof String text && text.indexOf('\0') >= 0) {
+                    throw new InvalidQueryException("Filter on field [" + filter.field() + "] of read model [" + model.name()
+                            + "]: the value contains the NUL character (U+0000), which PostgreSQL text cannot hold,"
+                            + " so no document can match it");
+                }
+            }
+        }
+        return condition;
+    }
+
+    private static String conditionOf(ReadModel model, Filter filter, List<Object> params) {
         FieldType type = model.typeOf(filter.field());
         String column = SqlNames.quote(filter.field());
         boolean list = type == FieldType.KEYWORD_LIST;
