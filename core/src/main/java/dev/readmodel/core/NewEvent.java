@@ -2,6 +2,9 @@ package dev.readmodel.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -20,6 +23,11 @@ public record NewEvent(String type, JsonNode data, JsonNode metadata, UUID event
     private static final Pattern TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]*");
     /** Longest event type accepted. */
     public static final int MAX_TYPE_LENGTH = 200;
+    /**
+     * Largest event accepted: its data and metadata as JSON, in bytes (1 MiB). Read models are built from
+     * batches of events, and one huge event would stall every batch and store call it is in.
+     */
+    public static final int MAX_SIZE_BYTES = 1 << 20;
 
     /** Validates the type and data; fills metadata when {@code null}. */
     public NewEvent {
@@ -30,6 +38,7 @@ public record NewEvent(String type, JsonNode data, JsonNode metadata, UUID event
                     + data.getNodeType() + "]");
         }
         metadata = metadata == null ? JsonNodeFactory.instance.objectNode() : metadata;
+        requireSize(type, data, metadata);
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(occurredAt, "occurredAt");
     }
@@ -47,6 +56,49 @@ public record NewEvent(String type, JsonNode data, JsonNode metadata, UUID event
     /** This event with the given metadata (a record, map or JSON node). */
     public NewEvent withMetadata(Object metadata) {
         return new NewEvent(type, data, Json.toTree(metadata), eventId, occurredAt);
+    }
+
+    private static void requireSize(String type, JsonNode data, JsonNode metadata) {
+        SizeLimit out = new SizeLimit();
+        try {
+            Json.mapper().writeValue(out, data);
+            Json.mapper().writeValue(out, metadata);
+        } catch (IOException e) {
+            if (!out.exceeded) {
+                throw new UncheckedIOException(e);
+            }
+            throw new IllegalArgumentException("Event [" + type + "] is larger than " + MAX_SIZE_BYTES
+                    + " bytes of JSON data and metadata; keep large content elsewhere and put a reference in the event");
+        }
+    }
+
+    /** Counts bytes and stops the writer as soon as there are more than {@link #MAX_SIZE_BYTES}. */
+    private static final class SizeLimit extends OutputStream {
+        private long count;
+        private boolean exceeded;
+
+        @Override
+        public void write(int b) throws IOException {
+            add(1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            add(length);
+        }
+
+        private void add(int bytes) throws IOException {
+            count += bytes;
+            if (count > MAX_SIZE_BYTES) {
+                exceeded = true;
+                throw new IOException("over " + MAX_SIZE_BYTES + " bytes");
+            }
+        }
+
+        @Override
+        public void close() {
+            // Jackson closes the stream after each value; the count goes on
+        }
     }
 
     static void requireType(String type) {

@@ -112,5 +112,11 @@ class DocumentAndReadModelTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[bad type]");
         assertThatThrownBy(() -> NewEvent.of("x.y", List.of(1, 2))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("JSON object");
+        String justUnder = "x".repeat(NewEvent.MAX_SIZE_BYTES - 100);
+        assertThat(NewEvent.of("doc.attached", java.util.Map.of("body", justUnder)).data().path("body").asText())
+                .hasSize(justUnder.length());
+        assertThatThrownBy(() -> NewEvent.of("doc.attached", java.util.Map.of("body", justUnder + "x".repeat(200))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[doc.attached]")
+                .hasMessageContaining(Integer.toString(NewEvent.MAX_SIZE_BYTES));
     }
 }
