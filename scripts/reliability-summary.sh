@@ -2,7 +2,7 @@
 # Prints the reliability suite's summary table from the file its drills write (one tab-separated line
 # per fault kind and store: kind, store, faults, recoveries, lost, duplicated, detail).
 set -euo pipefail
-file=${1:-reliability/target/reliability-summary.tsv}
+file=${1:-target/reliability-summary.tsv}
 if [ ! -s "$file" ]; then
   echo "No reliability summary in $file: the drills did not run." >&2
   exit 1

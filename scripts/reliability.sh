@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Runs the reliability suite against real PostgreSQL, ClickHouse and Elasticsearch and prints a summary:
 # faults injected per kind and store, recoveries, events lost, events applied twice.
-#   scripts/reliability.sh          the CI size (20 kills per store)
-#   scripts/reliability.sh --soak   200 kills per store
+#   scripts/reliability.sh          the CI size (20 kills and 3 lease takeovers per store)
+#   scripts/reliability.sh --soak   200 kills and 20 takeovers per store
 # Servers are chosen as in scripts/test.sh. Extra arguments go to Maven.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
 kills=20
+takeovers=3
 if [ "${1:-}" = "--soak" ]; then
   kills=200
+  takeovers=20
   shift
 fi
 if [ -z "${READMODEL_POSTGRES_URL:-}${READMODEL_CLICKHOUSE_URL:-}${READMODEL_ELASTIC_URL:-}" ] \
@@ -21,8 +23,9 @@ if [ -z "${READMODEL_POSTGRES_URL:-}${READMODEL_CLICKHOUSE_URL:-}${READMODEL_ELA
   source .stores/env
 fi
 
-rm -f reliability/target/reliability-summary.tsv
+rm -f target/reliability-summary.tsv
 mvn -B -ntp verify -pl reliability -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test='CrashDrillIT,PostgresCrashIT,PostgresGapSafetyIT,PostgresDeadLetterIT,PostgresQuerySafetyIT,ClickHouseIdempotencyIT,ClickHouseEscapingIT' \
-  -Dfailsafe.failIfNoSpecifiedTests=false -Dreadmodel.reliability.kills="$kills" "$@"
-scripts/reliability-summary.sh reliability/target/reliability-summary.tsv
+  -Dit.test='CrashDrillIT,OutageDrillIT,LeaseTakeoverIT,PoisonAndMalformedIT,PostgresCrashIT,PostgresGapSafetyIT,PostgresDeadLetterIT,PostgresQuerySafetyIT,PostgresProjectionLockIT,ClickHouseIdempotencyIT,ClickHouseEscapingIT,ClickHouseRowBinaryIT,ElasticLoadFailureIT' \
+  -Dfailsafe.failIfNoSpecifiedTests=false -Dreadmodel.reliability.kills="$kills" \
+  -Dreadmodel.reliability.takeovers="$takeovers" "$@"
+scripts/reliability-summary.sh target/reliability-summary.tsv

@@ -38,7 +38,7 @@ if [ "$skipped" -gt 0 ]; then
   grep -l '<skipped' $(find . -path '*/target/failsafe-reports/TEST-*.xml') >&2 || true
   exit 1
 fi
-if [ -s reliability/target/reliability-summary.tsv ]; then
-  scripts/reliability-summary.sh reliability/target/reliability-summary.tsv
+if [ -s target/reliability-summary.tsv ]; then
+  scripts/reliability-summary.sh target/reliability-summary.tsv
 fi
 [ "$failed" -eq 0 ]

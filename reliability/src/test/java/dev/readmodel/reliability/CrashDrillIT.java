@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.testkit.ChildJvm;
+import dev.readmodel.testkit.ReliabilitySummary;
 import dev.readmodel.testkit.SampleOrders;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class CrashDrillIT {
             assertThat(last.exitValue()).as("the last run catches up; log in %s", log).isZero();
 
             Tally.Count count = Drill.verify(target, events);
-            Summary.record("crash (kill -9)", kind, kills, kills, count.lost(), count.duplicated(),
+            ReliabilitySummary.record("crash (kill -9)", kind, kills, kills, count.lost(), count.duplicated(),
                     "kills by phase " + killsByPhase + ", " + events.head().position() + " events");
             assertThat(count).isEqualTo(new Tally.Count(0, 0));
             assertThat(killsByPhase).containsKeys("live batches", "truncate rebuild", "zero-downtime rebuild");

@@ -88,8 +88,10 @@ final class Drill {
         for (String projection : CrashWorker.PROJECTIONS) {
             assertThat(target.store().checkpoint(projection)).as(projection).isEqualTo(head);
         }
-        assertThat(StoreContents.of(target.store(), MODELS)).isEqualTo(cleanReplay(events));
-        return Tally.count(target.store(), streamVersions(events));
+        Tally.Count count = Tally.count(target.store(), streamVersions(events));
+        assertThat(StoreContents.of(target.store(), MODELS)).as("read models of %s after the drill (tally: %s)",
+                target.kind(), count).isEqualTo(cleanReplay(events));
+        return count;
     }
 
     private static Object cleanReplay(PostgresEventStore events) throws Exception {
@@ -102,7 +104,8 @@ final class Drill {
         return StoreContents.of(reference, MODELS);
     }
 
-    private static Map<String, Long> streamVersions(PostgresEventStore events) {
+    /** Each stream's version in the event store: how many events the tally must count for it. */
+    static Map<String, Long> streamVersions(PostgresEventStore events) {
         Map<String, Long> versions = new HashMap<>();
         long after = 0;
         while (true) {

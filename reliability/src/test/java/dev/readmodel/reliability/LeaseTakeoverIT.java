@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.testkit.ChildJvm;
+import dev.readmodel.testkit.ReliabilitySummary;
 import dev.readmodel.testkit.SampleOrders;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ class LeaseTakeoverIT {
             }
             holder.kill();
             Tally.Count count = Drill.verify(target, events);
-            Summary.record("two instances (lease)", kind, TAKEOVERS, TAKEOVERS, count.lost(), count.duplicated(),
+            ReliabilitySummary.record("two instances (lease)", kind, TAKEOVERS, TAKEOVERS, count.lost(), count.duplicated(),
                     "holder killed " + TAKEOVERS + " times (" + killedMidWork + " mid-work), standby applied 0 while it lived, "
                     + events.head().position() + " events");
             assertThat(count).isEqualTo(new Tally.Count(0, 0));

@@ -1,6 +1,7 @@
 package dev.readmodel.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.readmodel.core.FailurePolicy;
 import dev.readmodel.core.FieldType;
 import dev.readmodel.core.Projection;
 import dev.readmodel.core.ReadModel;
@@ -9,6 +10,7 @@ import dev.readmodel.core.spi.StoredDocument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Counts, per stream, the events a projection applied: after recovery every stream's count must equal its
@@ -18,6 +20,9 @@ final class Tally {
     static final ReadModel STREAMS = ReadModel.named("tally_streams").key("stream_id")
             .field("applied", FieldType.LONG).field("last_version", FieldType.LONG).build();
 
+    /** The event type the poisonable tally fails on. */
+    static final String POISON = "poison.pill";
+
     /** Events lost and applied twice, summed over streams. */
     record Count(long lost, long duplicated) {
     }
@@ -26,9 +31,20 @@ final class Tally {
     }
 
     static Projection projection(String name) {
+        return projection(name, FailurePolicy.DEFAULT, () -> true);
+    }
+
+    /** The tally, whose handler throws for {@link #POISON} events until {@code fixed} says the bug is fixed. */
+    static Projection projection(String name, FailurePolicy policy, BooleanSupplier fixed) {
         return Projection.named(name).readModel(STREAMS)
-                .on("*", JsonNode.class, (e, ctx) -> ctx.update(STREAMS, ctx.event().streamId(), d -> d
-                        .plus("applied", 1).with("last_version", ctx.event().streamVersion())))
+                .on("*", JsonNode.class, (e, ctx) -> {
+                    if (ctx.event().type().equals(POISON) && !fixed.getAsBoolean()) {
+                        throw new IllegalStateException("handler bug: cannot count " + POISON + " events");
+                    }
+                    ctx.update(STREAMS, ctx.event().streamId(), d -> d
+                            .plus("applied", 1).with("last_version", ctx.event().streamVersion()));
+                })
+                .onFailure(policy)
                 .build();
     }
 

@@ -1,4 +1,4 @@
-package dev.readmodel.reliability;
+package dev.readmodel.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,17 +8,19 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Where each drill records what it did, one tab-separated line per fault kind and store, for
+ * Where each reliability drill records what it did, one tab-separated line per fault kind and store, for
  * {@code scripts/reliability.sh} to print as one table: kind, store, faults injected, recoveries, events
- * lost, events applied twice, detail.
+ * lost, events applied twice, detail. The file is {@code target/reliability-summary.tsv} of the build's
+ * root (the {@code readmodel.reliability.summary} property, which the build sets).
  */
-final class Summary {
-    static final Path FILE = Path.of(System.getProperty("readmodel.reliability.summary", "target/reliability-summary.tsv"));
+public final class ReliabilitySummary {
+    private static final Path FILE = Path.of(System.getProperty("readmodel.reliability.summary", "target/reliability-summary.tsv"));
 
-    private Summary() {
+    private ReliabilitySummary() {
     }
 
-    static synchronized void record(String kind, String store, int faults, int recoveries, long lost, long duplicated,
+    /** Appends one line: what was injected into which store, how many recovered, and events lost and applied twice. */
+    public static synchronized void record(String kind, String store, int faults, int recoveries, long lost, long duplicated,
             String detail) {
         String line = String.join("\t", kind, store, Integer.toString(faults), Integer.toString(recoveries),
                 Long.toString(lost), Long.toString(duplicated), detail) + "\n";
