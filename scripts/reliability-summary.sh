@@ -8,7 +8,7 @@ if [ ! -s "$file" ]; then
   exit 1
 fi
 awk -F'\t' '
-  BEGIN { printf "%-18s %-11s %7s %11s %5s %11s  %s\n", "fault", "store", "faults", "recoveries", "lost", "duplicated", "detail" }
-  { printf "%-18s %-11s %7d %11d %5d %11d  %s\n", $1, $2, $3, $4, $5, $6, $7; f += $3; r += $4; l += $5; d += $6 }
-  END { printf "%-18s %-11s %7d %11d %5d %11d\n", "total", "", f, r, l, d; exit (l + d > 0) }
+  BEGIN { printf "%-24s %-11s %7s %11s %5s %11s  %s\n", "fault", "store", "faults", "recoveries", "lost", "duplicated", "detail" }
+  { printf "%-24s %-11s %7d %11d %5d %11d  %s\n", $1, $2, $3, $4, $5, $6, $7; f += $3; r += $4; l += $5; d += $6 }
+  END { printf "%-24s %-11s %7d %11d %5d %11d\n", "total", "", f, r, l, d; exit (l + d > 0) }
 ' "$file"
