@@ -23,6 +23,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import javax.sql.DataSource;
 
 /**
  * The engine as its own process, to be killed: projects the sample orders and the tally from the
@@ -96,7 +97,8 @@ public final class CrashWorker {
         Files.move(next, phase, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static ReadModelStore store(String kind, List<String> own, HikariDataSource dataSource, String schema) {
+    /** The store of {@code kind} reached by the store's own arguments: the same one in the drill and in its workers. */
+    static ReadModelStore store(String kind, List<String> own, DataSource dataSource, String schema) {
         return switch (kind) {
             case "postgres" -> new PostgresReadModelStore(dataSource, schema);
             case "clickhouse" -> new ClickHouseReadModelStore(new ClickHouseConfig(own.get(0), own.get(1), own.get(2),

@@ -3,7 +3,6 @@ package dev.readmodel.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.clickhouse.ClickHouseConfig;
-import dev.readmodel.clickhouse.ClickHouseReadModelStore;
 import dev.readmodel.clickhouse.ClickHouseServer;
 import dev.readmodel.core.EventBatch;
 import dev.readmodel.core.EventEnvelope;
@@ -14,11 +13,9 @@ import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.elastic.ElasticConfig;
-import dev.readmodel.elastic.ElasticReadModelStore;
 import dev.readmodel.elastic.ElasticServer;
 import dev.readmodel.postgres.PostgresConfig;
 import dev.readmodel.postgres.PostgresEventStore;
-import dev.readmodel.postgres.PostgresReadModelStore;
 import dev.readmodel.postgres.PostgresServer;
 import dev.readmodel.testkit.SampleOrders;
 import dev.readmodel.testkit.StoreContents;
@@ -27,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What the drills share: a fresh store of each kind beside a fresh PostgreSQL event store, the arguments
@@ -40,21 +38,19 @@ final class Drill {
         static Target fresh(String kind) {
             String schema = PostgresServer.freshSchema();
             PostgresConfig postgres = PostgresServer.config().withSchema(schema);
-            List<String> own = new ArrayList<>();
-            ReadModelStore store = switch (kind) {
-                case "postgres" -> new PostgresReadModelStore(PostgresServer.dataSource(), schema);
+            List<String> own = switch (kind) {
+                case "postgres" -> List.of();
                 case "clickhouse" -> {
                     ClickHouseConfig config = ClickHouseServer.freshDatabase();
-                    own.addAll(List.of(config.url(), config.user(), config.password(), config.database()));
-                    yield new ClickHouseReadModelStore(config);
+                    yield List.of(config.url(), config.user(), config.password(), config.database());
                 }
                 case "elastic" -> {
                     ElasticConfig config = ElasticServer.freshPrefix();
-                    own.addAll(List.of(config.url(), config.indexPrefix()));
-                    yield new ElasticReadModelStore(config.withReplicas(0));
+                    yield List.of(config.url(), config.indexPrefix());
                 }
                 default -> throw new IllegalArgumentException("Unknown store [" + kind + "]");
             };
+            ReadModelStore store = CrashWorker.store(kind, own, PostgresServer.dataSource(), schema);
             return new Target(kind, schema, postgres, store, own);
         }
 
@@ -77,6 +73,29 @@ final class Drill {
     }
 
     private Drill() {
+    }
+
+    /** What a wait polls; it may throw, as reading a worker's status file does. */
+    @FunctionalInterface
+    interface Probe<T> {
+        T get() throws Exception;
+    }
+
+    /**
+     * Polls {@code probe} until {@code condition} holds and returns the value that met it; after
+     * {@code timeout}, fails naming {@code what} and the last value seen.
+     */
+    static <T> T await(String what, Duration timeout, Probe<T> probe, Predicate<T> condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T value = probe.get();
+        while (!condition.test(value)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Not reached within " + timeout + ": " + what + "; last seen: " + value);
+            }
+            Thread.sleep(10);
+            value = probe.get();
+        }
+        return value;
     }
 
     /**

@@ -95,6 +95,12 @@ class LeaseTakeoverIT {
                 return projections.values().stream().mapToLong(p -> Long.parseLong(p[1])).min().orElse(-1);
             }
 
+            @Override
+            public String toString() {
+                return projections.entrySet().stream().map(e -> e.getKey() + "=" + String.join(" ", e.getValue())).toList()
+                        .toString();
+            }
+
             boolean allIn(String state) {
                 return projections.size() == CrashWorker.PROJECTIONS.size()
                         && projections.values().stream().allMatch(p -> p[0].equals(state));
@@ -115,15 +121,10 @@ class LeaseTakeoverIT {
         }
 
         void await(String what, Predicate<Status> condition, Duration timeout) throws Exception {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!condition.test(status())) {
+            Drill.await("the worker " + what, timeout, () -> {
                 assertThat(process.isAlive()).as("worker alive while waiting until it %s", what).isTrue();
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("Worker did not " + what + " within " + timeout + ": " + status().projections()
-                            .entrySet().stream().map(e -> e.getKey() + "=" + String.join(" ", e.getValue())).toList());
-                }
-                Thread.sleep(20);
-            }
+                return status();
+            }, condition);
         }
 
         void kill() throws InterruptedException {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -74,11 +75,11 @@ class OutageDrillIT {
             int appendedDuring;
             long restarted;
             try {
-                fault = await(engine, s -> s.retries() > 0 && s.lastError().isPresent(), Duration.ofMinutes(1));
+                fault = anyProjection(engine, "a projection shows the fault", s -> s.retries() > 0 && s.lastError().isPresent());
                 faultSeenMillis = (System.nanoTime() - stopped) / 1_000_000;
                 int appendedBefore = appended.get();
                 Thread.sleep(OUTAGE.toMillis());
-                during = await(engine, s -> s.retries() >= 2, Duration.ofMinutes(1));
+                during = anyProjection(engine, "a projection retries again", s -> s.retries() >= 2);
                 appendedDuring = appended.get() - appendedBefore;
             } finally {
                 restarted = System.nanoTime();
@@ -108,19 +109,10 @@ class OutageDrillIT {
         }
     }
 
-    private static ProjectionStatus await(ProjectionEngine engine, java.util.function.Predicate<ProjectionStatus> condition,
-            Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Optional<ProjectionStatus> match = engine.status().stream().filter(condition).findFirst();
-            if (match.isPresent()) {
-                return match.get();
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("status never matched within " + timeout + ": " + engine.status());
-            }
-            Thread.sleep(10);
-        }
+    private static ProjectionStatus anyProjection(ProjectionEngine engine, String what, Predicate<ProjectionStatus> condition)
+            throws Exception {
+        return Drill.await(what, Duration.ofMinutes(1), () -> engine.status().stream().filter(condition).findFirst(),
+                Optional::isPresent).orElseThrow();
     }
 
     private static void sleep(long millis) {

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -64,7 +63,8 @@ class PoisonAndMalformedIT {
                         .build()) {
             long poison = appendAroundAPoisonEvent(events, new Random(1));
             engine.start();
-            ProjectionStatus faulted = await(engine, tally, s -> s.state() == ProjectionState.FAULTED);
+            ProjectionStatus faulted = Drill.await(tally + " faults", Duration.ofMinutes(1), () -> engine.status(tally),
+                    s -> s.state() == ProjectionState.FAULTED);
             ProjectionError error = faulted.lastError().orElseThrow();
             assertThat(error.position()).isEqualTo(poison);
             assertThat(error.eventType()).isEqualTo(Tally.POISON);
@@ -148,7 +148,8 @@ class PoisonAndMalformedIT {
             assertThat(events.head().position()).isEqualTo(head);
 
             engine.start();
-            ProjectionStatus faulted = await(engine, orders, s -> s.state() == ProjectionState.FAULTED);
+            ProjectionStatus faulted = Drill.await(orders + " faults", Duration.ofMinutes(1), () -> engine.status(orders),
+                    s -> s.state() == ProjectionState.FAULTED);
             ProjectionError error = faulted.lastError().orElseThrow();
             assertThat(error.position()).isEqualTo(undecodable);
             assertThat(error.eventType()).isEqualTo("order.created");
@@ -198,17 +199,5 @@ class PoisonAndMalformedIT {
                 .lastPosition();
         SampleOrders.appendTo(events, SampleOrders.history(random, 20), "-after");
         return poison;
-    }
-
-    private static ProjectionStatus await(ProjectionEngine engine, String projection, Predicate<ProjectionStatus> condition)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (!condition.test(engine.status(projection))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not reached: " + engine.status(projection));
-            }
-            Thread.sleep(10);
-        }
-        return engine.status(projection);
     }
 }

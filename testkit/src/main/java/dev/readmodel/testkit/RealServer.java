@@ -54,8 +54,16 @@ public final class RealServer {
         if (dockerAvailable.getAsBoolean()) {
             return container.get();
         }
-        String message = "No " + store + " for the integration tests: set READMODEL_" + store.toUpperCase(Locale.ROOT)
-                + "_URL; " + HOW_TO_START;
+        return unavailable("No " + store + " for the integration tests: set READMODEL_" + store.toUpperCase(Locale.ROOT)
+                + "_URL; " + HOW_TO_START);
+    }
+
+    /**
+     * Skips the test with {@code message} saying what is missing, or, under CI, fails it.
+     *
+     * @throws IllegalStateException under CI
+     */
+    public static <T> T unavailable(String message) {
         if (underCi()) {
             throw new IllegalStateException(message + ". Under CI every integration test must run.");
         }

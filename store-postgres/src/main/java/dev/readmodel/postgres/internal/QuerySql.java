@@ -83,21 +83,6 @@ public final class QuerySql {
     }
 
     private static String condition(ReadModel model, Filter filter, List<Object> params) {
-        int first = params.size();
-        String condition = conditionOf(model, filter, params);
-        for (Object param : params.subList(first, params.size())) {
-            for (Object value : param instanceof String[] values ? values : new Object[] {param}) {
-                if (value instanceof String text && text.indexOf('\0') >= 0) {
-                    throw new InvalidQueryException("Filter on field [" + filter.field() + "] of read model [" + model.name()
-                            + "]: the value contains the NUL character (U+0000), which PostgreSQL text cannot hold,"
-                            + " so no document can match it");
-                }
-            }
-        }
-        return condition;
-    }
-
-    private static String conditionOf(ReadModel model, Filter filter, List<Object> params) {
         FieldType type = model.typeOf(filter.field());
         String column = SqlNames.quote(filter.field());
         boolean list = type == FieldType.KEYWORD_LIST;
@@ -106,21 +91,21 @@ public final class QuerySql {
             if (eq.value() == null) {
                 return column + " IS NULL";
             }
-            params.add(ColumnTypes.text(eq.value()));
+            params.add(bound(model, filter, eq.value()));
             return list ? "?::text = ANY(" + column + ")" : column + " = ?::" + cast;
         }
         if (filter instanceof Filter.In in) {
-            params.add(in.values().stream().map(ColumnTypes::text).toArray(String[]::new));
+            params.add(in.values().stream().map(value -> bound(model, filter, value)).toArray(String[]::new));
             return list ? column + " && ?::text[]" : column + " = ANY(?::" + cast + "[])";
         }
         Filter.Range range = (Filter.Range) filter;
         List<String> bounds = new ArrayList<>();
         if (range.lower() != null) {
-            params.add(ColumnTypes.text(range.lower()));
+            params.add(bound(model, filter, range.lower()));
             bounds.add(column + (range.lowerInclusive() ? " >= ?::" : " > ?::") + cast);
         }
         if (range.upper() != null) {
-            params.add(ColumnTypes.text(range.upper()));
+            params.add(bound(model, filter, range.upper()));
             bounds.add(column + (range.upperInclusive() ? " <= ?::" : " < ?::") + cast);
         }
         return String.join(" AND ", bounds);
@@ -145,5 +130,16 @@ public final class QuerySql {
     /** The SQL text, with placeholders; for logs and tests. */
     public String sql() {
         return sql;
+    }
+
+    /** A filter value as bound text; PostgreSQL text cannot hold NUL, so a value with one is refused, naming the field. */
+    private static String bound(ReadModel model, Filter filter, Object value) {
+        String text = ColumnTypes.text(value);
+        if (text != null && text.indexOf('\0') >= 0) {
+            throw new InvalidQueryException("Filter on field [" + filter.field() + "] of read model [" + model.name()
+                    + "]: the value contains the NUL character (U+0000), which PostgreSQL text cannot hold,"
+                    + " so no document can match it");
+        }
+        return text;
     }
 }
