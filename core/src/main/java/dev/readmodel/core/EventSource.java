@@ -17,13 +17,19 @@ public interface EventSource {
      */
     EventBatch read(long afterPosition, int maxCount, EventTypeMatcher types);
 
-    /** The newest readable event's position and time. */
+    /**
+     * The newest readable event's position and time.
+     *
+     * @throws TransientStoreException when the source is unreachable for now
+     */
     StreamHead head();
 
     /**
      * Blocks until an event after {@code afterPosition} may be readable, or until {@code timeout}
-     * passes. May return early (a poll); callers read to find out.
+     * passes. May return early (a poll); callers read to find out. An implementation that cannot
+     * reach its store should return rather than throw, and leave the next read to report it.
      *
+     * @throws TransientStoreException when the source is unreachable for now, if it reports it here
      * @throws InterruptedException when the waiting thread is interrupted
      */
     void awaitEvents(long afterPosition, Duration timeout) throws InterruptedException;

@@ -124,8 +124,7 @@ final class ProjectionRunner {
                     break;
                 }
                 if (idle) {
-                    source.awaitEvents(status.checkpoint(), config.pollInterval());
-                    status.beat();
+                    awaitEvents();
                 }
             }
         } catch (InterruptedException e) {
@@ -223,14 +222,11 @@ final class ProjectionRunner {
             status.head(head);
             batch = source.read(checkpoint, config.batchSize(), projection.handledTypes());
         } catch (ReadModelException e) {
-            if (!e.isTransient()) {
-                throw e;
-            }
-            status.failed(checkpoint + 1, null, e, true);
-            sleepOrStop(backoff.delay(status.snapshot().retries()).toMillis());
+            backOff(e);
             return false;
         }
         if (batch.readUpTo() <= checkpoint) {
+            status.reachedStore();
             if (status.state() != ProjectionState.LIVE && mode != ProjectionMode.CATCH_UP) {
                 status.state(ProjectionState.LIVE);
             }
@@ -253,6 +249,25 @@ final class ProjectionRunner {
             LOG.error("Projection [{}] is faulted by its store [{}]", projection.name(), store.name(), e);
         }
         return false;
+    }
+
+    /** Waits for new events; a source that reports an outage while waiting is retried like a read. */
+    private void awaitEvents() throws InterruptedException {
+        try {
+            source.awaitEvents(status.checkpoint(), config.pollInterval());
+            status.beat();
+        } catch (ReadModelException e) {
+            backOff(e);
+        }
+    }
+
+    /** Records a transient source failure and waits out its backoff; rethrows a permanent one. */
+    private void backOff(ReadModelException e) {
+        if (!e.isTransient()) {
+            throw e;
+        }
+        status.failed(status.checkpoint() + 1, null, e, true);
+        sleepOrStop(backoff.delay(status.snapshot().retries()).toMillis());
     }
 
     private StreamHead headOrRetry() {

@@ -61,6 +61,11 @@ final class RunnerStatus {
         }
         applied += events;
         rate.record(events, System.nanoTime());
+        reachedStore();
+    }
+
+    /** The store or source answered again: an outage being retried is over. */
+    void reachedStore() {
         if (retries > 0 && lastError != null && lastError.transientFailure()) {
             lastError = null;
         }
@@ -69,8 +74,9 @@ final class RunnerStatus {
     }
 
     void failed(long position, String eventType, Throwable cause, boolean transientFailure) {
-        retries++;
+        // the error before the count, so that a snapshot that sees the retry also sees its cause
         lastError = new ProjectionError(position, eventType, describe(cause), transientFailure, Instant.now());
+        retries++;
         beat();
     }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.core.DeadLetter;
 import dev.readmodel.core.Document;
+import dev.readmodel.core.EventBatch;
+import dev.readmodel.core.EventSource;
+import dev.readmodel.core.EventTypeMatcher;
 import dev.readmodel.core.ExpectedVersion;
 import dev.readmodel.core.FailurePolicy;
 import dev.readmodel.core.NewEvent;
@@ -14,6 +17,7 @@ import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.ProjectionState;
 import dev.readmodel.core.ProjectionStatus;
 import dev.readmodel.core.Query;
+import dev.readmodel.core.StreamHead;
 import dev.readmodel.core.TransientStoreException;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
@@ -150,6 +154,52 @@ class FailureHandlingTest {
             assertThat(during.lastError().orElseThrow().message()).contains("unreachable");
             assertThat(engine.awaitCheckpoint("orders", 4, Duration.ofSeconds(5))).isTrue();
             ProjectionStatus after = engine.status("orders");
+            assertThat(after.retries()).isZero();
+            assertThat(after.lastError()).isEmpty();
+            assertThat(engine.query("orders", Query.all())).hasSize(3);
+        }
+    }
+
+    @Test
+    void anOutageReportedWhileWaitingForEventsIsRetriedNotAFault() throws Exception {
+        history();
+        AtomicBoolean down = new AtomicBoolean(true);
+        AtomicInteger failedWaits = new AtomicInteger();
+        EventSource source = new EventSource() {
+            @Override
+            public EventBatch read(long afterPosition, int maxCount, EventTypeMatcher types) {
+                return events.read(afterPosition, maxCount, types);
+            }
+
+            @Override
+            public StreamHead head() {
+                return events.head();
+            }
+
+            @Override
+            public void awaitEvents(long afterPosition, Duration timeout) throws InterruptedException {
+                if (down.get()) {
+                    failedWaits.incrementAndGet();
+                    throw new TransientStoreException("Reading the head failed", new java.io.IOException("terminated"));
+                }
+                events.awaitEvents(afterPosition, timeout);
+            }
+        };
+        try (ProjectionEngine engine = ProjectionEngine.builder(source).config(FAST)
+                .register(poisoned(FailurePolicy.fail(0)), store, ProjectionMode.PERSISTENT).build()) {
+            broken.set(false);
+            engine.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (failedWaits.get() < 5 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(failedWaits.get()).isGreaterThanOrEqualTo(5);
+            assertThat(engine.status("orders").state()).isEqualTo(ProjectionState.LIVE);
+            down.set(false);
+            history();
+            assertThat(engine.awaitCheckpoint("orders", 8, Duration.ofSeconds(5))).isTrue();
+            ProjectionStatus after = engine.status("orders");
+            assertThat(after.state()).isEqualTo(ProjectionState.LIVE);
             assertThat(after.retries()).isZero();
             assertThat(after.lastError()).isEmpty();
             assertThat(engine.query("orders", Query.all())).hasSize(3);
