@@ -69,6 +69,7 @@ class OutageDrillIT {
 
             long stopped = System.nanoTime();
             Servers.stop(kind);
+            long exited = System.nanoTime(); // the script returns once the server process has exited
             ProjectionStatus fault;
             ProjectionStatus during;
             long faultSeenMillis;
@@ -76,7 +77,7 @@ class OutageDrillIT {
             long restarted;
             try {
                 fault = anyProjection(engine, "a projection shows the fault", s -> s.retries() > 0 && s.lastError().isPresent());
-                faultSeenMillis = (System.nanoTime() - stopped) / 1_000_000;
+                faultSeenMillis = (System.nanoTime() - exited) / 1_000_000;
                 int appendedBefore = appended.get();
                 Thread.sleep(OUTAGE.toMillis());
                 during = anyProjection(engine, "a projection retries again", s -> s.retries() >= 2);
@@ -85,6 +86,7 @@ class OutageDrillIT {
                 restarted = System.nanoTime();
                 Servers.start(kind); // whatever happened: the next tests need the server
             }
+            long answering = System.nanoTime(); // the script returns once the server answers
             Thread.sleep(1_000);
             appending.set(false);
             appender.join(60_000);
@@ -97,14 +99,16 @@ class OutageDrillIT {
                 assertThat(resumed.retries()).as("retries reset once batches commit again").isZero();
                 assertThat(resumed.lastError()).as("the error clears once batches commit again").isEmpty();
             }
-            long resumedMillis = (System.nanoTime() - restarted) / 1_000_000;
+            long resumedMillis = (System.nanoTime() - answering) / 1_000_000;
             Tally.Count count = Drill.verify(target, events);
             String error = fault.lastError().orElseThrow().message();
             ReliabilitySummary.record("outage (server stopped)", kind, 1, 1, count.lost(), count.duplicated(),
-                    "fault in status " + faultSeenMillis + " ms after the stop began (" + error.substring(0, Math.min(70, error.length()))
-                    + "...), " + during.retries() + " retries with backoff, caught up " + resumedMillis
-                    + " ms after the restart; " + appendedDuring * 3 + " orders appended during the outage, "
-                    + failedAppends.get() + " appends refused");
+                    String.format("server exited %d ms after the stop signal; fault in status %d ms after it exited"
+                            + " (%s...), %d retries with backoff; the server answered %d ms after its start and the"
+                            + " projections caught up %d ms later; %d orders appended during the outage, %d appends"
+                            + " refused", (exited - stopped) / 1_000_000, faultSeenMillis,
+                            error.substring(0, Math.min(70, error.length())), during.retries(),
+                            (answering - restarted) / 1_000_000, resumedMillis, appendedDuring * 3, failedAppends.get()));
             assertThat(count).isEqualTo(new Tally.Count(0, 0));
         }
     }
