@@ -15,8 +15,9 @@ import org.elasticsearch.client.RestClient;
  * @param indexPrefix prefix of every index readmodel creates (lower-case), so that several
  *     applications can share a cluster
  * @param replicas replicas of each read-model index outside rebuilds (0 to 5)
- * @param refresh when live writes become searchable: {@link Refresh#WaitFor} (a query after a commit sees
- *     it; the default), {@link Refresh#False} (within the refresh interval, cheapest) or {@link Refresh#True}
+ * @param refresh when live writes become searchable: {@link Refresh#WaitFor} (a query after a commit that
+ *     reaches the head sees it and every catch-up batch before it; the default), {@link Refresh#False}
+ *     (within the refresh interval, cheapest) or {@link Refresh#True}
  * @param bulkConcurrency bulk requests of one batch in flight at once (1 to 8)
  */
 public record ElasticConfig(String url, String indexPrefix, int replicas, Refresh refresh, int bulkConcurrency) {

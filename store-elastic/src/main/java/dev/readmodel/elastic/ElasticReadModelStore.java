@@ -35,6 +35,7 @@ import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,6 +70,8 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
     private final ElasticConfig config;
     private final ElasticIndexes indexes;
     private final Set<String> bulkLoading = ConcurrentHashMap.newKeySet();
+    /** Aliases written by batches that did not reach the head, and were left for a later refresh. */
+    private final Set<String> unrefreshed = ConcurrentHashMap.newKeySet();
     private final CheckpointStore checkpoints;
     private final java.util.concurrent.ExecutorService sender;
 
@@ -163,15 +166,27 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
         indexes.storeCheckpoint(batch.projection(), batch.checkpoint());
     }
 
+    /**
+     * Writes a batch's documents. Live writes wait for the refresh policy only in a batch that reaches
+     * the head: while catching up they are left unrefreshed, so that a catch-up is not held to one batch
+     * per refresh interval, and the next batch that reaches the head refreshes them all at once.
+     */
     private void write(WriteBatch batch, boolean toShadow) {
+        boolean refreshing = config.refresh() != Refresh.False;
+        List<String> due = batch.reachesHead() && refreshing ? List.copyOf(unrefreshed) : List.of();
+        boolean waitForRefresh = batch.reachesHead() && due.isEmpty();
         List<Runnable> bulks = new ArrayList<>();
         List<BulkOperation> operations = new ArrayList<>();
         List<DocumentWrite> chunk = new ArrayList<>();
-        boolean refresh = false;
+        Set<String> live = new HashSet<>();
+        boolean chunkLive = false;
         long bytes = 0;
         for (DocumentWrite write : batch.writes()) {
             String index = toShadow ? indexes.shadow(write.model()) : indexes.alias(write.model());
-            refresh |= !toShadow && !bulkLoading.contains(write.model().name());
+            if (!toShadow && !bulkLoading.contains(write.model().name())) {
+                live.add(index);
+                chunkLive = true;
+            }
             BulkOperation operation;
             if (write instanceof DocumentWrite.Put put) {
                 ObjectNode source = ElasticJson.source(write.model(), put.document());
@@ -185,16 +200,35 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
             operations.add(operation);
             chunk.add(write);
             if (operations.size() == BULK_OPERATIONS || bytes > BULK_BYTES) {
-                bulks.add(bulkOf(batch, operations, chunk, refresh));
+                bulks.add(bulkOf(batch, operations, chunk, chunkLive && waitForRefresh));
                 operations = new ArrayList<>();
                 chunk = new ArrayList<>();
+                chunkLive = false;
                 bytes = 0;
             }
         }
         if (!operations.isEmpty()) {
-            bulks.add(bulkOf(batch, operations, chunk, refresh));
+            bulks.add(bulkOf(batch, operations, chunk, chunkLive && waitForRefresh));
         }
         sendAll(bulks);
+        if (refreshing && !batch.reachesHead()) {
+            unrefreshed.addAll(live); // after the writes succeeded: a refresh that runs sooner may miss them
+        } else if (!due.isEmpty()) {
+            refreshNow(due, live);
+        }
+    }
+
+    /** Refreshes the indexes that catch-up batches left unrefreshed, and this batch's, in one request. */
+    private void refreshNow(List<String> due, Set<String> live) {
+        unrefreshed.removeAll(due);
+        Set<String> all = new HashSet<>(due);
+        all.addAll(live);
+        try {
+            indexes.refresh(all);
+        } catch (RuntimeException e) {
+            unrefreshed.addAll(due);
+            throw e;
+        }
     }
 
     private Runnable bulkOf(WriteBatch batch, List<BulkOperation> operations, List<DocumentWrite> writes, boolean refresh) {

@@ -203,7 +203,7 @@ final class BatchApplier {
         }
         try {
             work.resolveBlindWrites();
-            writer.commit(new WriteBatch(projection.name(), work.writes(), readUpTo));
+            writer.commit(new WriteBatch(projection.name(), work.writes(), readUpTo, readUpTo >= status.headPosition()));
         } catch (RuntimeException e) {
             cache.clear(); // the commit's outcome is unknown
             throw e;

@@ -50,6 +50,11 @@ final class RunnerStatus {
         head = value;
     }
 
+    /** The newest position the source reported. */
+    long headPosition() {
+        return head.position();
+    }
+
     void beat() {
         heartbeat = Instant.now();
     }

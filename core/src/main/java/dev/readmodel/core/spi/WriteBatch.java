@@ -10,8 +10,12 @@ import java.util.Objects;
  * @param projection the projection whose batch it is
  * @param writes the document writes, in the order their documents were first written
  * @param checkpoint the position to store as the projection's checkpoint once the writes are durable
+ * @param reachesHead whether the batch reaches the newest event the source reported when it was read.
+ *     It is {@code false} while a projection catches up, when the next batch follows at once. A store
+ *     whose writes become visible to queries at a cost (an Elasticsearch refresh) may leave such a
+ *     batch to become visible later, but no later than the commit of the next batch that reaches the head.
  */
-public record WriteBatch(String projection, List<DocumentWrite> writes, long checkpoint) {
+public record WriteBatch(String projection, List<DocumentWrite> writes, long checkpoint, boolean reachesHead) {
     /** Copies the writes and rejects a negative checkpoint. */
     public WriteBatch {
         Objects.requireNonNull(projection, "projection");
@@ -19,5 +23,10 @@ public record WriteBatch(String projection, List<DocumentWrite> writes, long che
         if (checkpoint < 0) {
             throw new IllegalArgumentException("Checkpoint must not be negative but was [" + checkpoint + "]");
         }
+    }
+
+    /** A batch that reaches the head: its writes are to be visible once it is committed. */
+    public WriteBatch(String projection, List<DocumentWrite> writes, long checkpoint) {
+        this(projection, writes, checkpoint, true);
     }
 }

@@ -6,13 +6,17 @@ import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Delegates to another store and counts what the engine asks of it. */
 class CountingStore extends ForwardingReadModelStore {
     volatile int commits;
     volatile int writes;
     volatile int loads;
+    /** Each commit's {@link WriteBatch#reachesHead()}, in order. */
+    final List<Boolean> reachedHead = new CopyOnWriteArrayList<>();
 
     CountingStore(ReadModelStore delegate) {
         super(delegate);
@@ -33,6 +37,7 @@ class CountingStore extends ForwardingReadModelStore {
     public void commit(WriteBatch batch) {
         commits++;
         writes += batch.writes().size();
+        reachedHead.add(batch.reachesHead());
         delegate.commit(batch);
     }
 }

@@ -140,6 +140,23 @@ class ProjectionEngineTest {
     }
 
     @Test
+    void catchUpBatchesTellTheStoreTheyDoNotReachTheHeadAndTheLastAndLiveOnesThatTheyDo() throws Exception {
+        CountingStore counting = new CountingStore(store);
+        for (int i = 0; i < 1000; i++) {
+            append("o-" + i, NewEvent.of("order.created", new TestDomain.OrderCreated("o-" + i, "c-1")));
+        }
+        try (ProjectionEngine engine = ProjectionEngine.builder(events).config(FAST.withBatchSize(300))
+                .register(TestDomain.orders(), counting, ProjectionMode.PERSISTENT).build()) {
+            engine.start();
+            assertThat(engine.awaitCaughtUp(Duration.ofSeconds(5))).isTrue();
+            assertThat(counting.reachedHead).containsExactly(false, false, false, true);
+            append("o-live", NewEvent.of("order.created", new TestDomain.OrderCreated("o-live", "c-1")));
+            assertThat(engine.awaitCaughtUp(Duration.ofSeconds(5))).isTrue();
+            assertThat(counting.reachedHead).containsExactly(false, false, false, true, true);
+        }
+    }
+
+    @Test
     void queriesGoToTheOwningProjectionsStoreAndAreChecked() throws Exception {
         append("o-1", NewEvent.of("order.created", new TestDomain.OrderCreated("o-1", "c-1")));
         append("o-2", NewEvent.of("order.created", new TestDomain.OrderCreated("o-2", "c-2")));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.readmodel.core.ReadModel;
 import java.io.StringReader;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,6 +86,11 @@ public final class ElasticIndexes {
         ElasticCalls.call("Restoring settings of [" + index + "]", () -> client.indices().putSettings(p -> p.index(index)
                 .withJson(new StringReader(settings))));
         ElasticCalls.call("Refreshing [" + index + "]", () -> client.indices().refresh(r -> r.index(index)));
+    }
+
+    /** Makes every write to {@code names} (aliases or indexes) searchable now. */
+    public void refresh(Collection<String> names) {
+        ElasticCalls.call("Refreshing " + names, () -> client.indices().refresh(r -> r.index(List.copyOf(names))));
     }
 
     /** Deletes a physical index. */
