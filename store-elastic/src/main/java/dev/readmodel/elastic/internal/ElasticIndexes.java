@@ -88,9 +88,10 @@ public final class ElasticIndexes {
         ElasticCalls.call("Refreshing [" + index + "]", () -> client.indices().refresh(r -> r.index(index)));
     }
 
-    /** Makes every write to {@code names} (aliases or indexes) searchable now. */
+    /** Makes every write to {@code names} (aliases or indexes) searchable now; names since deleted are passed over. */
     public void refresh(Collection<String> names) {
-        ElasticCalls.call("Refreshing " + names, () -> client.indices().refresh(r -> r.index(List.copyOf(names))));
+        ElasticCalls.call("Refreshing " + names, () -> client.indices().refresh(r -> r.index(List.copyOf(names))
+                .ignoreUnavailable(true).allowNoIndices(true)));
     }
 
     /** Deletes a physical index. */
