@@ -35,7 +35,7 @@ public final class Benchmarks implements Callable<Integer> {
 
     /** The scenarios. */
     enum Scenario {
-        postgres, clickhouse, elastic, manytofew, lag, memory, fanout
+        postgres, clickhouse, elastic, catchup, manytofew, lag, memory, fanout
     }
 
     public static void main(String[] args) {
@@ -63,6 +63,8 @@ public final class Benchmarks implements Callable<Integer> {
                                 events == null ? 200_000 : events, runs, System.err).run());
                     }
                 }
+                case catchup -> results.addAll(new ElasticCatchUpBenchmark(elastic(), events == null ? 100_000 : events,
+                        runs, System.err).run());
                 case manytofew -> results.addAll(new ManyToFewBenchmark(postgres(), events == null ? 1_000_000 : events, runs,
                         System.err).run());
                 case lag -> results.addAll(new LiveLagBenchmark(postgres(), java.time.Duration.ofSeconds(lagSeconds),
