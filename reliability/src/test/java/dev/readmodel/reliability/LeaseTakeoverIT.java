@@ -41,8 +41,8 @@ class LeaseTakeoverIT {
         int killedMidWork = 0;
         try (PostgresEventStore events = target.events()) {
             SampleOrders.appendTo(events, SampleOrders.history(random, 300), "-0");
-            // small batches keep the holder busy long enough to be killed mid-work; Elasticsearch's refresh
-            // per batch makes small batches slow there
+            // small batches keep the holder busy long enough to be killed mid-work; each Elasticsearch batch
+            // costs three HTTP requests (load, bulk, checkpoint), so batches there are larger
             int batch = kind.equals("elastic") ? 50 : 10;
             Worker holder = Worker.start(target, log, batch + random.nextInt(2 * batch));
             holder.await("applies", status -> status.applied() > 0, Duration.ofMinutes(1));

@@ -12,7 +12,7 @@ import java.util.Locale;
 
 /** The backends, the engine, and the generated history, as every command needs them. */
 final class Session implements AutoCloseable {
-    /** Batches of 5,000 while catching up: each Elasticsearch commit waits for a refresh, so fewer is faster. */
+    /** Batches of 5,000 while catching up: every batch costs each store a few round trips, so fewer is faster. */
     static final EngineConfig CONFIG = EngineConfig.DEFAULT.withPollInterval(Duration.ofMillis(100))
             .withBatchSize(5_000).withRebuildBatchSize(20_000);
 
