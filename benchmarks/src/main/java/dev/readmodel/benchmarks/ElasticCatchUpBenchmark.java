@@ -9,8 +9,6 @@ import dev.readmodel.core.engine.RebuildOptions;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.elastic.ElasticConfig;
 import dev.readmodel.elastic.ElasticReadModelStore;
-import dev.readmodel.examples.history.EventLoader;
-import dev.readmodel.examples.history.HistoryGenerator;
 import dev.readmodel.examples.products.ProductSearch;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -24,23 +22,10 @@ import java.util.Locale;
  * back a projection that was stopped for a while costs, against rebuilding it. Live commits wait for a
  * refresh only when they reach the head, so a catch-up is not held to one batch per refresh interval.
  */
-final class ElasticCatchUpBenchmark {
-    private final ElasticConfig config;
-    private final long events;
-    private final int runs;
-    private final PrintStream log;
-
-    ElasticCatchUpBenchmark(ElasticConfig config, long events, int runs, PrintStream log) {
-        this.config = config;
-        this.events = events;
-        this.runs = runs;
-        this.log = log;
-    }
-
+record ElasticCatchUpBenchmark(ElasticConfig config, long events, int runs, PrintStream log) {
     List<Result> run() throws Exception {
         InMemoryEventStore store = new InMemoryEventStore();
-        long loaded = EventLoader.load(store, new HistoryGenerator(HistoryGenerator.Options.of(events, 42)
-                .only(HistoryGenerator.Domain.PRODUCTS)), 10_000, n -> { });
+        long loaded = ElasticRebuildBenchmark.loadProducts(store, events);
         log.printf("elastic catch-up: %,d product events in memory%n", loaded);
         ElasticsearchClient client = config.client();
         try (ElasticReadModelStore rebuilt = new ElasticReadModelStore(config);

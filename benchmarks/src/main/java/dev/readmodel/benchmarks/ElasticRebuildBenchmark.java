@@ -46,8 +46,7 @@ final class ElasticRebuildBenchmark {
 
     List<Result> run() throws Exception {
         InMemoryEventStore store = new InMemoryEventStore();
-        long loaded = EventLoader.load(store, new HistoryGenerator(HistoryGenerator.Options.of(events, 42)
-                .only(HistoryGenerator.Domain.PRODUCTS)), 10_000, n -> { });
+        long loaded = loadProducts(store, events);
         List<Document> finals = finalDocuments(store);
         log.printf("elastic: %,d product events in memory, %,d final products%n", loaded, finals.size());
         long writes;
@@ -79,6 +78,12 @@ final class ElasticRebuildBenchmark {
         } finally {
             client._transport().close();
         }
+    }
+
+    /** Appends {@code events} generated product events (seed 42) to {@code store}; returns how many. */
+    static long loadProducts(InMemoryEventStore store, long events) throws Exception {
+        return EventLoader.load(store, new HistoryGenerator(HistoryGenerator.Options.of(events, 42)
+                .only(HistoryGenerator.Domain.PRODUCTS)), 10_000, n -> { });
     }
 
     /** Counts the document writes the rebuild sends. */
