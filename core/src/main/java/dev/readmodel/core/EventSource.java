@@ -26,10 +26,9 @@ public interface EventSource {
 
     /**
      * Blocks until an event after {@code afterPosition} may be readable, or until {@code timeout}
-     * passes. May return early (a poll); callers read to find out. An implementation that cannot
-     * reach its store should return rather than throw, and leave the next read to report it.
+     * passes. May return early (a poll); callers read to find out.
      *
-     * @throws TransientStoreException when the source is unreachable for now, if it reports it here
+     * @throws TransientStoreException when the source is unreachable for now
      * @throws InterruptedException when the waiting thread is interrupted
      */
     void awaitEvents(long afterPosition, Duration timeout) throws InterruptedException;

@@ -8,7 +8,6 @@ import dev.readmodel.core.ExpectedVersion;
 import dev.readmodel.core.NewEvent;
 import dev.readmodel.core.StreamAppend;
 import dev.readmodel.core.StreamHead;
-import dev.readmodel.core.TransientStoreException;
 import dev.readmodel.core.spi.TransactionalEventStore;
 import dev.readmodel.postgres.internal.EventRows;
 import dev.readmodel.postgres.internal.Jdbc;
@@ -223,16 +222,11 @@ public final class PostgresEventStore implements TransactionalEventStore, AutoCl
         });
     }
 
-    /** Returns at once while the database is unreachable: the caller's next read reports the outage. */
     @Override
     public void awaitEvents(long afterPosition, Duration timeout) throws InterruptedException {
         listener.start();
         long seen = listener.generation();
-        try {
-            if (head().position() > afterPosition) {
-                return;
-            }
-        } catch (TransientStoreException e) {
+        if (head().position() > afterPosition) {
             return;
         }
         listener.await(seen, timeout);

@@ -222,7 +222,7 @@ final class ProjectionRunner {
             status.head(head);
             batch = source.read(checkpoint, config.batchSize(), projection.handledTypes());
         } catch (ReadModelException e) {
-            backOff(e);
+            backOff(e, status.retries() + 1);
             return false;
         }
         if (batch.readUpTo() <= checkpoint) {
@@ -257,17 +257,20 @@ final class ProjectionRunner {
             source.awaitEvents(status.checkpoint(), config.pollInterval());
             status.beat();
         } catch (ReadModelException e) {
-            backOff(e);
+            backOff(e, status.retries() + 1);
         }
     }
 
-    /** Records a transient source failure and waits out its backoff; rethrows a permanent one. */
-    private void backOff(ReadModelException e) {
+    /**
+     * Records a transient failure and waits out the backoff of its {@code attempt}; rethrows a permanent
+     * one. Returns whether the runner is stopping.
+     */
+    private boolean backOff(ReadModelException e, int attempt) {
         if (!e.isTransient()) {
             throw e;
         }
         status.failed(status.checkpoint() + 1, null, e, true);
-        sleepOrStop(backoff.delay(status.snapshot().retries()).toMillis());
+        return sleepOrStop(backoff.delay(attempt).toMillis());
     }
 
     private StreamHead headOrRetry() {
@@ -281,11 +284,7 @@ final class ProjectionRunner {
             try {
                 return action.get();
             } catch (ReadModelException e) {
-                if (!e.isTransient()) {
-                    throw e;
-                }
-                status.failed(status.checkpoint() + 1, null, e, true);
-                if (sleepOrStop(backoff.delay(attempt).toMillis())) {
+                if (backOff(e, attempt)) {
                     return null;
                 }
             }

@@ -50,6 +50,11 @@ final class RunnerStatus {
         head = value;
     }
 
+    /** Failures retried since the last success. */
+    int retries() {
+        return retries;
+    }
+
     /** The newest position the source reported. */
     long headPosition() {
         return head.position();

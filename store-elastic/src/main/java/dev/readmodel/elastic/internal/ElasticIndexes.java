@@ -85,7 +85,7 @@ public final class ElasticIndexes {
         String settings = "{\"index\":{\"refresh_interval\":\"1s\",\"number_of_replicas\":" + replicas + "}}";
         ElasticCalls.call("Restoring settings of [" + index + "]", () -> client.indices().putSettings(p -> p.index(index)
                 .withJson(new StringReader(settings))));
-        ElasticCalls.call("Refreshing [" + index + "]", () -> client.indices().refresh(r -> r.index(index)));
+        refresh(List.of(index));
     }
 
     /** Makes every write to {@code names} (aliases or indexes) searchable now; names since deleted are passed over. */
