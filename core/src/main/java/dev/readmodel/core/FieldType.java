@@ -10,7 +10,9 @@ import java.util.List;
 
 /**
  * The type of a read-model field. Each store maps these to its own column or mapping types; the
- * Java type a {@link Document} holds for each is given below.
+ * Java type a {@link Document} holds for each is given below. As filter values in a query, values of
+ * each type are also held to the bounds every store represents exactly (string lengths, the timestamp
+ * and date ranges, decimal precision and scale, finite doubles), listed on {@link Query}.
  */
 public enum FieldType {
     /** An exact string, filtered and sorted as a whole (SQL text, ClickHouse String, Elasticsearch keyword). Java: {@link String}. */
@@ -67,7 +69,7 @@ public enum FieldType {
                 case KEYWORD_LIST -> toList(value);
             };
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-            throw new IllegalArgumentException("value [" + value + "] is not a valid " + this, e);
+            throw new IllegalArgumentException("value [" + QueryValues.shorten(value) + "] is not a valid " + this, e);
         }
     }
 
@@ -86,12 +88,12 @@ public enum FieldType {
     }
 
     private static Instant truncateMillis(Instant instant) {
-        return instant.getNano() % 1_000_000 == 0 ? instant : Instant.ofEpochMilli(instant.toEpochMilli());
+        return instant.getNano() % 1_000_000 == 0 ? instant : instant.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     }
 
     private static Object requireScalar(Object value) {
         if (value instanceof Collection<?>) {
-            throw new IllegalArgumentException("value [" + value + "] is a list, not a single value");
+            throw new IllegalArgumentException("value [" + QueryValues.shorten(value) + "] is a list, not a single value");
         }
         return value;
     }
@@ -100,7 +102,7 @@ public enum FieldType {
         if (value instanceof String s) {
             return s;
         }
-        throw new IllegalArgumentException("value [" + value + "] of type [" + value.getClass().getSimpleName()
+        throw new IllegalArgumentException("value [" + QueryValues.shorten(value) + "] of type [" + value.getClass().getSimpleName()
                 + "] is not a valid " + this);
     }
 
@@ -141,7 +143,7 @@ public enum FieldType {
         if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
             return Boolean.valueOf(s);
         }
-        throw new IllegalArgumentException("value [" + value + "] is not a valid BOOLEAN (true or false)");
+        throw new IllegalArgumentException("value [" + QueryValues.shorten(value) + "] is not a valid BOOLEAN (true or false)");
     }
 
     private List<String> toList(Object value) {

@@ -1,11 +1,20 @@
 package dev.readmodel.core;
 
 import java.util.Objects;
+import java.util.regex.Pattern;
 
-/** One computed column of an {@link Aggregation}: a closed set of what every store computes. */
+/**
+ * One computed column of an {@link Aggregation}: a closed set of what every store computes. An alias is
+ * a lower-case identifier, letters, digits and {@code _}, starting with a letter, at most 48 characters,
+ * without {@code __} (stores name their helper columns with it); any other alias is an
+ * {@link InvalidQueryException}, on every store.
+ */
 public sealed interface Metric {
     /** The name of the result field (a lower-case identifier). */
     String alias();
+
+    /** What an alias may be; see the type's description. */
+    Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_]{0,47}");
 
     /** How many documents are in the group. Result: {@link Long}. */
     static Metric count(String alias) {
@@ -24,7 +33,7 @@ public sealed interface Metric {
     record Count(String alias) implements Metric {
         /** Checks the alias. */
         public Count {
-            ReadModel.requireIdentifier(alias, "metric alias");
+            requireAlias(alias);
         }
     }
 
@@ -33,7 +42,14 @@ public sealed interface Metric {
         /** Checks the alias. */
         public Sum {
             Objects.requireNonNull(field, "field");
-            ReadModel.requireIdentifier(alias, "metric alias");
+            requireAlias(alias);
+        }
+    }
+
+    private static void requireAlias(String alias) {
+        if (alias == null || !ALIAS.matcher(alias).matches() || alias.contains("__")) {
+            throw new InvalidQueryException("Invalid metric alias [" + QueryValues.shorten(alias) + "]: use lower-case"
+                    + " letters, digits and '_' (never '__'), starting with a letter, at most 48 characters");
         }
     }
 }

@@ -5,22 +5,30 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Checks a query against a read model's declared fields and converts filter values to field types. */
+/**
+ * Checks a query against a read model's declared fields, converts filter values to field types, and holds
+ * every value to the bounds of {@link Query} ({@link QueryValues}), so that no store sees a value it
+ * cannot represent.
+ */
 final class QueryCheck {
     private QueryCheck() {
     }
 
     static Query check(ReadModel model, Query query) {
         List<Filter> filters = new ArrayList<>(query.filters().size());
+        QueryValues values = new QueryValues(model);
         for (Filter filter : query.filters()) {
             FieldType type = fieldType(model, filter.field(), "filter");
             if (filter instanceof Filter.Equals eq) {
-                filters.add(new Filter.Equals(eq.field(), coerce(model, type, eq.field(), eq.value())));
+                filters.add(new Filter.Equals(eq.field(), coerce(model, values, type, eq.field(), eq.value(), false)));
             } else if (filter instanceof Filter.In in) {
-                filters.add(new Filter.In(in.field(),
-                        in.values().stream().map(v -> coerce(model, type, in.field(), v)).toList()));
+                List<Object> checked = new ArrayList<>(in.values().size());
+                for (Object value : in.values()) {
+                    checked.add(coerce(model, values, type, in.field(), value, false));
+                }
+                filters.add(new Filter.In(in.field(), checked));
             } else {
-                filters.add(checkRange(model, type, (Filter.Range) filter));
+                filters.add(checkRange(model, values, type, (Filter.Range) filter));
             }
         }
         Set<String> seen = new HashSet<>();
@@ -95,13 +103,14 @@ final class QueryCheck {
                 search.limit(), search.offset(), search.highlight());
     }
 
-    private static Filter checkRange(ReadModel model, FieldType type, Filter.Range range) {
+    private static Filter checkRange(ReadModel model, QueryValues values, FieldType type, Filter.Range range) {
         if (type == FieldType.BOOLEAN || type == FieldType.KEYWORD_LIST || type == FieldType.TEXT) {
             throw new InvalidQueryException("Range filter on [" + range.field() + "] of read model [" + model.name()
                     + "]: fields of type " + type + " have no order");
         }
-        return new Filter.Range(range.field(), coerce(model, type, range.field(), range.lower()),
-                range.lowerInclusive(), coerce(model, type, range.field(), range.upper()), range.upperInclusive());
+        return new Filter.Range(range.field(), coerce(model, values, type, range.field(), range.lower(), true),
+                range.lowerInclusive(), coerce(model, values, type, range.field(), range.upper(), true),
+                range.upperInclusive());
     }
 
     private static FieldType fieldType(ReadModel model, String field, String where) {
@@ -113,17 +122,20 @@ final class QueryCheck {
         return type;
     }
 
-    private static Object coerce(ReadModel model, FieldType type, String field, Object value) {
+    private static Object coerce(ReadModel model, QueryValues values, FieldType type, String field, Object value,
+            boolean bound) {
         if (value == null) {
             return null;
         }
         // A filter on a list field matches documents whose list contains the value.
         FieldType target = type == FieldType.KEYWORD_LIST ? FieldType.KEYWORD : type;
+        Object coerced;
         try {
-            return target.coerce(value);
+            coerced = target.coerce(value);
         } catch (IllegalArgumentException e) {
             throw new InvalidQueryException("Filter on [" + field + "] of read model [" + model.name() + "]: "
                     + e.getMessage());
         }
+        return values.check(field, target, coerced, bound);
     }
 }

@@ -10,11 +10,14 @@ import java.util.Objects;
  * ever matched as plain words, never parsed as a query language, so user input cannot change what
  * the search does. Checked by {@link ReadModel#check(SearchQuery)}.
  *
- * @param text the words to look for; empty matches every document
+ * @param text the words to look for: runs of letters and digits, matched case-insensitively; empty matches
+ *     every document. Text that is not empty but has no word (only punctuation or symbols, such as
+ *     {@code *} or {@code *:*}) is an {@link InvalidQueryException} on every store, as is text longer than
+ *     {@link #MAX_TEXT} characters or with the NUL character or an unpaired surrogate.
  * @param fields the text fields to search, with boosts; at least one when there is text
  * @param filters conditions that all must hold
  * @param facets keyword fields whose values are counted over all matches (the {@link #FACET_SIZE} most frequent)
- * @param orderBy ordering terms; empty for relevance, best first
+ * @param orderBy ordering terms; empty for relevance: score descending, ties by key ascending, in every store
  * @param limit hits per page, 0 to {@link Query#MAX_LIMIT}
  * @param offset hits to skip, 0 to {@link Query#MAX_OFFSET}
  * @param highlight whether hits carry the matched words of each field, marked with {@code <em>}
@@ -36,6 +39,7 @@ public record SearchQuery(String text, List<SearchField> fields, List<Filter> fi
         if (text.length() > MAX_TEXT) {
             throw new InvalidQueryException("Search text of " + text.length() + " characters is too long: at most " + MAX_TEXT);
         }
+        requireWords(text);
         fields = List.copyOf(fields);
         filters = List.copyOf(filters);
         facets = List.copyOf(facets);
@@ -44,6 +48,28 @@ public record SearchQuery(String text, List<SearchField> fields, List<Filter> fi
             throw new InvalidQueryException("A search with text needs at least one field to search in");
         }
         new Query(List.of(), List.of(), limit, offset); // same page bounds as queries
+    }
+
+    private static void requireWords(String text) {
+        boolean word = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0' || Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1)))) {
+                throw new InvalidQueryException("Search text [" + QueryValues.shorten(text) + "] is refused: it holds "
+                        + (c == '\0' ? "the NUL character (U+0000)" : "an unpaired surrogate at index " + i));
+            }
+            int codePoint = text.codePointAt(i);
+            i += Character.charCount(codePoint) - 1;
+            int type = Character.getType(codePoint);
+            // the memory store's words: \p{L} and \p{N}
+            word |= Character.isLetter(codePoint) || type == Character.DECIMAL_DIGIT_NUMBER
+                    || type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
+        }
+        if (!text.isEmpty() && !word) {
+            throw new InvalidQueryException("Search text [" + QueryValues.shorten(text) + "] has no words (runs of"
+                    + " letters or digits) to look for; leave the text empty to match every document");
+        }
     }
 
     /** Starts a search for {@code text}. */

@@ -118,7 +118,7 @@ class QueryContractTest {
         assertThatThrownBy(() -> Aggregation.builder().count("n").limit(0).build())
                 .isInstanceOf(InvalidQueryException.class).hasMessageContaining("limit [0]");
         assertThatThrownBy(() -> Aggregation.builder().count("N; drop").build())
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("metric alias");
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("metric alias");
     }
 
     @Test
