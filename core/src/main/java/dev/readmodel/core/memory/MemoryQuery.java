@@ -143,9 +143,33 @@ final class MemoryQuery {
         return compare(value, wanted) == 0;
     }
 
+    /** Values of one type in their order; strings by code point, as every store orders them (UTF-8 bytes). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static int compare(Object a, Object b) {
+        if (a instanceof String x && b instanceof String y) {
+            return compareCodePoints(x, y);
+        }
         return ((Comparable) a).compareTo(b);
+    }
+
+    /**
+     * Code point order, which is the order of UTF-8 bytes: {@link String#compareTo} compares UTF-16 units
+     * and so puts characters beyond U+FFFF (surrogate pairs) before U+E000 to U+FFFF.
+     */
+    static int compareCodePoints(String a, String b) {
+        int common = Math.min(a.length(), b.length());
+        for (int i = 0; i < common; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                boolean surrogateX = Character.isSurrogate(x);
+                if (surrogateX != Character.isSurrogate(y)) {
+                    return surrogateX ? 1 : -1; // a surrogate starts a code point above every other unit's
+                }
+                return x - y;
+            }
+        }
+        return a.length() - b.length();
     }
 
     /** Nulls sort last in both directions; ties break on the key field, ascending. */
@@ -155,6 +179,6 @@ final class MemoryQuery {
             Comparator<Object> values = order.descending() ? (x, y) -> compare(y, x) : MemoryQuery::compare;
             comparator = comparator.thenComparing(d -> d.get(order.field()), Comparator.nullsLast(values));
         }
-        return comparator.thenComparing(d -> d.string(model.keyField()));
+        return comparator.thenComparing(d -> d.string(model.keyField()), MemoryQuery::compareCodePoints);
     }
 }

@@ -69,7 +69,8 @@ final class MemorySearch {
         Comparator<SearchResult.Hit> order = search.orderBy().isEmpty()
                 ? Comparator.comparingDouble(SearchResult.Hit::score).reversed()
                 : byFields(search.orderBy());
-        hits.sort(order.thenComparing(h -> h.document().string(keyField)));
+        // score descending, then key ascending (by code point), as Elasticsearch sorts: the same top N everywhere
+        hits.sort(order.thenComparing(h -> h.document().string(keyField), MemoryQuery::compareCodePoints));
         Map<String, List<SearchResult.FacetCount>> facets = new LinkedHashMap<>();
         for (String facet : search.facets()) {
             facets.put(facet, facet(facet, hits));
@@ -147,7 +148,8 @@ final class MemorySearch {
             }
         }
         return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                        .thenComparing(Map.Entry::getKey, MemoryQuery::compareCodePoints))
                 .limit(SearchQuery.FACET_SIZE)
                 .map(e -> new SearchResult.FacetCount(e.getKey(), e.getValue()))
                 .toList();
