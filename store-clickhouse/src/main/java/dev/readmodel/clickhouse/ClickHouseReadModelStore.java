@@ -7,6 +7,9 @@ import dev.readmodel.clickhouse.internal.ClickHouseCalls;
 import dev.readmodel.clickhouse.internal.ClickHouseQuerySql;
 import dev.readmodel.clickhouse.internal.ClickHouseSql;
 import dev.readmodel.clickhouse.internal.ClickHouseTable;
+import dev.readmodel.clickhouse.internal.ClickHouseTables;
+import dev.readmodel.clickhouse.internal.ServerDialect;
+import dev.readmodel.clickhouse.internal.SqlValues;
 import dev.readmodel.core.Aggregation;
 import dev.readmodel.core.ConfigurationException;
 import dev.readmodel.core.Document;
@@ -38,38 +41,53 @@ import java.util.Map;
  * whole documents with their version, and every read uses FINAL, so the highest version wins: writing a
  * batch again, or an older write arriving late, changes no total; after a crash between the insert and
  * the checkpoint the engine re-reads the batch and skips what the stored versions show as applied.
- * Deletes are tombstone rows. Rebuilds: truncate recreates the tables after resetting the checkpoint;
- * zero-downtime fills {@code <name>__shadow} tables and swaps them in with one atomic multi-table
- * RENAME, then writes the checkpoint. SQL is limited to what ClickHouse 18.16 and current servers both
- * accept (no server-side parameters: every literal is escaped, every identifier comes from a declaration;
- * timestamps are Int64 milliseconds since 18.16 has no DateTime64). Thread-safe; close it to close the
- * client.
+ * Deletes are tombstone rows.
+ *
+ * <p>Servers: 18.16 and current ones (tested on 18.16 and 26.7). What the server offers is detected once
+ * ({@link ServerDialect}): current servers get server-side query parameters, {@code DateTime64(3, 'UTC')}
+ * timestamps and {@code ReplacingMergeTree(_version, _deleted)} in new tables, and swaps by
+ * {@code EXCHANGE TABLES}; 18.16 gets escaped literals, Int64 millisecond timestamps and one atomic
+ * multi-table RENAME. A table keeps the layout it was made with, so a server upgrade never breaks an
+ * existing read model; the next rebuild makes it anew. Rebuilds: truncate fills nothing and swaps an
+ * empty table in after resetting the checkpoint; zero-downtime fills {@code <name>__shadow} tables and
+ * swaps them in, then writes the checkpoint. Either way readers meet the old table or the new one, never
+ * a missing one. Every identifier is quoted and comes from a declaration. Thread-safe; close it to close
+ * the client.
  */
 public final class ClickHouseReadModelStore implements ReadModelStore, AutoCloseable {
     private static final String SHADOW = "__shadow";
+    private static final String FRESH = "__new";
     private static final int LOAD_CHUNK = 2_000;
     private static final String SHADOW_CHECKPOINT = "#rebuild";
 
     private final Client client;
-    private final String database;
     private final ClickHouseCalls calls;
+    private final ServerDialect dialect;
+    private final ClickHouseTables tables;
     private final CheckpointTable checkpointTable;
     private final ClickHouseCheckpointStore checkpoints;
 
     /** A store in {@code config}'s database, created with readmodel's checkpoint table if missing. */
     public ClickHouseReadModelStore(ClickHouseConfig config) {
         this.client = config.client();
-        this.database = config.database();
         this.calls = new ClickHouseCalls(client);
-        this.checkpointTable = new CheckpointTable(database, calls);
-        this.checkpoints = new ClickHouseCheckpointStore(checkpointTable);
+        String database = config.database();
         calls.execute("CREATE DATABASE IF NOT EXISTS " + ClickHouseSql.name(database), "Creating database [" + database + "]");
+        this.dialect = ServerDialect.detect(calls, database);
+        this.tables = new ClickHouseTables(calls, database, dialect);
+        this.checkpointTable = new CheckpointTable(database, calls, dialect::values);
+        this.checkpoints = new ClickHouseCheckpointStore(checkpointTable);
         calls.execute(checkpointTable.createSql(), "Creating the checkpoint table");
     }
 
-    /** The server's version, such as {@code 18.16.1} or {@code 25.3.2.39}. */
+    /** The server's version, such as {@code 18.16.1} or {@code 26.7.2.1}. */
     public String serverVersion() {
-        return calls.version();
+        return dialect.version();
+    }
+
+    /** What the server was found to offer, and so which SQL forms this store uses. */
+    public ServerDialect dialect() {
+        return dialect;
     }
 
     @Override
@@ -88,17 +106,17 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
     }
 
     private ClickHouseTable live(ReadModel model) {
-        return new ClickHouseTable(model, database, model.name());
+        return tables.get(model, model.name());
     }
 
     private ClickHouseTable shadow(ReadModel model) {
-        return new ClickHouseTable(model, database, model.name() + SHADOW);
+        return tables.get(model, model.name() + SHADOW);
     }
 
     @Override
     public void prepare(List<ReadModel> models) {
         for (ReadModel model : models) {
-            calls.execute(live(model).createSql(), "Creating the table of read model [" + model.name() + "]");
+            tables.create(live(model));
         }
     }
 
@@ -110,11 +128,12 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
     private Map<String, StoredDocument> load(ClickHouseTable table, Collection<String> ids) {
         Map<String, StoredDocument> found = new java.util.HashMap<>();
         List<String> all = List.copyOf(ids);
-        // keys are literals in the SQL: chunks keep each query well under max_query_size (256 KiB by default)
+        // chunks keep each statement (literals) or request line (parameters) well under the server's limits
         for (int from = 0; from < all.size(); from += LOAD_CHUNK) {
             List<String> chunk = all.subList(from, Math.min(all.size(), from + LOAD_CHUNK));
-            found.putAll(table.stored(calls.rows(table.loadSql(chunk), "Loading " + chunk.size() + " documents of read model ["
-                    + table.model().name() + "]")));
+            SqlValues values = dialect.values();
+            found.putAll(table.stored(calls.rows(table.loadSql(chunk, values), values.parameters(), "Loading " + chunk.size()
+                    + " documents of read model [" + table.model().name() + "]")));
         }
         return found;
     }
@@ -148,22 +167,20 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
     public void truncate(String projection, List<ReadModel> models) {
         // checkpoint first: a crash in between replays into old rows, which versions make harmless
         checkpointTable.store(projection, 0);
+        List<ClickHouseTable[]> pairs = new ArrayList<>();
         for (ReadModel model : models) {
-            recreate(live(model));
+            pairs.add(new ClickHouseTable[] {live(model), tables.fresh(model, model.name() + FRESH)});
         }
-    }
-
-    private void recreate(ClickHouseTable table) {
-        calls.execute("DROP TABLE IF EXISTS " + table.qualified(), "Dropping " + table.qualified());
-        calls.execute(table.createSql(), "Creating " + table.qualified());
+        // an empty table swapped in: readers never meet a missing table, as they would between DROP and CREATE
+        tables.swapIn(pairs, "Swapping in the emptied tables of projection [" + projection + "]").forEach(tables::drop);
     }
 
     @Override
     public List<Document> query(ReadModel model, Query query) {
         ClickHouseTable table = live(model);
+        ClickHouseQuerySql sql = ClickHouseQuerySql.query(table, model.check(query), dialect.values());
         List<Document> documents = new ArrayList<>();
-        for (JsonNode row : calls.rows(ClickHouseQuerySql.query(table, model.check(query)), "Querying read model ["
-                + model.name() + "]")) {
+        for (JsonNode row : calls.rows(sql.sql(), sql.parameters(), "Querying read model [" + model.name() + "]")) {
             documents.add(table.document(row));
         }
         return documents;
@@ -172,36 +189,34 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
     @Override
     public List<Document> aggregate(ReadModel model, Aggregation aggregation) {
         Aggregation checked = model.check(aggregation);
+        ClickHouseTable table = live(model);
+        ClickHouseQuerySql sql = ClickHouseQuerySql.aggregate(table, checked, dialect.values());
         List<Document> groups = new ArrayList<>();
-        for (JsonNode row : calls.rows(ClickHouseQuerySql.aggregate(live(model), checked), "Aggregating read model ["
-                + model.name() + "]")) {
+        for (JsonNode row : calls.rows(sql.sql(), sql.parameters(), "Aggregating read model [" + model.name() + "]")) {
             Map<String, Object> fields = new LinkedHashMap<>();
             for (String field : checked.groupBy()) {
-                Object value = readValue(model.typeOf(field), row.get(field));
-                if (value != null) {
-                    fields.put(field, value);
-                }
+                putIfPresent(fields, field, table.value(model.typeOf(field), row.get(field)));
             }
-            for (Metric metric : checked.metrics()) {
-                FieldType type = metric instanceof Metric.Sum sum ? model.typeOf(sum.field()) : FieldType.LONG;
-                Object value = readValue(type, row.get(metric.alias()));
-                if (value != null) {
-                    fields.put(metric.alias(), value);
-                }
+            List<Metric> metrics = checked.metrics();
+            for (int i = 0; i < metrics.size(); i++) {
+                FieldType type = metrics.get(i) instanceof Metric.Sum sum ? model.typeOf(sum.field()) : FieldType.LONG;
+                putIfPresent(fields, metrics.get(i).alias(), table.value(type, row.get(ClickHouseQuerySql.metricAlias(i))));
             }
             groups.add(Document.of(fields));
         }
         return groups;
     }
 
-    private static Object readValue(FieldType type, JsonNode node) {
-        return dev.readmodel.clickhouse.internal.ClickHouseValues.read(type, node);
+    private static void putIfPresent(Map<String, Object> fields, String name, Object value) {
+        if (value != null) {
+            fields.put(name, value);
+        }
     }
 
     @Override
     public RebuildTarget beginRebuild(String projection, List<ReadModel> models) {
         for (ReadModel model : models) {
-            recreate(shadow(model));
+            tables.fresh(model, model.name() + SHADOW);
         }
         checkpointTable.store(projection + SHADOW_CHECKPOINT, 0);
         return new Shadow(projection, List.copyOf(models));
@@ -245,30 +260,19 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
 
         @Override
         public void swap() {
-            List<String> renames = new ArrayList<>();
-            List<String> dropOld = new ArrayList<>();
+            List<ClickHouseTable[]> pairs = new ArrayList<>();
             for (ReadModel model : models) {
-                ClickHouseTable live = live(model);
-                String old = ClickHouseSql.table(database, model.name() + "__old");
-                calls.execute("DROP TABLE IF EXISTS " + old, "Dropping " + old);
-                calls.execute(live.createSql(), "Creating " + live.qualified());
-                renames.add(live.qualified() + " TO " + old);
-                renames.add(shadow(model).qualified() + " TO " + live.qualified());
-                dropOld.add(old);
+                pairs.add(new ClickHouseTable[] {live(model), shadow(model)});
             }
-            // one RENAME statement renames every pair atomically, on 18.16 and on current servers
-            calls.execute("RENAME TABLE " + String.join(", ", renames), "Swapping in the rebuilt tables of projection ["
-                    + projection + "]");
+            List<String> old = tables.swapIn(pairs, "Swapping in the rebuilt tables of projection [" + projection + "]");
             checkpointTable.store(projection, checkpointTable.load(projection + SHADOW_CHECKPOINT));
-            for (String old : dropOld) {
-                calls.execute("DROP TABLE IF EXISTS " + old, "Dropping " + old);
-            }
+            old.forEach(tables::drop);
         }
 
         @Override
         public void abort() {
             for (ReadModel model : models) {
-                calls.execute("DROP TABLE IF EXISTS " + shadow(model).qualified(), "Dropping " + shadow(model).qualified());
+                tables.drop(model.name() + SHADOW);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.readmodel.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.clickhouse.client.api.Client;
 import dev.readmodel.clickhouse.internal.ClickHouseCalls;
@@ -8,6 +9,7 @@ import dev.readmodel.clickhouse.internal.ClickHouseSql;
 import dev.readmodel.core.Document;
 import dev.readmodel.core.FieldType;
 import dev.readmodel.core.Filter;
+import dev.readmodel.core.InvalidQueryException;
 import dev.readmodel.core.Query;
 import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.spi.DocumentWrite;
@@ -63,8 +65,13 @@ class ClickHouseEscapingIT {
             }
             store.commit(new WriteBatch("notes", writes, 1));
             for (int i = 0; i < texts.size(); i += 7) {
-                List<Document> found = store.query(notes, Query.builder().where(Filter.eq("text", texts.get(i))).build());
-                assertThat(found).extracting(d -> d.string("id")).containsExactly("n" + i);
+                Query byText = Query.builder().where(Filter.eq("text", texts.get(i))).build();
+                if (texts.get(i).indexOf('\0') >= 0) {
+                    // the query contract refuses NUL in values before any store sees them (PostgreSQL cannot hold it)
+                    assertThatThrownBy(() -> store.query(notes, byText)).isInstanceOf(InvalidQueryException.class);
+                    continue;
+                }
+                assertThat(store.query(notes, byText)).extracting(d -> d.string("id")).containsExactly("n" + i);
             }
             assertThat(store.query(notes, Query.builder().limit(Query.MAX_LIMIT).build())).hasSize(200);
         }

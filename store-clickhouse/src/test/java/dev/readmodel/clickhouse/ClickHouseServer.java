@@ -5,11 +5,16 @@ import java.util.Optional;
 import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.clickhouse.ClickHouseContainer;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The real ClickHouse the ITs use: READMODEL_CLICKHOUSE_URL (with _USER, _PASSWORD) when set, else a
- * Testcontainers container of the pinned current image when Docker runs, else a skip (a failure under CI).
+ * The real ClickHouse the ITs use. The ITs run twice (two failsafe executions): against the 18.16 server
+ * and, with {@code readmodel.clickhouse.engine=current}, against a current engine. Each is found the
+ * same way: {@code READMODEL_CLICKHOUSE_URL} (for the current engine {@code READMODEL_CLICKHOUSE_CURRENT_URL}),
+ * with {@code _USER} and {@code _PASSWORD}, when set; else a Testcontainers container of the pinned image
+ * when Docker runs; else a skip (a failure under CI).
  */
 public final class ClickHouseServer {
     private static ClickHouseConfig config;
@@ -17,25 +22,43 @@ public final class ClickHouseServer {
     private ClickHouseServer() {
     }
 
+    /** Whether this run is against the current engine rather than 18.16. */
+    public static boolean current() {
+        return "current".equals(System.getProperty("readmodel.clickhouse.engine"));
+    }
+
     /** The configured or started server, in database {@code readmodel}. */
     public static synchronized ClickHouseConfig config() {
         if (config == null) {
-            Optional<ClickHouseConfig> configured = RealServer.setting("clickhouse.url").map(url -> new ClickHouseConfig(url,
-                    RealServer.setting("clickhouse.user").orElse("default"),
-                    RealServer.setting("clickhouse.password").orElse(""), "readmodel"));
-            config = RealServer.resolve("clickhouse", configured, () -> DockerClientFactory.instance().isDockerAvailable(),
-                    ClickHouseServer::container);
+            String prefix = current() ? "clickhouse.current" : "clickhouse";
+            Optional<ClickHouseConfig> configured = RealServer.setting(prefix + ".url").map(url -> new ClickHouseConfig(url,
+                    RealServer.setting(prefix + ".user").orElse("default"),
+                    RealServer.setting(prefix + ".password").orElse(""), "readmodel"));
+            config = RealServer.resolve(current() ? "clickhouse_current" : "clickhouse", configured,
+                    () -> DockerClientFactory.instance().isDockerAvailable(),
+                    current() ? ClickHouseServer::currentContainer : ClickHouseServer::legacyContainer);
         }
         return config;
     }
 
-    private static ClickHouseConfig container() {
+    private static ClickHouseConfig currentContainer() {
         ClickHouseContainer container = new ClickHouseContainer(DockerImageName.parse(
-                System.getProperty("readmodel.image.clickhouse", "clickhouse/clickhouse-server:25.3"))
+                System.getProperty("readmodel.image.clickhouse", "clickhouse/clickhouse-server:26.7"))
                 .asCompatibleSubstituteFor("clickhouse/clickhouse-server"));
         container.start();
         return new ClickHouseConfig("http://" + container.getHost() + ":" + container.getMappedPort(8123),
                 container.getUsername(), container.getPassword(), "readmodel");
+    }
+
+    /** 18.16's image predates the user settings of ClickHouseContainer: user {@code default}, no password. */
+    private static ClickHouseConfig legacyContainer() {
+        GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(
+                System.getProperty("readmodel.image.clickhouse.legacy", "yandex/clickhouse-server:18.16.1")))
+                .withExposedPorts(8123)
+                .waitingFor(Wait.forHttp("/ping").forPort(8123).forStatusCode(200));
+        container.start();
+        return new ClickHouseConfig("http://" + container.getHost() + ":" + container.getMappedPort(8123), "default", "",
+                "readmodel");
     }
 
     /** The server config with a new database name, for one test class. */

@@ -1,34 +1,43 @@
 package dev.readmodel.clickhouse.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * Checkpoints as a ReplacingMergeTree versioned by write time (microseconds, strictly increasing within
- * a process), so that a reset to 0 replaces a higher position; read with FINAL.
+ * a process), so that a reset to 0 replaces a higher position; read with FINAL. Every identifier is
+ * quoted: on current servers an unquoted {@code projection} in a column list starts a PROJECTION
+ * definition.
  */
 public final class CheckpointTable {
     private static final AtomicLong LAST_WRITE = new AtomicLong();
 
     private final String table;
-    private final String insertTarget;
     private final ClickHouseCalls calls;
+    private final Supplier<SqlValues> values;
 
-    public CheckpointTable(String database, ClickHouseCalls calls) {
+    /**
+     * @param values a new {@link SqlValues} for each statement
+     */
+    public CheckpointTable(String database, ClickHouseCalls calls, Supplier<SqlValues> values) {
         this.table = ClickHouseSql.table(database, "readmodel_checkpoints");
-        this.insertTarget = database + ".readmodel_checkpoints";
         this.calls = calls;
+        this.values = values;
     }
 
     public String createSql() {
-        return "CREATE TABLE IF NOT EXISTS " + table + " (projection String, position UInt64, written UInt64) "
-                + "ENGINE = ReplacingMergeTree(written) ORDER BY projection";
+        return "CREATE TABLE IF NOT EXISTS " + table + " (`projection` String, `position` UInt64, `written` UInt64) "
+                + "ENGINE = ReplacingMergeTree(`written`) ORDER BY `projection`";
     }
 
     public long load(String projection) {
-        List<JsonNode> rows = calls.rows("SELECT position FROM " + table + " FINAL WHERE projection = "
-                + ClickHouseSql.string(projection) + " FORMAT JSONEachRow", "Loading the checkpoint of projection [" + projection + "]");
+        SqlValues sql = values.get();
+        String select = "SELECT `position` FROM " + table + " FINAL WHERE `projection` = " + sql.value(ColumnKind.STRING, projection)
+                + " FORMAT JSONEachRow";
+        List<JsonNode> rows = calls.rows(select, sql.parameters(), "Loading the checkpoint of projection [" + projection + "]");
         return rows.isEmpty() ? 0 : Long.parseLong(rows.get(0).path("position").asText());
     }
 
@@ -36,7 +45,7 @@ public final class CheckpointTable {
         long written = LAST_WRITE.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1000));
         String row = "{\"projection\":" + dev.readmodel.core.Json.write(projection) + ",\"position\":" + position
                 + ",\"written\":" + written + "}\n";
-        calls.insert(insertTarget, row.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        calls.insert(table, row.getBytes(StandardCharsets.UTF_8),
                 "Saving checkpoint [" + position + "] of projection [" + projection + "]");
     }
 }

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,6 +31,9 @@ import java.util.function.Consumer;
  */
 public final class ClickHouseCalls {
     private static final long TIMEOUT_SECONDS = 300;
+    /** ClickHouse's UNKNOWN_TABLE. */
+    private static final int UNKNOWN_TABLE = ServerException.TABLE_NOT_FOUND;
+    private static final int MISSING_TABLE_ATTEMPTS = 6;
 
     private final Client client;
 
@@ -46,9 +50,32 @@ public final class ClickHouseCalls {
         }
     }
 
-    /** Runs a query that ends in {@code FORMAT JSONEachRow} and returns its rows. */
+    /** Runs a query without parameters that ends in {@code FORMAT JSONEachRow} and returns its rows. */
     public List<JsonNode> rows(String sql, String what) {
-        try (QueryResponse response = client.query(sql).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        return rows(sql, Map.of(), what);
+    }
+
+    /**
+     * Runs a query that ends in {@code FORMAT JSONEachRow} with server-side {@code parameters} (none on
+     * 18.16) and returns its rows. A table missing for a moment, as in a swap on a server that cannot
+     * swap atomically, is asked again a few times before the failure is reported (as transient).
+     */
+    public List<JsonNode> rows(String sql, Map<String, Object> parameters, String what) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return rowsOnce(sql, parameters, what);
+            } catch (TransientStoreException e) {
+                if (!isUnknownTable(e) || attempt == MISSING_TABLE_ATTEMPTS) {
+                    throw e;
+                }
+                pause(attempt);
+            }
+        }
+    }
+
+    private List<JsonNode> rowsOnce(String sql, Map<String, Object> parameters, String what) {
+        try (QueryResponse response = (parameters.isEmpty() ? client.query(sql) : client.query(sql, parameters))
+                        .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 InputStream in = response.getInputStream()) {
             List<JsonNode> rows = new ArrayList<>();
             try (MappingIterator<JsonNode> iterator = Json.mapper().readerFor(JsonNode.class)
@@ -90,6 +117,19 @@ public final class ClickHouseCalls {
         return rows.isEmpty() ? "" : rows.get(0).path("v").asText();
     }
 
+    private static boolean isUnknownTable(TransientStoreException e) {
+        return e.getCause() instanceof ServerException server && server.getCode() == UNKNOWN_TABLE;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(10L << attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientStoreException("Interrupted while waiting for a table being swapped", e);
+        }
+    }
+
     static ReadModelException translate(String what, Exception failure) {
         Throwable e = failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -105,7 +145,9 @@ public final class ClickHouseCalls {
         if (e instanceof ServerException server) {
             // no ClickHouse error code means the reply did not come from running the query: a server that
             // is stopping or starting (18.16 answers 404 then), or a proxy in front of it
+            // UNKNOWN_TABLE: a reader or writer that meets a table in the middle of a swap asks again
             boolean transientFailure = server.isRetryable() || server.getCode() == ServerException.CODE_UNKNOWN
+                    || server.getCode() == UNKNOWN_TABLE
                     || server.getTransportProtocolCode() >= 502 && server.getTransportProtocolCode() <= 504;
             return transientFailure ? new TransientStoreException(message, e) : new StoreException(message, e);
         }

@@ -5,87 +5,123 @@ import dev.readmodel.core.FieldType;
 import dev.readmodel.core.Filter;
 import dev.readmodel.core.Metric;
 import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.SortOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checked queries and aggregations as ClickHouse SQL over {@code FINAL} rows that are not deleted.
- * Field names come only from the declaration; values only as escaped literals of the field's type.
+ * Field names come only from the declaration; values go through {@link SqlValues}, after
+ * {@link ColumnRange} has turned bounds the column cannot hold into their exact meaning.
+ *
+ * @param sql the statement
+ * @param parameters the server-side parameters to send with it; empty on 18.16
  */
-public final class ClickHouseQuerySql {
-    private ClickHouseQuerySql() {
+public record ClickHouseQuerySql(String sql, Map<String, Object> parameters) {
+    /**
+     * The alias of the {@code i}-th metric. Never a column name (column names cannot hold {@code #}), so
+     * {@code sum(x) AS x} can never make {@code WHERE x} refer to the aggregate.
+     */
+    public static String metricAlias(int i) {
+        return "metric#" + i;
     }
 
-    public static String query(ClickHouseTable table, Query query) {
-        ReadModel model = table.model();
+    /** The rows of a checked query. */
+    public static ClickHouseQuerySql query(ClickHouseTable table, Query query, SqlValues values) {
         StringBuilder sql = new StringBuilder("SELECT " + table.columns() + " FROM " + table.qualified() + " FINAL");
-        where(sql, model, query.filters());
+        where(sql, table, query.filters(), values);
         sql.append(" ORDER BY ");
         for (SortOrder order : query.orderBy()) {
             sql.append(ClickHouseSql.name(order.field())).append(order.descending() ? " DESC" : " ASC").append(" NULLS LAST, ");
         }
-        sql.append(ClickHouseSql.name(model.keyField())).append(" ASC LIMIT ").append(query.offset()).append(", ")
+        sql.append(ClickHouseSql.name(table.model().keyField())).append(" ASC LIMIT ").append(query.offset()).append(", ")
                 .append(query.limit()).append(" FORMAT JSONEachRow");
-        return sql.toString();
+        return new ClickHouseQuerySql(sql.toString(), values.parameters());
     }
 
-    public static String aggregate(ClickHouseTable table, Aggregation aggregation) {
-        ReadModel model = table.model();
+    /** The groups of a checked aggregation; metric {@code i} comes back under {@link #metricAlias}. */
+    public static ClickHouseQuerySql aggregate(ClickHouseTable table, Aggregation aggregation, SqlValues values) {
         List<String> select = new ArrayList<>();
         aggregation.groupBy().forEach(field -> select.add(ClickHouseSql.name(field)));
-        for (Metric metric : aggregation.metrics()) {
-            String expression = metric instanceof Metric.Sum sum ? "sum(" + ClickHouseSql.name(sum.field()) + ")" : "count()";
-            select.add(expression + " AS " + ClickHouseSql.name(metric.alias()));
+        List<Metric> metrics = aggregation.metrics();
+        for (int i = 0; i < metrics.size(); i++) {
+            String expression = metrics.get(i) instanceof Metric.Sum sum ? "sum(" + ClickHouseSql.name(sum.field()) + ")" : "count()";
+            select.add(expression + " AS `" + metricAlias(i) + "`");
         }
         StringBuilder sql = new StringBuilder("SELECT " + String.join(", ", select) + " FROM " + table.qualified() + " FINAL");
-        where(sql, model, aggregation.filters());
+        where(sql, table, aggregation.filters(), values);
         if (!aggregation.groupBy().isEmpty()) {
             sql.append(" GROUP BY ").append(String.join(", ", aggregation.groupBy().stream().map(ClickHouseSql::name).toList()));
         }
         List<String> order = new ArrayList<>();
         for (SortOrder term : aggregation.orderBy()) {
-            order.add(ClickHouseSql.name(term.field()) + (term.descending() ? " DESC" : " ASC") + " NULLS LAST");
+            order.add(orderTerm(term.field(), metrics) + (term.descending() ? " DESC" : " ASC") + " NULLS LAST");
         }
         aggregation.groupBy().forEach(field -> order.add(ClickHouseSql.name(field) + " ASC NULLS LAST"));
         if (!order.isEmpty()) {
             sql.append(" ORDER BY ").append(String.join(", ", order));
         }
         sql.append(" LIMIT ").append(aggregation.limit()).append(" FORMAT JSONEachRow");
-        return sql.toString();
+        return new ClickHouseQuerySql(sql.toString(), values.parameters());
     }
 
-    private static void where(StringBuilder sql, ReadModel model, List<Filter> filters) {
+    private static String orderTerm(String name, List<Metric> metrics) {
+        for (int i = 0; i < metrics.size(); i++) {
+            if (metrics.get(i).alias().equals(name)) {
+                return "`" + metricAlias(i) + "`";
+            }
+        }
+        return ClickHouseSql.name(name); // a group field
+    }
+
+    private static void where(StringBuilder sql, ClickHouseTable table, List<Filter> filters, SqlValues values) {
         sql.append(" WHERE ").append(ClickHouseTable.DELETED).append(" = 0");
         for (Filter filter : filters) {
-            sql.append(" AND ").append(condition(model, filter));
+            sql.append(" AND ").append(condition(table, filter, values));
         }
     }
 
-    private static String condition(ReadModel model, Filter filter) {
-        FieldType type = model.typeOf(filter.field());
+    private static String condition(ClickHouseTable table, Filter filter, SqlValues values) {
         String column = ClickHouseSql.name(filter.field());
-        if (type == FieldType.KEYWORD_LIST) {
+        ColumnKind kind = table.kind(filter.field());
+        if (table.model().typeOf(filter.field()) == FieldType.KEYWORD_LIST) {
             if (filter instanceof Filter.Equals eq) {
-                return eq.value() == null ? "empty(" + column + ")" : "has(" + column + ", " + ClickHouseSql.string(eq.value().toString()) + ")";
+                return eq.value() == null ? "empty(" + column + ")" : "has(" + column + ", " + values.value(kind, eq.value()) + ")";
             }
-            return "hasAny(" + column + ", " + ClickHouseSql.array(FieldType.KEYWORD, ((Filter.In) filter).values()) + ")";
+            List<?> items = ((Filter.In) filter).values();
+            return items.isEmpty() ? "0" : "hasAny(" + column + ", [" + String.join(", ",
+                    items.stream().map(v -> values.value(kind, v)).toList()) + "])";
         }
+        ColumnRange range = ColumnRange.of(kind);
         if (filter instanceof Filter.Equals eq) {
-            return eq.value() == null ? "isNull(" + column + ")" : column + " = " + ClickHouseSql.literal(type, eq.value());
+            if (eq.value() == null) {
+                return "isNull(" + column + ")";
+            }
+            return range.holds(eq.value()) ? column + " = " + values.value(kind, range.held(eq.value())) : "0";
         }
         if (filter instanceof Filter.In in) {
-            return column + " IN (" + String.join(", ", in.values().stream().map(v -> ClickHouseSql.literal(type, v)).toList()) + ")";
+            List<Object> held = in.values().stream().filter(range::holds).map(range::held).toList();
+            return held.isEmpty() ? "0" : column + " IN " + values.list(kind, held);
         }
-        Filter.Range range = (Filter.Range) filter;
+        Filter.Range between = (Filter.Range) filter;
         List<String> bounds = new ArrayList<>();
-        if (range.lower() != null) {
-            bounds.add(column + (range.lowerInclusive() ? " >= " : " > ") + ClickHouseSql.literal(type, range.lower()));
+        if (between.lower() != null && !bound(bounds, column, ">", range.lower(between.lower(), between.lowerInclusive()), kind, values)) {
+            return "0";
         }
-        if (range.upper() != null) {
-            bounds.add(column + (range.upperInclusive() ? " <= " : " < ") + ClickHouseSql.literal(type, range.upper()));
+        if (between.upper() != null && !bound(bounds, column, "<", range.upper(between.upper(), between.upperInclusive()), kind, values)) {
+            return "0";
         }
-        return "(" + String.join(" AND ", bounds) + ")";
+        return bounds.isEmpty() ? "isNotNull(" + column + ")" : "(" + String.join(" AND ", bounds) + ")";
+    }
+
+    /** Adds the condition of one bound; false when no value the column holds meets it. */
+    private static boolean bound(List<String> bounds, String column, String operator, ColumnRange.Edge edge, ColumnKind kind,
+            SqlValues values) {
+        if (edge instanceof ColumnRange.Edge.At at) {
+            bounds.add(column + " " + operator + (at.inclusive() ? "= " : " ") + values.value(kind, at.value()));
+            return true;
+        }
+        return edge instanceof ColumnRange.Edge.All;
     }
 }

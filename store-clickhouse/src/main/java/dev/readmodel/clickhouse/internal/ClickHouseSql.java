@@ -2,16 +2,11 @@ package dev.readmodel.clickhouse.internal;
 
 import dev.readmodel.core.ConfigurationException;
 import dev.readmodel.core.FieldType;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Literals and identifiers for ClickHouse SQL. ClickHouse 18.16 has no server-side parameters, so every
- * value is written as a literal: strings quoted with every special character escaped, numbers
- * formatted from their Java value, never from user text; identifiers only from declarations.
+ * Identifiers, string literals and column types for ClickHouse SQL. Every identifier is quoted and comes
+ * only from a declaration; values go through {@link SqlValues} (parameters, or on 18.16 escaped literals).
  */
 public final class ClickHouseSql {
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -58,11 +53,15 @@ public final class ClickHouseSql {
         return literal.append('\'').toString();
     }
 
-    /** The column type of a field. Timestamps are milliseconds since the epoch (no DateTime64 on 18.16). */
-    public static String columnType(FieldType type) {
+    /**
+     * The column type of a field. Timestamps are {@code DateTime64(3, 'UTC')} when {@code dateTime64},
+     * else milliseconds since the epoch (18.16 has no DateTime64).
+     */
+    public static String columnType(FieldType type, boolean dateTime64) {
         return switch (type) {
             case KEYWORD, TEXT -> "Nullable(String)";
-            case LONG, TIMESTAMP -> "Nullable(Int64)";
+            case LONG -> "Nullable(Int64)";
+            case TIMESTAMP -> dateTime64 ? "Nullable(DateTime64(3, 'UTC'))" : "Nullable(Int64)";
             case DOUBLE -> "Nullable(Float64)";
             case DECIMAL -> "Nullable(Decimal(38, " + DECIMAL_SCALE + "))";
             case BOOLEAN -> "Nullable(UInt8)";
@@ -73,26 +72,4 @@ public final class ClickHouseSql {
 
     /** Digits kept after the decimal point: enough for money and rates; more are rejected, never rounded. */
     public static final int DECIMAL_SCALE = 6;
-
-    /** A conformed value as a literal of its field's column type. */
-    public static String literal(FieldType type, Object value) {
-        return switch (type) {
-            case KEYWORD, TEXT, KEYWORD_LIST -> string(value.toString());
-            case LONG -> Long.toString((Long) value);
-            case TIMESTAMP -> Long.toString(((Instant) value).toEpochMilli());
-            case DOUBLE -> "toFloat64(" + string(Double.toString((Double) value)) + ")";
-            case DECIMAL -> "toDecimal128(" + string(((BigDecimal) value).toPlainString()) + ", " + DECIMAL_SCALE + ")";
-            case BOOLEAN -> Boolean.TRUE.equals(value) ? "1" : "0";
-            case DATE -> "toDate(" + string(((LocalDate) value).toString()) + ")";
-        };
-    }
-
-    /** {@code [lit, lit, ...]}. */
-    public static String array(FieldType type, List<?> values) {
-        StringBuilder array = new StringBuilder("[");
-        for (int i = 0; i < values.size(); i++) {
-            array.append(i == 0 ? "" : ", ").append(literal(type, values.get(i)));
-        }
-        return array.append(']').toString();
-    }
 }

@@ -15,7 +15,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,21 +24,56 @@ import java.util.Map;
  * position of the last event that wrote the row). A write is an insert of the whole row; a delete is
  * a row with {@code _deleted = 1}. Reads use FINAL, so the row of the highest version wins: a replayed
  * or late older write can never replace a newer one, and writing the same batch twice changes nothing.
+ *
+ * <p>A table keeps the column types it was made with: timestamps are Int64 milliseconds in tables made
+ * on 18.16 and {@code DateTime64(3, 'UTC')} in tables made on current servers ({@link Layout}).
  */
 public final class ClickHouseTable {
-    static final String VERSION = "_version";
-    static final String DELETED = "_deleted";
+    static final String VERSION = "`_version`";
+    static final String DELETED = "`_deleted`";
+    private static final String DELETED_NAME = "_deleted";
+    private static final String VERSION_NAME = "_version";
 
     private final ReadModel model;
     private final String database;
     private final String table;
+    private final Layout layout;
     private final List<String> fields;
 
-    public ClickHouseTable(ReadModel model, String database, String table) {
+    /**
+     * How a table is made.
+     *
+     * @param dateTime64 timestamps as {@code DateTime64(3, 'UTC')}, else Int64 milliseconds
+     * @param deletedInEngine {@code ReplacingMergeTree(_version, _deleted)}, else {@code ReplacingMergeTree(_version)}
+     */
+    public record Layout(boolean dateTime64, boolean deletedInEngine) {
+        /** The layout a new table gets on a server with {@code dialect}. */
+        public static Layout forNewTables(ServerDialect dialect) {
+            return new Layout(dialect.dateTime64(), dialect.replacingWithDeleted());
+        }
+    }
+
+    public ClickHouseTable(ReadModel model, String database, String table, Layout layout) {
         this.model = model;
         this.database = database;
         this.table = table;
+        this.layout = layout;
         this.fields = List.copyOf(model.fields().keySet());
+    }
+
+    /** The table's name, unqualified. */
+    public String name() {
+        return table;
+    }
+
+    /** How the value of {@code field} is held in its column. */
+    public ColumnKind kind(String field) {
+        return ColumnKind.of(model.typeOf(field), layout.dateTime64());
+    }
+
+    /** The same read model in another table of this database, made with {@code layout}. */
+    public ClickHouseTable sibling(String otherTable, Layout otherLayout) {
+        return new ClickHouseTable(model, database, otherTable, otherLayout);
     }
 
     public ReadModel model() {
@@ -51,21 +85,35 @@ public final class ClickHouseTable {
         return ClickHouseSql.table(database, table);
     }
 
-    /** The table's name, for inserts. */
+    /** The table's name, for inserts (client-v2 quotes neither part). */
     public String insertTarget() {
-        return database + "." + table;
+        return qualified();
     }
 
-    /** CREATE TABLE IF NOT EXISTS. */
+    /** CREATE TABLE IF NOT EXISTS, with this table's layout. */
     public String createSql() {
         StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS " + qualified() + " (");
         for (String field : fields) {
-            String type = field.equals(model.keyField()) ? "String" : ClickHouseSql.columnType(model.typeOf(field));
+            String type = field.equals(model.keyField()) ? "String"
+                    : ClickHouseSql.columnType(model.typeOf(field), layout.dateTime64());
             ddl.append(ClickHouseSql.name(field)).append(' ').append(type).append(", ");
         }
         ddl.append(VERSION).append(" UInt64, ").append(DELETED).append(" UInt8) ENGINE = ReplacingMergeTree(")
-                .append(VERSION).append(") ORDER BY ").append(ClickHouseSql.name(model.keyField()));
+                .append(VERSION).append(layout.deletedInEngine() ? ", " + DELETED : "").append(") ORDER BY ")
+                .append(ClickHouseSql.name(model.keyField()));
         return ddl.toString();
+    }
+
+    /**
+     * The layout of an existing table from its columns' types (rows of {@code system.columns}: name, type)
+     * and its engine (the {@code engine_full} of {@code system.tables}).
+     */
+    public static Layout layoutOf(List<JsonNode> columns, String engineFull) {
+        boolean dateTime64 = false;
+        for (JsonNode column : columns) {
+            dateTime64 |= column.path("type").asText().contains("DateTime64");
+        }
+        return new Layout(dateTime64, engineFull.replace("`", "").contains("ReplacingMergeTree(" + VERSION_NAME + ", " + DELETED_NAME));
     }
 
     /** The column list of a query, declared fields first. */
@@ -125,7 +173,7 @@ public final class ClickHouseTable {
         switch (type) {
             case KEYWORD, TEXT -> out.string((String) value);
             case LONG -> out.int64((Long) value);
-            case TIMESTAMP -> out.int64(((Instant) value).toEpochMilli());
+            case TIMESTAMP -> timestamp(out, field, (Instant) value);
             case DOUBLE -> out.float64((Double) value);
             case DECIMAL -> decimal(out, field, (BigDecimal) value);
             case BOOLEAN -> out.uint8(Boolean.TRUE.equals(value) ? 1 : 0);
@@ -145,6 +193,14 @@ public final class ClickHouseTable {
         }
     }
 
+    private void timestamp(RowBinary out, String field, Instant value) {
+        if (layout.dateTime64() && !ColumnRange.DATETIME64.holds(value)) {
+            throw new StoreException("Field [" + field + "] of read model [" + model.name() + "] holds [" + value
+                    + "], outside the times ClickHouse's DateTime64(3) column holds (1900-01-01 to 2299-12-31)");
+        }
+        out.int64(value.toEpochMilli()); // DateTime64(3) is Int64 milliseconds in RowBinary too
+    }
+
     private void date(RowBinary out, String field, LocalDate value) {
         long days = value.toEpochDay();
         if (days < 0 || days > 0xFFFF) {
@@ -154,24 +210,19 @@ public final class ClickHouseTable {
         out.int16((int) days);
     }
 
-    /** SELECT of the live rows among {@code ids}, with versions. */
-    public String loadSql(Collection<String> ids) {
-        StringBuilder in = new StringBuilder();
-        Iterator<String> it = ids.iterator();
-        while (it.hasNext()) {
-            in.append(ClickHouseSql.string(it.next())).append(it.hasNext() ? ", " : "");
-        }
+    /** SELECT of the live rows among {@code ids}, with versions, the ids written by {@code values}. */
+    public String loadSql(List<String> ids, SqlValues values) {
         return "SELECT " + columns() + ", " + VERSION + ", " + DELETED + " FROM " + qualified() + " FINAL WHERE "
-                + ClickHouseSql.name(model.keyField()) + " IN (" + in + ") FORMAT JSONEachRow";
+                + ClickHouseSql.name(model.keyField()) + " IN " + values.list(ColumnKind.STRING, ids) + " FORMAT JSONEachRow";
     }
 
     /** The rows of a load, deleted ones left out. */
     public Map<String, StoredDocument> stored(List<JsonNode> rows) {
         Map<String, StoredDocument> found = new HashMap<>();
         for (JsonNode row : rows) {
-            if (row.path(DELETED).asInt() == 0) {
+            if (row.path(DELETED_NAME).asInt() == 0) {
                 Document document = document(row);
-                found.put(document.string(model.keyField()), new StoredDocument(document, row.path(VERSION).asLong()));
+                found.put(document.string(model.keyField()), new StoredDocument(document, row.path(VERSION_NAME).asLong()));
             }
         }
         return found;
@@ -181,7 +232,7 @@ public final class ClickHouseTable {
     public Document document(JsonNode row) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (String field : fields) {
-            Object value = read(model.typeOf(field), row.get(field));
+            Object value = read(model.typeOf(field), row.get(field), layout.dateTime64());
             if (value != null) {
                 values.put(field, value);
             }
@@ -189,15 +240,24 @@ public final class ClickHouseTable {
         return Document.of(values);
     }
 
-    /** A JSON value of a ClickHouse column as the field type's Java value. */
-    static Object read(FieldType type, JsonNode node) {
+    /** A JSON value read from this table's column of {@code field} (or a value of that field's type) as its Java value. */
+    public Object value(FieldType type, JsonNode node) {
+        return read(type, node, layout.dateTime64());
+    }
+
+    /**
+     * A JSON value of a ClickHouse column as the field type's Java value; timestamps are
+     * {@code DateTime64} text when {@code dateTime64}, else milliseconds.
+     */
+    static Object read(FieldType type, JsonNode node, boolean dateTime64) {
         if (node == null || node.isNull()) {
             return null;
         }
         return switch (type) {
             case KEYWORD, TEXT -> node.asText();
             case LONG -> node.isNumber() ? node.longValue() : Long.parseLong(node.asText());
-            case TIMESTAMP -> Instant.ofEpochMilli(node.isNumber() ? node.longValue() : Long.parseLong(node.asText()));
+            case TIMESTAMP -> dateTime64 ? Instant.from(SqlValues.DATETIME64.parse(node.asText()))
+                    : Instant.ofEpochMilli(node.isNumber() ? node.longValue() : Long.parseLong(node.asText()));
             case DOUBLE -> node.isNumber() ? node.doubleValue() : Double.parseDouble(node.asText());
             case DECIMAL -> new BigDecimal(node.isNumber() ? node.decimalValue().toPlainString() : node.asText());
             case BOOLEAN -> (node.isNumber() ? node.intValue() : Integer.parseInt(node.asText())) != 0;

@@ -15,15 +15,21 @@ class ClickHouseCallsTest {
     void repliesThatDidNotComeFromRunningTheQueryAreTransient() {
         // 18.16 answers 404 without an error code while it stops; a proxy answers 503
         assertThat(ClickHouseCalls.translate("Inserting", new ServerException(ServerException.CODE_UNKNOWN,
-                "<Unreadable error message>", 404)).isTransient()).isTrue();
-        assertThat(ClickHouseCalls.translate("Inserting", new ServerException(210, "Connection refused", 503))
+                "<Unreadable error message>", 404, "q1")).isTransient()).isTrue();
+        assertThat(ClickHouseCalls.translate("Inserting", new ServerException(210, "Connection refused", 503, "q2"))
                 .isTransient()).isTrue();
+    }
+
+    @Test
+    void aTableMissingForAMomentOfASwapIsTransient() {
+        assertThat(ClickHouseCalls.translate("Querying read model [orders]", new ServerException(
+                ServerException.TABLE_NOT_FOUND, "Table readmodel.orders does not exist", 404, "q4")).isTransient()).isTrue();
     }
 
     @Test
     void queryErrorsArePermanentAndNameWhatFailed() {
         ReadModelException syntax = ClickHouseCalls.translate("Querying read model [orders]",
-                new ExecutionException(new ServerException(62, "Syntax error", 400)));
+                new ExecutionException(new ServerException(62, "Syntax error", 400, "q3")));
         assertThat(syntax.isTransient()).isFalse();
         assertThat(syntax.getMessage()).contains("Querying read model [orders]").contains("Syntax error");
     }
