@@ -21,10 +21,21 @@ import java.util.Optional;
  * @param retries consecutive failed attempts of the current batch (a non-zero value means it is retrying)
  * @param lastError the last failure, if any; cleared when a batch commits after transient failures
  * @param heartbeat when the runner last showed it was alive; a stale heartbeat means a stalled loop
+ * @param rebuild the rebuild that has not finished, if any, with how far it got; while it is a truncate
+ *     rebuild ({@link RebuildMarker#partial()}), queries on the projection's read models answer from a
+ *     read model that is only partly rebuilt
  */
 public record ProjectionStatus(String projection, ProjectionMode mode, ProjectionState state, long checkpoint,
         long head, long lagEvents, Duration lag, double eventsPerSecond, long eventsApplied, int retries,
-        Optional<ProjectionError> lastError, Instant heartbeat) {
+        Optional<ProjectionError> lastError, Instant heartbeat, Optional<RebuildMarker> rebuild) {
+    /** A status without an unfinished rebuild. */
+    public ProjectionStatus(String projection, ProjectionMode mode, ProjectionState state, long checkpoint,
+            long head, long lagEvents, Duration lag, double eventsPerSecond, long eventsApplied, int retries,
+            Optional<ProjectionError> lastError, Instant heartbeat) {
+        this(projection, mode, state, checkpoint, head, lagEvents, lag, eventsPerSecond, eventsApplied, retries,
+                lastError, heartbeat, Optional.empty());
+    }
+
     /** Rejects nulls. */
     public ProjectionStatus {
         Objects.requireNonNull(projection, "projection");
@@ -33,5 +44,11 @@ public record ProjectionStatus(String projection, ProjectionMode mode, Projectio
         Objects.requireNonNull(lag, "lag");
         Objects.requireNonNull(lastError, "lastError");
         Objects.requireNonNull(heartbeat, "heartbeat");
+        Objects.requireNonNull(rebuild, "rebuild");
+    }
+
+    /** Whether answers from this projection's read models may be partial: a truncate rebuild has not finished. */
+    public boolean partial() {
+        return rebuild.map(RebuildMarker::partial).orElse(false);
     }
 }

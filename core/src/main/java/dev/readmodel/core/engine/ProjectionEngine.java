@@ -16,6 +16,8 @@ import dev.readmodel.core.ProjectionStatus;
 import dev.readmodel.core.Query;
 import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.ReadModelException;
+import dev.readmodel.core.ReadModelRebuildingException;
+import dev.readmodel.core.RebuildMarker;
 import dev.readmodel.core.UnknownProjectionException;
 import dev.readmodel.core.memory.InMemoryDeadLetterStore;
 import dev.readmodel.core.spi.DeadLetterStore;
@@ -31,6 +33,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs projections: each on its own checkpoint and thread, in the mode it was registered with, against
@@ -41,6 +45,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * per-document versions ({@link dev.readmodel.core.spi.DeliveryGuarantee#IDEMPOTENT}), so that after a
  * crash every event's effect on every document is applied exactly once. A handler that keeps failing
  * stops its projection at that event ({@link ProjectionState#FAULTED}) unless its policy parks the event.
+ *
+ * <p>A rebuild leaves a durable marker in the projection's checkpoint store until it has finished, so
+ * that every status shows it ({@link ProjectionStatus#rebuild()}) after a killed process too. A truncate
+ * rebuild that did not finish resumes when the engine starts; until then, answers from its read models
+ * are partial ({@link #isPartial}), and an engine built with {@link Builder#refusePartialQueries()}
+ * refuses them.
  *
  * <pre>{@code
  * try (ProjectionEngine engine = ProjectionEngine.builder(eventStore)
@@ -54,6 +64,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  */
 public final class ProjectionEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ProjectionEngine.class);
+
     private final EventSource source;
     private final EngineConfig config;
     private final DeadLetterStore deadLetters;
@@ -61,6 +73,7 @@ public final class ProjectionEngine implements AutoCloseable {
     private final Map<String, ProjectionRunner> byReadModel = new LinkedHashMap<>();
     private final Map<String, AtomicBoolean> rebuilds = new ConcurrentHashMap<>();
     private final InlineParticipant inline;
+    private final PartialAnswers answers;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -68,11 +81,12 @@ public final class ProjectionEngine implements AutoCloseable {
         this.source = builder.source;
         this.config = builder.config;
         this.deadLetters = builder.deadLetters;
+        this.answers = new PartialAnswers(builder.refusePartialQueries, () -> started);
         this.runners = new LinkedHashMap<>();
         List<ProjectionRunner> inlineRunners = new ArrayList<>();
         for (Registration r : builder.registrations) {
             ProjectionRunner runner = new ProjectionRunner(r.projection(), r.store(), r.mode(), source, config,
-                    deadLetters, builder.lock);
+                    deadLetters, builder.lock, this::resumeRebuild);
             runners.put(r.projection().name(), runner);
             for (ReadModel model : r.projection().readModels()) {
                 ProjectionRunner owner = byReadModel.putIfAbsent(model.name(), runner);
@@ -120,6 +134,9 @@ public final class ProjectionEngine implements AutoCloseable {
 
     private void catchUpInline(ProjectionRunner runner) {
         runner.loadCheckpoint();
+        if (runner.resumePending()) {
+            resumeRebuild(runner);
+        }
         runner.batchLock.lock();
         try {
             while (true) {
@@ -181,6 +198,36 @@ public final class ProjectionEngine implements AutoCloseable {
     private void inspect(ProjectionRunner runner) {
         runner.status.checkpoint(runner.store.checkpoint(runner.name()));
         runner.status.head(source.head());
+        if (!rebuilds.containsKey(runner.name())) {
+            runner.inspectMarker();
+        }
+    }
+
+    /**
+     * Resumes the unfinished truncate rebuild the runner found in its store, on the runner's thread;
+     * {@code false} when another rebuild of the projection runs now, so that it is tried again later.
+     */
+    private boolean resumeRebuild(ProjectionRunner runner) {
+        AtomicBoolean cancelled = new AtomicBoolean();
+        if (rebuilds.putIfAbsent(runner.name(), cancelled) != null) {
+            return false;
+        }
+        try {
+            if (closed) {
+                return true;
+            }
+            LOG.info("Projection [{}] resumes its unfinished truncate rebuild: {}", runner.name(),
+                    runner.status.rebuild().map(RebuildMarker::describe).orElse("?"));
+            RebuildResult result = new Rebuilder(runner, source, config, RebuildOptions.TRUNCATE, cancelled).resume();
+            LOG.info("Projection [{}] {} its resumed rebuild at checkpoint [{}] after {} events", runner.name(),
+                    result.cancelled() ? "stopped" : "finished", result.checkpoint(), result.eventsApplied());
+        } catch (ReadModelException e) {
+            // a fault is on the status already; a closing engine stops here; the marker stays either way
+            LOG.warn("Projection [{}] did not finish its resumed rebuild: {}", runner.name(), e.getMessage());
+        } finally {
+            rebuilds.remove(runner.name());
+        }
+        return true;
     }
 
     /**
@@ -216,11 +263,14 @@ public final class ProjectionEngine implements AutoCloseable {
      *
      * @throws dev.readmodel.core.InvalidQueryException when the query names an undeclared field or a bad value
      * @throws UnknownProjectionException when no projection owns that read model
+     * @throws ReadModelRebuildingException when the engine refuses partial queries and the read model's
+     *     truncate rebuild has not finished
      */
     public List<Document> query(String readModelName, Query query) {
         ProjectionRunner owner = owner(readModelName);
         ReadModel model = owner.projection.readModel(readModelName).orElseThrow();
-        return owner.store.query(model, model.check(query));
+        Query checked = model.check(query);
+        return answers.answer(readModelName, owner, () -> owner.store.query(model, checked));
     }
 
     /**
@@ -228,11 +278,13 @@ public final class ProjectionEngine implements AutoCloseable {
      *
      * @throws dev.readmodel.core.InvalidQueryException when the aggregation does not fit the read model
      * @throws UnknownProjectionException when no projection owns that read model
+     * @throws ReadModelRebuildingException as {@link #query} does
      */
     public List<Document> aggregate(String readModelName, dev.readmodel.core.Aggregation aggregation) {
         ProjectionRunner owner = owner(readModelName);
         ReadModel model = owner.projection.readModel(readModelName).orElseThrow();
-        return owner.store.aggregate(model, model.check(aggregation));
+        dev.readmodel.core.Aggregation checked = model.check(aggregation);
+        return answers.answer(readModelName, owner, () -> owner.store.aggregate(model, checked));
     }
 
     /**
@@ -240,6 +292,7 @@ public final class ProjectionEngine implements AutoCloseable {
      *
      * @throws ConfigurationException when the read model's store has no full-text search
      * @throws dev.readmodel.core.InvalidQueryException when the search does not fit the read model
+     * @throws ReadModelRebuildingException as {@link #query} does
      */
     public dev.readmodel.core.SearchResult search(String readModelName, dev.readmodel.core.SearchQuery search) {
         ProjectionRunner owner = owner(readModelName);
@@ -248,13 +301,30 @@ public final class ProjectionEngine implements AutoCloseable {
             throw new ConfigurationException("Read model [" + readModelName + "] is in store [" + owner.store.name()
                     + "], which has no full-text search");
         }
-        return searchable.search(model, model.check(search));
+        dev.readmodel.core.SearchQuery checked = model.check(search);
+        return answers.answer(readModelName, owner, () -> searchable.search(model, checked));
+    }
+
+    /**
+     * Whether answers from read model {@code readModelName} may be partial now: its projection has a
+     * truncate rebuild that has not finished (see {@link ProjectionStatus#rebuild()} for how far it got).
+     * Call it after a query to tell whether that answer was whole. An engine that runs the projection
+     * knows at once; before {@link #start()}, or on an instance that does not hold the projection's
+     * lease, this reads the marker from the store.
+     *
+     * @throws UnknownProjectionException when no projection owns that read model
+     */
+    public boolean isPartial(String readModelName) {
+        return answers.marker(owner(readModelName)).map(RebuildMarker::partial).orElse(false);
     }
 
     /**
      * Rebuilds {@code projection} from the first event, on this thread, and returns when it is done or
      * cancelled. Events appended meanwhile are applied too: the projection continues from the rebuild's
      * checkpoint. Works before {@link #start()}, to recreate read models whose declaration changed.
+     * The rebuild's marker is stored before it changes anything and cleared when it has finished: a
+     * truncate rebuild cancelled here is finished by the projection's own batches; one cut short by a
+     * killed process resumes at the next {@link #start()}.
      *
      * @throws dev.readmodel.core.ProjectionFailedException when a handler fails under the fail policy
      * @throws ConfigurationException when the projection is already being rebuilt
@@ -340,8 +410,8 @@ public final class ProjectionEngine implements AutoCloseable {
     }
 
     /**
-     * Waits until every projection has committed up to the event source's head as of this call, or is
-     * faulted. For examples, tests and batch jobs.
+     * Waits until every projection has committed up to the event source's head as of this call, and has
+     * no unfinished truncate rebuild, or is faulted. For examples, tests and batch jobs.
      *
      * @return {@code true} when all caught up within {@code timeout}
      * @throws InterruptedException when interrupted while waiting
@@ -353,7 +423,8 @@ public final class ProjectionEngine implements AutoCloseable {
             boolean all = true;
             for (ProjectionRunner runner : runners.values()) {
                 ProjectionStatus status = runner.status.snapshot();
-                if (status.checkpoint() < target && status.state() != ProjectionState.FAULTED) {
+                boolean behind = status.checkpoint() < target || (status.partial() && runner.runsHere());
+                if (behind && status.state() != ProjectionState.FAULTED) {
                     all = false;
                     break;
                 }
@@ -439,6 +510,7 @@ public final class ProjectionEngine implements AutoCloseable {
         private EngineConfig config = EngineConfig.DEFAULT;
         private DeadLetterStore deadLetters = new InMemoryDeadLetterStore();
         private ProjectionLock lock;
+        private boolean refusePartialQueries;
         private final List<Registration> registrations = new ArrayList<>();
 
         private Builder(EventSource source) {
@@ -464,6 +536,17 @@ public final class ProjectionEngine implements AutoCloseable {
          */
         public Builder lock(ProjectionLock value) {
             lock = Objects.requireNonNull(value, "lock");
+            return this;
+        }
+
+        /**
+         * Makes {@link ProjectionEngine#query}, {@link ProjectionEngine#aggregate} and
+         * {@link ProjectionEngine#search} throw {@link ReadModelRebuildingException} on a read model whose
+         * truncate rebuild has not finished, instead of answering from a partly rebuilt read model. Reads
+         * during a zero-downtime rebuild are answered: the previous read models serve, whole.
+         */
+        public Builder refusePartialQueries() {
+            refusePartialQueries = true;
             return this;
         }
 

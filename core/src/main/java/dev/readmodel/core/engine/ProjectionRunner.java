@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,8 +42,12 @@ final class ProjectionRunner {
     private final Backoff backoff;
     /** {@code null} when this instance is the only one running the projection. */
     private final ProjectionLock lock;
-    /** The lease held, if any; read and changed under {@link #batchLock}. */
-    private ProjectionLock.Lease lease;
+    /** The lease held, if any; changed under {@link #batchLock}. */
+    private volatile ProjectionLock.Lease lease;
+    /** Resumes an unfinished truncate rebuild found in the store; {@code false} when it must wait. */
+    private final Predicate<ProjectionRunner> resumer;
+    /** A truncate rebuild was found unfinished when the checkpoint was loaded: resume it before batches. */
+    private volatile boolean resumePending;
     private final ReentrantLock signalLock = new ReentrantLock();
     private final Condition signal = signalLock.newCondition();
     private volatile boolean stopping;
@@ -51,8 +56,9 @@ final class ProjectionRunner {
     private Thread thread;
 
     ProjectionRunner(Projection projection, ReadModelStore store, ProjectionMode mode, EventSource source,
-            EngineConfig config, DeadLetterStore deadLetters, ProjectionLock lock) {
+            EngineConfig config, DeadLetterStore deadLetters, ProjectionLock lock, Predicate<ProjectionRunner> resumer) {
         this.projection = projection;
+        this.resumer = resumer;
         this.lock = mode == ProjectionMode.INLINE ? null : lock;
         this.store = store;
         this.mode = mode;
@@ -79,16 +85,67 @@ final class ProjectionRunner {
         thread.start();
     }
 
-    /** Loads the checkpoint, retrying while the store is unreachable; {@code false} when stopped meanwhile. */
+    /**
+     * Loads the checkpoint and the rebuild marker, retrying while the store is unreachable; {@code false}
+     * when stopped meanwhile.
+     */
     boolean loadCheckpoint() {
         Long checkpoint = retryTransient(() -> mode == ProjectionMode.LIVE
                 ? Math.max(store.checkpoint(projection.name()), source.head().position())
                 : store.checkpoint(projection.name()));
-        if (checkpoint == null) {
+        if (checkpoint == null || !refreshMarker()) {
             return false;
         }
         status.checkpoint(checkpoint);
         return true;
+    }
+
+    /** Reads the rebuild marker again, retrying while the store is unreachable; {@code false} when stopped. */
+    boolean refreshMarker() {
+        return retryTransient(() -> {
+            inspectMarker();
+            return Boolean.TRUE;
+        }) != null;
+    }
+
+    /** Reads the rebuild marker from the store into the status, once; an unfinished truncate rebuild is to resume. */
+    void inspectMarker() {
+        RebuildMarkers.Stored stored = RebuildMarkers.load(store.checkpoints(), projection.name());
+        boolean zeroDowntime = stored != null && stored.phase() == RebuildMarkers.Phase.ZERO_DOWNTIME;
+        long shadow = zeroDowntime ? RebuildMarkers.shadowPosition(store.checkpoints(), projection.name()) : 0;
+        status.marker(stored, shadow, false);
+        resumePending = stored != null && !zeroDowntime;
+    }
+
+    /** Stores the marker of a rebuild this engine starts now. */
+    void markRebuild(RebuildMarkers.Phase phase, long target) {
+        RebuildMarkers.Stored stored = new RebuildMarkers.Stored(phase, target);
+        RebuildMarkers.store(store.checkpoints(), projection.name(), stored);
+        status.marker(stored, 0, true);
+    }
+
+    /** Clears the marker: the read models are whole (rebuilt, swapped in, or never touched). */
+    void clearMarker() {
+        RebuildMarkers.clear(store.checkpoints(), projection.name());
+        status.marker(null, 0, false);
+        resumePending = false;
+    }
+
+    /** Notes that this engine no longer replays the marker's rebuild (cancelled, faulted, closing). */
+    void rebuildStopped() {
+        RebuildMarkers.Stored stored = status.marker();
+        if (stored != null) {
+            status.marker(stored, 0, false);
+        }
+    }
+
+    boolean resumePending() {
+        return resumePending;
+    }
+
+    /** Whether this instance applies the projection's batches: no lock is configured, or it holds the lease. */
+    boolean runsHere() {
+        return lock == null || lease != null;
     }
 
     private void run() {
@@ -112,6 +169,10 @@ final class ProjectionRunner {
                 boolean idle;
                 try {
                     leased = holdLease();
+                    if (leased && resumePending && resumer.test(this)) {
+                        resumePending = false;
+                        continue;
+                    }
                     idle = leased && step(catchUpTarget);
                 } finally {
                     batchLock.unlock();
@@ -236,6 +297,15 @@ final class ProjectionRunner {
                 ? ProjectionState.LIVE : ProjectionState.CATCHING_UP);
         try {
             BatchApplier.Outcome outcome = applier.apply(batch.events(), batch.readUpTo(), store, cache);
+            RebuildMarkers.Stored marker = status.marker();
+            if (outcome == BatchApplier.Outcome.COMMITTED && marker != null && marker.phase() == RebuildMarkers.Phase.REPLAYING
+                    && status.checkpoint() >= marker.target()) {
+                // a cancelled truncate rebuild, finished by the runner's own batches
+                retryTransient(() -> {
+                    clearMarker();
+                    return Boolean.TRUE;
+                });
+            }
             if (outcome == BatchApplier.Outcome.FAULTED) {
                 faulted = true;
                 LOG.error("Projection [{}] is faulted: {}", projection.name(),

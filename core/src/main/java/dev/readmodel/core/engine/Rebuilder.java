@@ -34,32 +34,90 @@ final class Rebuilder {
         return options.zeroDowntime() ? zeroDowntime() : truncateAndReplay();
     }
 
+    /**
+     * Finishes the truncate rebuild whose marker the runner found in the store: truncates again when the
+     * marker does not show that the truncation happened, otherwise replays on from the checkpoint, which
+     * the interrupted replay committed as it went. Nothing to do when the marker is gone meanwhile.
+     */
+    RebuildResult resume() {
+        runner.batchLock.lock();
+        try {
+            runner.requireLease();
+            if (!runner.refreshMarker()) {
+                throw closing();
+            }
+            RebuildMarkers.Stored stored = runner.status.marker();
+            if (stored == null || stored.phase() == RebuildMarkers.Phase.ZERO_DOWNTIME) {
+                return result(runner.status.checkpoint(), false);
+            }
+            if (stored.phase() == RebuildMarkers.Phase.TRUNCATING) {
+                return truncateAndReplay();
+            }
+            runner.status.state(ProjectionState.REBUILDING);
+            runner.status.clearFault();
+            long from = retry(() -> runner.store.checkpoint(runner.name()));
+            runner.status.marker(stored, 0, true);
+            runner.cache.clear();
+            return replayTruncated(from);
+        } finally {
+            runner.batchLock.unlock();
+        }
+    }
+
     private RebuildResult truncateAndReplay() {
         runner.batchLock.lock();
         try {
             runner.requireLease();
             runner.status.state(ProjectionState.REBUILDING);
             runner.status.clearFault();
+            long target = retry(source::head).position();
+            // the marker first, so that a kill from here on shows the read models as partial
+            retry(() -> {
+                runner.markRebuild(RebuildMarkers.Phase.TRUNCATING, target);
+                return Boolean.TRUE;
+            });
             retry(() -> {
                 runner.store.truncate(runner.name(), runner.projection.readModels());
                 return Boolean.TRUE;
             });
+            retry(() -> {
+                runner.markRebuild(RebuildMarkers.Phase.REPLAYING, target);
+                return Boolean.TRUE;
+            });
             runner.cache.startFromEmpty();
             runner.status.checkpoint(0);
-            boolean done;
+            return replayTruncated(0);
+        } finally {
+            runner.batchLock.unlock();
+        }
+    }
+
+    /** Replays into the truncated live read models from {@code from}; clears the marker once at the head. */
+    private RebuildResult replayTruncated(long from) {
+        boolean done = false;
+        try {
             try {
-                done = replay(runner.store, runner.applier, runner.cache, runner.status, 0);
+                done = replay(runner.store, runner.applier, runner.cache, runner.status, from);
             } finally {
                 runner.store.finishRebuild(runner.name(), runner.projection.readModels());
             }
             if (runner.isFaulted()) {
                 throw failure(runner.status);
             }
-            runner.status.state(ProjectionState.CATCHING_UP);
-            return result(runner.status.checkpoint(), !done);
+            if (done) {
+                // only now: replay() drained the last commit, so the checkpoint is at the head
+                retry(() -> {
+                    runner.clearMarker();
+                    return Boolean.TRUE;
+                });
+            }
         } finally {
-            runner.batchLock.unlock();
+            if (!done) {
+                runner.rebuildStopped();
+            }
         }
+        runner.status.state(ProjectionState.CATCHING_UP);
+        return result(runner.status.checkpoint(), !done);
     }
 
     private RebuildResult zeroDowntime() {
@@ -69,7 +127,26 @@ final class Rebuilder {
         } finally {
             runner.batchLock.unlock();
         }
-        RebuildTarget target = retry(() -> runner.store.beginRebuild(runner.name(), runner.projection.readModels()));
+        if (!runner.refreshMarker()) {
+            throw closing();
+        }
+        // over an unfinished truncate rebuild, its marker stays: the live read models are still partial
+        RebuildMarkers.Stored before = runner.status.marker();
+        boolean ownMarker = before == null || before.phase() == RebuildMarkers.Phase.ZERO_DOWNTIME;
+        if (ownMarker) {
+            long head = retry(source::head).position();
+            retry(() -> {
+                runner.markRebuild(RebuildMarkers.Phase.ZERO_DOWNTIME, head);
+                return Boolean.TRUE;
+            });
+        }
+        RebuildTarget target;
+        try {
+            target = retry(() -> runner.store.beginRebuild(runner.name(), runner.projection.readModels()));
+        } catch (RuntimeException e) {
+            dropMarker(ownMarker);
+            throw e;
+        }
         RunnerStatus shadowStatus = new RunnerStatus(runner.name(), runner.mode);
         BatchApplier shadowApplier = runner.newApplier(shadowStatus);
         DocumentCache shadowCache = new DocumentCache(config.documentCacheSize());
@@ -94,14 +171,38 @@ final class Rebuilder {
                 swapped = true;
                 runner.cache.clear();
                 runner.status.checkpoint(shadowStatus.checkpoint());
+                // whole read models are live now, whatever the marker said
+                retry(() -> {
+                    runner.clearMarker();
+                    return Boolean.TRUE;
+                });
                 return result(shadowStatus.checkpoint(), false);
             } finally {
                 runner.batchLock.unlock();
             }
         } finally {
             if (!swapped) {
-                target.abort();
+                try {
+                    target.abort();
+                } finally {
+                    dropMarker(ownMarker);
+                }
             }
+        }
+    }
+
+    /**
+     * Clears the marker of a zero-downtime rebuild that stopped without a swap: the previous read models
+     * still serve, whole. When the store cannot be written now, the marker stays and says so.
+     */
+    private void dropMarker(boolean ownMarker) {
+        if (!ownMarker) {
+            return;
+        }
+        try {
+            runner.clearMarker();
+        } catch (ReadModelException e) {
+            runner.rebuildStopped();
         }
     }
 
@@ -123,7 +224,7 @@ final class Rebuilder {
                 }
                 Prefetcher.Item item = reads.next();
                 if (item.batch() == null) {
-                    throw new ReadModelException("Rebuild of projection [" + runner.name() + "] stopped: the engine is closing");
+                    throw closing();
                 }
                 EventBatch batch = item.batch();
                 status.head(item.head());
@@ -157,6 +258,9 @@ final class Rebuilder {
     }
 
     private void report(RunnerStatus status, long position, long head) {
+        if (status != runner.status) {
+            runner.status.shadowPosition(position);
+        }
         double rate = status.snapshot().eventsPerSecond();
         long remaining = Math.max(0, head - position);
         Optional<Duration> eta = rate <= 0 ? Optional.empty()
@@ -175,9 +279,13 @@ final class Rebuilder {
     private <T> T retry(java.util.function.Supplier<T> action) {
         T value = runner.retryTransient(action);
         if (value == null) {
-            throw new ReadModelException("Rebuild of projection [" + runner.name() + "] stopped: the engine is closing");
+            throw closing();
         }
         return value;
+    }
+
+    private ReadModelException closing() {
+        return new ReadModelException("Rebuild of projection [" + runner.name() + "] stopped: the engine is closing");
     }
 
     private RebuildResult result(long checkpoint, boolean wasCancelled) {

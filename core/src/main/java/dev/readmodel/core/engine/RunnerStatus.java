@@ -5,6 +5,7 @@ import dev.readmodel.core.ProjectionError;
 import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.ProjectionState;
 import dev.readmodel.core.ProjectionStatus;
+import dev.readmodel.core.RebuildMarker;
 import dev.readmodel.core.StreamHead;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,14 @@ final class RunnerStatus {
     private volatile int retries;
     private volatile ProjectionError lastError;
     private volatile Instant heartbeat = Instant.now();
+    /** The unfinished rebuild as last stored or loaded; {@code null} for none. */
+    private volatile Marker marker;
+    /** Counts marker changes, so that a query can tell whether a rebuild began or ended while it ran. */
+    private volatile long markerChanges;
+
+    /** An unfinished rebuild: what is stored, how far the shadow copies got, whether this engine runs it. */
+    private record Marker(RebuildMarkers.Stored stored, long shadowPosition, boolean running) {
+    }
 
     RunnerStatus(String projection, ProjectionMode mode) {
         this.projection = projection;
@@ -101,6 +110,45 @@ final class RunnerStatus {
         retries = 0;
     }
 
+    /** The stored marker, or {@code null}. */
+    RebuildMarkers.Stored marker() {
+        Marker m = marker;
+        return m == null ? null : m.stored();
+    }
+
+    /** Records the stored marker ({@code null}: none) and whether this engine is replaying it. */
+    synchronized void marker(RebuildMarkers.Stored stored, long shadowPosition, boolean running) {
+        Marker before = marker;
+        marker = stored == null ? null : new Marker(stored, shadowPosition, running);
+        if (before == null ? stored != null : !before.stored().equals(stored)) {
+            markerChanges++;
+        }
+    }
+
+    /** How far a running zero-downtime rebuild's shadow copies got. */
+    void shadowPosition(long position) {
+        Marker m = marker;
+        if (m != null) {
+            marker = new Marker(m.stored(), position, m.running());
+        }
+    }
+
+    long markerChanges() {
+        return markerChanges;
+    }
+
+    /** The unfinished rebuild as the public type, with the current progress. */
+    Optional<RebuildMarker> rebuild() {
+        Marker m = marker;
+        if (m == null) {
+            return Optional.empty();
+        }
+        RebuildMarker.Kind kind = m.stored().phase().kind();
+        long position = kind == RebuildMarker.Kind.TRUNCATE
+                ? (m.stored().phase() == RebuildMarkers.Phase.TRUNCATING ? 0 : checkpoint) : m.shadowPosition();
+        return Optional.of(new RebuildMarker(kind, m.stored().target(), position, m.running()));
+    }
+
     ProjectionStatus snapshot() {
         StreamHead h = head;
         long cp = checkpoint;
@@ -111,7 +159,7 @@ final class RunnerStatus {
             lag = Duration.ZERO;
         }
         return new ProjectionStatus(projection, mode, state, cp, h.position(), lagEvents, lag,
-                rate.perSecond(System.nanoTime()), applied, retries, Optional.ofNullable(lastError), heartbeat);
+                rate.perSecond(System.nanoTime()), applied, retries, Optional.ofNullable(lastError), heartbeat, rebuild());
     }
 
     static String describe(Throwable cause) {
