@@ -1,41 +1,57 @@
 #!/usr/bin/env bash
 # Starts and stops the real stores the integration tests, benchmarks and examples use, on machines
-# without Docker (Debian or Ubuntu, as root): PostgreSQL, ClickHouse and Elasticsearch, on loopback,
-# with ports, data folders and users of their own so they never clash with servers you already run.
+# without Docker (Debian or Ubuntu, as root), on loopback, with ports, data folders and users of their
+# own so they never clash with servers you already run:
+#   postgres               PostgreSQL (the distribution's package)                 15432
+#   clickhouse             ClickHouse 18.16 (the distribution's package)           18123
+#   clickhouse-current     the ClickHouse 26.7 engine (npm package chdb) behind this project's minimal
+#                          HTTP front, scripts/clickhouse-engine/server.js (not a full server)  18124
+#   elasticsearch          Elasticsearch 8.19.7 (Maven Central's integ-test-zip)   19200
+#   elasticsearch-current  Elasticsearch 9.2.4 (the same, on a Java 21+ JDK)       19201
 #
-#   scripts/stores.sh up      install what is missing, start all three in parallel, wait until each
-#                             answers, write the settings to .stores/env and print them
-#   scripts/stores.sh down    stop exactly the processes 'up' started (by the ids it recorded)
-#   scripts/stores.sh status  say which are running and answering
+#   scripts/stores.sh up [NAME...]      install what is missing, start the named servers (default: all) in
+#                                       parallel, wait until each answers, write the settings of every
+#                                       running server to .stores/env and print them
+#   scripts/stores.sh down [NAME...]    stop the named servers (default: all), by the ids recorded at start
+#   scripts/stores.sh status [NAME...]  say which are running and answering (exit 3 if one is not)
 #   scripts/stores.sh stop NAME / start NAME
-#                             stop or start one of them (postgres, clickhouse, elasticsearch) after 'up':
-#                             the reliability suite's outage drills use these
+#                                       stop or start one server after 'up' (the outage drills use these)
+#   scripts/stores.sh env [NAME...]     print the export lines of the named servers (default: running ones)
+# 'elastic' and 'elastic-current' are accepted for the Elasticsearch names.
+#
+# The servers run as their own users (postgres, clickhouse, readmodel-es, readmodel-ch) with their data in
+# READMODEL_STORES_DIR, so that folder must be reachable by those users: a checkout under a folder only
+# root may enter (such as /root) needs READMODEL_STORES_DIR=/var/tmp/readmodel-stores; 'up' refuses
+# otherwise, saying so. Every server is detached from the caller (own session, stdin from /dev/null,
+# output to its log), so 'scripts/stores.sh up | tee up.log' returns.
 #
 # Settings (environment): READMODEL_STORES_DIR (default: <repo>/.stores), READMODEL_PG_PORT (15432),
-# READMODEL_CH_HTTP_PORT (18123), READMODEL_CH_TCP_PORT (19000), READMODEL_ES_PORT (19200),
-# READMODEL_ES_HEAP (1g), READMODEL_ES_VERSION (8.19.7).
+# READMODEL_CH_HTTP_PORT (18123), READMODEL_CH_TCP_PORT (19000), READMODEL_CH_CURRENT_PORT (18124),
+# READMODEL_ES_PORT (19200), READMODEL_ES_HEAP (1g), READMODEL_ES_VERSION (8.19.7),
+# READMODEL_ES_CURRENT_PORT (19201), READMODEL_ES_CURRENT_HEAP (512m), READMODEL_ES_CURRENT_VERSION (9.2.4),
+# READMODEL_ES_CURRENT_JAVA_HOME (default: the newest JDK 21+ under /usr/lib/jvm). Transport ports are
+# the HTTP ports + 100.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-DIR=${READMODEL_STORES_DIR:-$ROOT/.stores}
+DIR=$(realpath -m "${READMODEL_STORES_DIR:-$ROOT/.stores}")
 PG_PORT=${READMODEL_PG_PORT:-15432}
 CH_HTTP_PORT=${READMODEL_CH_HTTP_PORT:-18123}
 CH_TCP_PORT=${READMODEL_CH_TCP_PORT:-19000}
 CH_INTERSERVER_PORT=$((CH_TCP_PORT + 9))
-ES_PORT=${READMODEL_ES_PORT:-19200}
-ES_TRANSPORT_PORT=$((ES_PORT + 100))
-ES_HEAP=${READMODEL_ES_HEAP:-1g}
-ES_VERSION=${READMODEL_ES_VERSION:-8.19.7}
+CHC_PORT=${READMODEL_CH_CURRENT_PORT:-18124}
+CHC_USER=readmodel-ch
 ES_USER=readmodel-es
 PG_USER=readmodel
 PG_PASSWORD=readmodel
 PG_DB=readmodel
+ALL=(postgres clickhouse clickhouse-current elasticsearch elasticsearch-current)
 
 log() { printf '[stores] %s\n' "$*" >&2; }
 die() { printf '[stores] ERROR: %s\n' "$*" >&2; exit 1; }
 
 need_root() {
-  [ "$(id -u)" = 0 ] || die "run as root: the stores run as their own users (postgres, clickhouse, $ES_USER)"
+  [ "$(id -u)" = 0 ] || die "run as root: the stores run as their own users (postgres, clickhouse, $ES_USER, $CHC_USER)"
 }
 
 apt_install() {
@@ -45,6 +61,17 @@ apt_install() {
     touch "$DIR/.apt-updated"
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
+system_user() {
+  id -u "$1" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$1"
+}
+
+# The servers run as their own users and keep their data under $DIR: each must be able to reach it.
+check_reachable() {
+  local user=$1
+  runuser -u "$user" -- test -x "$DIR" && return 0
+  die "user '$user' cannot reach the stores folder $DIR (a parent folder is closed to other users, as /root is): the servers run as their own users with their data there. Use a folder they can reach: READMODEL_STORES_DIR=/var/tmp/readmodel-stores scripts/stores.sh $COMMAND"
 }
 
 # A pid file names a live process whose command line contains the expected text (guards against reuse).
@@ -66,11 +93,30 @@ wait_until() {
   log "$what answers"
 }
 
-java_home() {
-  if [ -n "${ES_JAVA_HOME:-}" ]; then echo "$ES_JAVA_HOME"; return; fi
-  local java
-  java=$(readlink -f "$(command -v java)")
-  dirname "$(dirname "$java")"
+# Starts a long-running server detached from the caller: its own session (no terminal, no signals from
+# the caller's), stdin from /dev/null, stdout and stderr to its log. Nothing it leaves running holds the
+# caller's pipes, so 'stores.sh up | cat' ends when stores.sh does.
+detach() {
+  local out=$1; shift
+  setsid "$@" </dev/null >>"$out" 2>&1 &
+}
+
+# The pid of the process (not a runuser/setsid wrapper) whose command line contains $1.
+server_pid() {
+  local pattern=$1 deadline=$((SECONDS + 30)) pid=""
+  while [ -z "$pid" ] && [ $SECONDS -lt $deadline ]; do
+    pid=$(pgrep -f -- "$pattern" | while read -r p; do
+      tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null | grep -Eqv '^(runuser|setsid|\S*/?env) ' && echo "$p"; done | head -n1 || true)
+    [ -n "$pid" ] || sleep 0.2
+  done
+  [ -n "$pid" ] && echo "$pid"
+}
+
+stop_pid() {
+  local pid=$1
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 120); do [ -d "/proc/$pid" ] || return 0; sleep 0.25; done
+  kill -9 "$pid" 2>/dev/null || true
 }
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -81,14 +127,18 @@ pg_bin() {
 }
 
 pg_ready() { "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
+pg_running() { [ -n "$(pg_bin)" ] && alive "$DIR/postgres/data/postmaster.pid" postgres; }
+pg_pid() { head -n1 "$DIR/postgres/data/postmaster.pid"; }
+pg_install() { [ -n "$(pg_bin)" ] || apt_install postgresql; }
 
 pg_up() {
   local data=$DIR/postgres/data bin
-  if [ -z "$(pg_bin)" ]; then apt_install postgresql; fi
+  pg_install
   bin=$(pg_bin)
-  if [ -f "$data/postmaster.pid" ] && alive "$data/postmaster.pid" "postgres" && pg_ready; then
+  if pg_running && pg_ready; then
     log "postgres already running on $PG_PORT"; return 0
   fi
+  ! pg_ready || die "another server answers on port $PG_PORT: stop it or set READMODEL_PG_PORT"
   mkdir -p "$DIR/postgres"
   chown postgres: "$DIR/postgres"
   if [ ! -f "$data/PG_VERSION" ]; then
@@ -106,8 +156,9 @@ shared_buffers = 256MB
 max_wal_size = 2GB
 CONF
   fi
-  runuser -u postgres -- "$bin/pg_ctl" -D "$data" -l "$DIR/postgres/server.log" -w -t 60 start >/dev/null \
-    || die "postgres did not start: see $DIR/postgres/server.log"
+  # pg_ctl starts the postmaster with its output in server.log; -w waits until it accepts connections
+  setsid -w runuser -u postgres -- "$bin/pg_ctl" -D "$data" -l "$DIR/postgres/server.log" -w -t 60 start \
+    </dev/null >>"$DIR/postgres/pg_ctl.log" 2>&1 || die "postgres did not start: see $DIR/postgres/server.log"
   wait_until postgres 60 pg_ready || die "postgres does not answer on $PG_PORT"
   PGPASSWORD=$PG_PASSWORD "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = '$PG_DB'" | grep -q 1 \
@@ -115,21 +166,33 @@ CONF
 }
 
 pg_down() {
-  local data=$DIR/postgres/data
-  if [ -f "$data/postmaster.pid" ] && alive "$data/postmaster.pid" "postgres"; then
-    runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$data" -m fast -w -t 60 stop >/dev/null && log "postgres stopped"
+  if pg_running; then
+    runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$DIR/postgres/data" -m fast -w -t 60 stop </dev/null >/dev/null \
+      && log "postgres stopped"
   fi
 }
 
-# ---------------------------------------------------------------- ClickHouse
+pg_env() {
+  cat <<ENV
+export READMODEL_POSTGRES_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DB
+export READMODEL_POSTGRES_USER=$PG_USER
+export READMODEL_POSTGRES_PASSWORD=$PG_PASSWORD
+ENV
+}
+
+# ---------------------------------------------------------------- ClickHouse 18.16
 ch_ready() { curl -fsS "http://127.0.0.1:$CH_HTTP_PORT/ping" | grep -q Ok; }
+ch_running() { alive "$DIR/clickhouse/server.pid" clickhouse; }
+ch_pid() { cat "$DIR/clickhouse/server.pid"; }
+ch_install() { command -v clickhouse-server >/dev/null || apt_install clickhouse-server clickhouse-client; }
 
 ch_up() {
-  local home=$DIR/clickhouse
-  command -v clickhouse-server >/dev/null || apt_install clickhouse-server clickhouse-client
-  if alive "$home/server.pid" clickhouse && ch_ready; then
+  local home=$DIR/clickhouse pid
+  ch_install
+  if ch_running && ch_ready; then
     log "clickhouse already running on $CH_HTTP_PORT"; return 0
   fi
+  ! ch_ready || die "another server answers on port $CH_HTTP_PORT: stop it or set READMODEL_CH_HTTP_PORT"
   mkdir -p "$home"/{data,tmp,user_files,format_schemas,log}
   cat >"$home/config.xml" <<CONF
 <?xml version="1.0"?>
@@ -194,59 +257,154 @@ CONF
 </yandex>
 CONF
   chown -R clickhouse: "$home"
-  (cd "$home" && nohup runuser -u clickhouse -- "$(command -v clickhouse-server)" --config-file="$home/config.xml" \
-      >"$home/log/stdout.log" 2>&1 & echo $! >"$home/runuser.pid")
-  # runuser execs the server as a child; record the server's own pid
-  local deadline=$((SECONDS + 30)) pid=""
-  while [ -z "$pid" ] && [ $SECONDS -lt $deadline ]; do
-    pid=$(pgrep -f -- "--config-file=$home/config.xml" | while read -r p; do
-      tr '\0' ' ' <"/proc/$p/cmdline" | grep -qv '^runuser' && echo "$p"; done | head -n1 || true)
-    [ -n "$pid" ] || sleep 0.2
-  done
-  [ -n "$pid" ] || die "clickhouse did not start: see $home/log/"
+  # (--daemon fails on its pid file in 18.16, so it runs in the foreground, detached)
+  (cd "$home" && detach "$home/log/stdout.log" runuser -u clickhouse -- "$(command -v clickhouse-server)" \
+    --config-file="$home/config.xml")
+  pid=$(server_pid "--config-file=$home/config.xml") || die "clickhouse did not start: see $home/log/"
   echo "$pid" >"$home/server.pid"
   wait_until clickhouse 60 ch_ready || die "clickhouse does not answer on $CH_HTTP_PORT: see $home/log/"
 }
 
 ch_down() {
-  local home=$DIR/clickhouse pid
-  if alive "$home/server.pid" clickhouse; then
-    pid=$(cat "$home/server.pid")
-    kill "$pid"
-    for _ in $(seq 1 120); do [ -d "/proc/$pid" ] || break; sleep 0.25; done
-    [ -d "/proc/$pid" ] && kill -9 "$pid"
+  if ch_running; then
+    stop_pid "$(ch_pid)"
     log "clickhouse stopped"
   fi
-  rm -f "$home/server.pid" "$home/runuser.pid"
+  rm -f "$DIR/clickhouse/server.pid"
 }
 
-# ---------------------------------------------------------------- Elasticsearch
+ch_env() {
+  cat <<ENV
+export READMODEL_CLICKHOUSE_URL=http://127.0.0.1:$CH_HTTP_PORT
+export READMODEL_CLICKHOUSE_USER=default
+export READMODEL_CLICKHOUSE_PASSWORD=
+ENV
+}
+
+# ---------------------------------------------------------------- ClickHouse 26.7 engine (chDB) + HTTP front
+# The engine comes from the npm registry: package.json pins chdb and package-lock.json its integrity.
+# 'npm ci' refuses this lock (chdb's optional packages for other platforms are not on the registry, so
+# npm could not record them), so it is 'npm install --no-save', which installs exactly what the lock names.
+chc_home() { echo "$DIR/clickhouse-current"; }
+chc_ready() { curl -fsS "http://127.0.0.1:$CHC_PORT/ping" | grep -q Ok; }
+chc_running() { alive "$(chc_home)/server.pid" "$(chc_home)/engine/server.js --port=$CHC_PORT"; }
+chc_pid() { cat "$(chc_home)/server.pid"; }
+
+chc_install() {
+  local engine src=$ROOT/scripts/clickhouse-engine
+  engine=$(chc_home)/engine
+  command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+  mkdir -p "$engine"
+  # a copy next to the data: the server's user may not be able to read the checkout
+  cp "$src/server.js" "$src/package.json" "$src/package-lock.json" "$engine/"
+  if ! cmp -s "$engine/package-lock.json" "$engine/node_modules/.readmodel-lock.json" 2>/dev/null; then
+    log "installing the ClickHouse engine (npm chdb, about 550 MB; once per stores folder)"
+    (cd "$engine" && npm install --ignore-scripts --no-save --no-audit --no-fund --loglevel=error </dev/null >&2) \
+      || die "npm could not install chdb into $engine"
+    cp "$engine/package-lock.json" "$engine/node_modules/.readmodel-lock.json"
+  fi
+}
+
+chc_up() {
+  local home pid
+  home=$(chc_home)
+  chc_install
+  if chc_running && chc_ready; then
+    log "clickhouse-current already running on $CHC_PORT"; return 0
+  fi
+  ! chc_ready || die "another server answers on port $CHC_PORT: stop it or set READMODEL_CH_CURRENT_PORT"
+  system_user "$CHC_USER"
+  mkdir -p "$home/data"
+  chown -R "$CHC_USER:" "$home/data"
+  touch "$home/server.log" && chown "$CHC_USER:" "$home/server.log"
+  (cd "$home" && detach "$home/stdout.log" runuser -u "$CHC_USER" -- env NODE_PATH="$home/engine/node_modules" TZ=UTC \
+    node "$home/engine/server.js" --port="$CHC_PORT" --data="$home/data" --log="$home/server.log")
+  pid=$(server_pid "$home/engine/server.js --port=$CHC_PORT") || die "clickhouse-current did not start: see $home/stdout.log"
+  echo "$pid" >"$home/server.pid"
+  wait_until clickhouse-current 60 chc_ready || die "clickhouse-current does not answer on $CHC_PORT: see $home/server.log"
+}
+
+chc_down() {
+  if chc_running; then
+    stop_pid "$(chc_pid)"
+    log "clickhouse-current stopped"
+  fi
+  rm -f "$(chc_home)/server.pid"
+}
+
+chc_env() {
+  cat <<ENV
+export READMODEL_CLICKHOUSE_CURRENT_URL=http://127.0.0.1:$CHC_PORT
+ENV
+}
+
+# ---------------------------------------------------------------- Elasticsearch 8.19 and 9.x
+# es_use 8|current sets the variables of one of the two; the functions below read them.
+es_use() {
+  if [ "$1" = current ]; then
+    ES_NAME=elasticsearch-current
+    ES_BASE=$DIR/elasticsearch-current
+    ES_PORT=${READMODEL_ES_CURRENT_PORT:-19201} ES_PORT_VAR=READMODEL_ES_CURRENT_PORT
+    ES_HEAP=${READMODEL_ES_CURRENT_HEAP:-512m}
+    ES_VERSION=${READMODEL_ES_CURRENT_VERSION:-9.2.4}
+  else
+    ES_NAME=elasticsearch
+    ES_BASE=$DIR/elasticsearch
+    ES_PORT=${READMODEL_ES_PORT:-19200} ES_PORT_VAR=READMODEL_ES_PORT
+    ES_HEAP=${READMODEL_ES_HEAP:-1g}
+    ES_VERSION=${READMODEL_ES_VERSION:-8.19.7}
+  fi
+  ES_TRANSPORT_PORT=$((ES_PORT + 100))
+  ES_HOME=$ES_BASE/elasticsearch-$ES_VERSION
+}
+
+# 8.x runs on Java 17+, 9.x on Java 21+ (the integ-test-zip brings no JDK of its own).
+es_java_home() {
+  local major=${ES_VERSION%%.*} jdk
+  if [ "$major" -lt 9 ]; then
+    if [ -n "${ES_JAVA_HOME:-}" ]; then echo "$ES_JAVA_HOME"; return; fi
+    dirname "$(dirname "$(readlink -f "$(command -v java)")")"
+    return
+  fi
+  if [ -n "${READMODEL_ES_CURRENT_JAVA_HOME:-}" ]; then echo "$READMODEL_ES_CURRENT_JAVA_HOME"; return; fi
+  for jdk in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -V -r); do
+    if [ -x "$jdk/bin/java" ] && "$jdk/bin/java" -version 2>&1 | grep -Eq 'version "(2[1-9]|[3-9][0-9])'; then
+      echo "${jdk%/}"; return
+    fi
+  done
+  die "Elasticsearch $ES_VERSION needs a Java 21+ JDK: none under /usr/lib/jvm; set READMODEL_ES_CURRENT_JAVA_HOME"
+}
+
 es_ready() { curl -fsS "http://127.0.0.1:$ES_PORT/_cluster/health" | grep -q '"status"'; }
+es_running() { alive "$ES_BASE/es.pid" org.elasticsearch; }
+es_pid() { cat "$ES_BASE/es.pid"; }
 
-es_home() { echo "$DIR/elasticsearch/elasticsearch-$ES_VERSION"; }
-
-es_fetch() {
+es_install() {
   local zip=$HOME/.m2/repository/org/elasticsearch/distribution/integ-test-zip/elasticsearch/$ES_VERSION/elasticsearch-$ES_VERSION.zip
+  [ -x "$ES_HOME/bin/elasticsearch" ] && return 0
   if [ ! -f "$zip" ]; then
     log "fetching Elasticsearch $ES_VERSION from Maven Central (once; kept in ~/.m2)"
-    mvn -q -B dependency:get -Dtransitive=false \
-      -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" >&2
+    mvn -q -B -Dstyle.color=never dependency:get -Dtransitive=false \
+      -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" </dev/null >&2
   fi
   command -v unzip >/dev/null || apt_install unzip
-  mkdir -p "$DIR/elasticsearch"
-  unzip -q -o "$zip" -d "$DIR/elasticsearch"
+  mkdir -p "$ES_BASE"
+  unzip -q -o "$zip" -d "$ES_BASE"
 }
 
 es_up() {
-  local home
-  home=$(es_home)
-  if alive "$DIR/elasticsearch/es.pid" org.elasticsearch && es_ready; then
-    log "elasticsearch already running on $ES_PORT"; return 0
+  local java
+  es_install
+  if es_running && es_ready; then
+    log "$ES_NAME already running on $ES_PORT"; return 0
   fi
-  [ -x "$home/bin/elasticsearch" ] || es_fetch
-  id -u "$ES_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$ES_USER"
-  mkdir -p "$DIR/elasticsearch/data" "$DIR/elasticsearch/logs"
-  cat >"$home/config/elasticsearch.yml" <<CONF
+  ! es_ready || die "another server answers on port $ES_PORT: stop it or set $ES_PORT_VAR"
+  java=$(es_java_home)
+  system_user "$ES_USER"
+  mkdir -p "$ES_BASE/data" "$ES_BASE/logs"
+  # The defaults otherwise, as in the Docker images the tests use elsewhere (wildcards in destructive
+  # calls refused, for one).
+  cat >"$ES_HOME/config/elasticsearch.yml" <<CONF
 cluster.name: readmodel-test
 node.name: readmodel-node
 network.host: 127.0.0.1
@@ -254,100 +412,155 @@ http.port: $ES_PORT
 transport.port: $ES_TRANSPORT_PORT
 discovery.type: single-node
 xpack.security.enabled: false
-path.data: $DIR/elasticsearch/data
-path.logs: $DIR/elasticsearch/logs
+path.data: $ES_BASE/data
+path.logs: $ES_BASE/logs
 cluster.routing.allocation.disk.threshold_enabled: false
-action.destructive_requires_name: false
 CONF
-  chown -R "$ES_USER:" "$DIR/elasticsearch"
-  rm -f "$DIR/elasticsearch/es.pid"
-  runuser -u "$ES_USER" -- env ES_JAVA_HOME="$(java_home)" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" \
-    "$home/bin/elasticsearch" -d -p "$DIR/elasticsearch/es.pid" >"$DIR/elasticsearch/start.log" 2>&1 \
-    || die "elasticsearch did not start: see $DIR/elasticsearch/start.log and logs/"
-  wait_until elasticsearch 120 es_ready || die "elasticsearch does not answer on $ES_PORT: see $DIR/elasticsearch/logs/"
+  chown -R "$ES_USER:" "$ES_BASE"
+  rm -f "$ES_BASE/es.pid"
+  # -d: the launcher waits until the node runs, then leaves it as a daemon that writes the pid file
+  setsid -w runuser -u "$ES_USER" -- env ES_JAVA_HOME="$java" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" \
+    "$ES_HOME/bin/elasticsearch" -d -p "$ES_BASE/es.pid" </dev/null >"$ES_BASE/start.log" 2>&1 \
+    || die "$ES_NAME did not start: see $ES_BASE/start.log and logs/"
+  wait_until "$ES_NAME" 120 es_ready || die "$ES_NAME does not answer on $ES_PORT: see $ES_BASE/logs/"
 }
 
 es_down() {
-  local pidfile=$DIR/elasticsearch/es.pid pid
-  if alive "$pidfile" org.elasticsearch; then
-    pid=$(cat "$pidfile")
-    kill "$pid"
-    for _ in $(seq 1 120); do [ -d "/proc/$pid" ] || break; sleep 0.25; done
-    [ -d "/proc/$pid" ] && kill -9 "$pid"
-    log "elasticsearch stopped"
+  if es_running; then
+    stop_pid "$(es_pid)"
+    log "$ES_NAME stopped"
   fi
-  rm -f "$pidfile"
+  rm -f "$ES_BASE/es.pid"
+}
+
+es_env() {
+  if [ "$ES_NAME" = elasticsearch ]; then
+    echo "export READMODEL_ELASTIC_URL=http://127.0.0.1:$ES_PORT"
+  else
+    echo "export READMODEL_ELASTIC_CURRENT_URL=http://127.0.0.1:$ES_PORT"
+  fi
+}
+
+# ---------------------------------------------------------------- one server by name
+canonical() {
+  case "$1" in
+    postgres) echo postgres ;;
+    clickhouse) echo clickhouse ;;
+    clickhouse-current) echo clickhouse-current ;;
+    elasticsearch | elastic) echo elasticsearch ;;
+    elasticsearch-current | elastic-current) echo elasticsearch-current ;;
+    *) die "unknown store '$1': name postgres, clickhouse, clickhouse-current, elasticsearch or elasticsearch-current" ;;
+  esac
+}
+
+# run NAME ACTION: ACTION is up, down, running, ready, pid, install or env
+run() {
+  case "$1" in
+    postgres) "pg_$2" ;;
+    clickhouse) "ch_$2" ;;
+    clickhouse-current) "chc_$2" ;;
+    elasticsearch) es_use 8; "es_$2" ;;
+    elasticsearch-current) es_use current; "es_$2" ;;
+  esac
+}
+
+user_of() {
+  case "$1" in
+    postgres) echo postgres ;;
+    clickhouse) echo clickhouse ;;
+    clickhouse-current) echo "$CHC_USER" ;;
+    elasticsearch*) echo "$ES_USER" ;;
+  esac
+}
+
+names() {
+  local n
+  if [ $# -eq 0 ]; then printf '%s\n' "${ALL[@]}"; return; fi
+  for n in "$@"; do canonical "$n"; done
 }
 
 # ---------------------------------------------------------------- commands
 write_env() {
-  cat >"$DIR/env" <<ENV
-export READMODEL_POSTGRES_URL=jdbc:postgresql://127.0.0.1:$PG_PORT/$PG_DB
-export READMODEL_POSTGRES_USER=$PG_USER
-export READMODEL_POSTGRES_PASSWORD=$PG_PASSWORD
-export READMODEL_CLICKHOUSE_URL=http://127.0.0.1:$CH_HTTP_PORT
-export READMODEL_CLICKHOUSE_USER=default
-export READMODEL_CLICKHOUSE_PASSWORD=
-export READMODEL_ELASTIC_URL=http://127.0.0.1:$ES_PORT
-export READMODEL_STORES_SCRIPT=$ROOT/scripts/stores.sh
-ENV
+  local n
+  {
+    for n in "${ALL[@]}"; do ! run "$n" running || run "$n" env; done
+    echo "export READMODEL_STORES_SCRIPT=$ROOT/scripts/stores.sh"
+  } >"$DIR/env.tmp"
+  mv "$DIR/env.tmp" "$DIR/env"
 }
 
 up() {
+  local selected n i failed=0 pids=() started=()
+  mapfile -t selected < <(names "$@")
   need_root
   mkdir -p "$DIR"
   rm -f "$DIR/.apt-updated"
-  # apt cannot run twice at once: install what is missing first, then start in parallel
-  [ -n "$(pg_bin)" ] || apt_install postgresql
-  command -v clickhouse-server >/dev/null || apt_install clickhouse-server clickhouse-client
-  local pids=() names=() failed=0
-  pg_up & pids+=($!); names+=(postgres)
-  ch_up & pids+=($!); names+=(clickhouse)
-  es_up & pids+=($!); names+=(elasticsearch)
-  for i in "${!pids[@]}"; do
-    wait "${pids[$i]}" || { log "${names[$i]} failed to start"; failed=1; }
+  # apt cannot run twice at once: install from packages first, one after another, then start in parallel
+  for n in "${selected[@]}"; do
+    case "$n" in postgres | clickhouse) run "$n" install ;; esac
   done
-  [ $failed = 0 ] || die "not every store started; 'scripts/stores.sh down' stops the ones that did"
+  for n in "${selected[@]}"; do
+    case "$n" in
+      clickhouse-current)
+        command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+        system_user "$CHC_USER" ;;
+      elasticsearch*)
+        command -v unzip >/dev/null || apt_install unzip
+        system_user "$ES_USER" ;;
+    esac
+    check_reachable "$(user_of "$n")"
+  done
+  for n in "${selected[@]}"; do
+    run "$n" up & pids+=($!); started+=("$n")
+  done
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || { log "${started[$i]} failed to start"; failed=1; }
+  done
   write_env
-  log "all stores answer; settings in $DIR/env (source it):"
+  [ $failed = 0 ] || die "not every store started; 'scripts/stores.sh down' stops the ones that did"
+  log "started: ${selected[*]}; settings of every running store in $DIR/env (source it):"
   cat "$DIR/env"
 }
 
 down() {
-  pg_down || true
-  ch_down || true
-  es_down || true
+  local n
+  for n in $(names "$@"); do run "$n" down || true; done
 }
 
 status() {
-  local rc=0
-  if [ -n "$(pg_bin)" ] && [ -f "$DIR/postgres/data/postmaster.pid" ] && alive "$DIR/postgres/data/postmaster.pid" postgres; then
-    echo "postgres       running (pid $(head -n1 "$DIR/postgres/data/postmaster.pid")) $(pg_ready && echo answering || echo 'not answering')"
-  else echo "postgres       stopped"; rc=3; fi
-  if alive "$DIR/clickhouse/server.pid" clickhouse; then
-    echo "clickhouse     running (pid $(cat "$DIR/clickhouse/server.pid")) $(ch_ready && echo answering || echo 'not answering')"
-  else echo "clickhouse     stopped"; rc=3; fi
-  if alive "$DIR/elasticsearch/es.pid" org.elasticsearch; then
-    echo "elasticsearch  running (pid $(cat "$DIR/elasticsearch/es.pid")) $(es_ready && echo answering || echo 'not answering')"
-  else echo "elasticsearch  stopped"; rc=3; fi
+  local n rc=0
+  for n in $(names "$@"); do
+    if run "$n" running; then
+      printf '%-22s running (pid %s) %s\n' "$n" "$(run "$n" pid)" "$(run "$n" ready && echo answering || echo 'not answering')"
+    else
+      printf '%-22s stopped\n' "$n"; rc=3
+    fi
+  done
   return $rc
 }
 
-one() {
-  local verb=$1 name=${2:-} action=up
-  [ "$verb" = stop ] && action=down
-  case "$name" in
-    postgres) "pg_$action" ;;
-    clickhouse) "ch_$action" ;;
-    elasticsearch | elastic) "es_$action" ;;
-    *) die "name one store to $verb: postgres, clickhouse or elasticsearch" ;;
-  esac
+env_lines() {
+  local n
+  if [ $# -eq 0 ]; then
+    for n in "${ALL[@]}"; do ! run "$n" running || run "$n" env; done
+  else
+    for n in $(names "$@"); do run "$n" env; done
+  fi
+  echo "export READMODEL_STORES_SCRIPT=$ROOT/scripts/stores.sh"
 }
 
-case "${1:-}" in
-  up) up ;;
-  down) down ;;
-  status) status ;;
-  stop | start) need_root; one "$1" "${2:-}" ;;
-  *) echo "usage: scripts/stores.sh up|down|status|stop NAME|start NAME" >&2; exit 2 ;;
+COMMAND=${1:-}
+[ $# -gt 0 ] && shift
+cd / # the servers' users may not be able to enter the caller's folder
+case "$COMMAND" in
+  up) up "$@" ;;
+  down) down "$@" ;;
+  status) status "$@" ;;
+  env) env_lines "$@" ;;
+  stop | start)
+    need_root
+    [ $# -eq 1 ] || die "name one store to $COMMAND: ${ALL[*]}"
+    name=$(canonical "$1")
+    if [ "$COMMAND" = stop ]; then run "$name" down; else check_reachable "$(user_of "$name")"; run "$name" up; fi ;;
+  *) echo "usage: scripts/stores.sh up|down|status|env [NAME...] | stop NAME | start NAME  (NAME: ${ALL[*]})" >&2; exit 2 ;;
 esac

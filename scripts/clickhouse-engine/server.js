@@ -430,6 +430,10 @@ async function main() {
   server.on('clientError', (e, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
+  server.on('error', (e) => {
+    log(`cannot listen on 127.0.0.1:${PORT}: ${e.message}`);
+    process.exit(1);
+  });
   server.listen(PORT, '127.0.0.1', () => {
     log(`ClickHouse ${version} engine (chDB) answering on http://127.0.0.1:${PORT}, data ${DATA}, ${SESSIONS} sessions`);
   });
