@@ -59,8 +59,7 @@ public enum FieldType {
             return switch (this) {
                 case KEYWORD, TEXT -> value instanceof String s ? s : requireScalar(value).toString();
                 case LONG -> toLong(value);
-                case DOUBLE -> value instanceof Number n ? Double.valueOf(n.doubleValue())
-                        : Double.valueOf(Double.parseDouble(requireString(value)));
+                case DOUBLE -> finite(value instanceof Number n ? n.doubleValue() : Double.parseDouble(requireString(value)));
                 case DECIMAL -> toDecimal(value);
                 case BOOLEAN -> toBoolean(value);
                 case TIMESTAMP -> value instanceof Instant i ? truncateMillis(i)
@@ -78,13 +77,25 @@ public enum FieldType {
         return switch (this) {
             case KEYWORD, TEXT -> value instanceof String;
             case LONG -> value instanceof Long;
-            case DOUBLE -> value instanceof Double;
+            case DOUBLE -> value instanceof Double d && Double.isFinite(d);
             case DECIMAL -> value instanceof BigDecimal;
             case BOOLEAN -> value instanceof Boolean;
             case TIMESTAMP -> value instanceof Instant instant && instant.getNano() % 1_000_000 == 0;
             case DATE -> value instanceof LocalDate;
             case KEYWORD_LIST -> false;
         };
+    }
+
+    /**
+     * NaN and the infinities are refused: ClickHouse answers them as {@code null} in JSON, Elasticsearch
+     * refuses them, so no store could give them back as written.
+     */
+    private static Double finite(double value) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("value [" + value + "] is not a finite DOUBLE: NaN and Infinity are refused"
+                    + " because not every store can hold them");
+        }
+        return value;
     }
 
     private static Instant truncateMillis(Instant instant) {

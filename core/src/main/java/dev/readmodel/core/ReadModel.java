@@ -111,8 +111,8 @@ public final class ReadModel {
                 names[count] = field;
                 values[count++] = type.holds(value) ? value : type.coerce(value);
             } catch (IllegalArgumentException e) {
-                throw new InvalidDocumentException("Field [" + field + "] of read model [" + name + "]: "
-                        + e.getMessage());
+                throw new InvalidDocumentException("Field [" + field + "] of document [" + id + "] of read model [" + name
+                        + "]: " + e.getMessage());
             }
         }
         return Document.conformed(java.util.Arrays.copyOf(names, count), java.util.Arrays.copyOf(values, count), this);

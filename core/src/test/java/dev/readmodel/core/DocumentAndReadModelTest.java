@@ -39,6 +39,20 @@ class DocumentAndReadModelTest {
     }
 
     @Test
+    void notANumberAndTheInfinitiesAreRefusedNamingFieldAndDocumentEvenAfterAConformedChange() {
+        ReadModel readings = ReadModel.named("readings").key("sensor").field("ratio", FieldType.DOUBLE).build();
+        for (Object notFinite : List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, "NaN", 1.0f / 0)) {
+            assertThatThrownBy(() -> readings.conform("s-7", Document.of("ratio", notFinite)))
+                    .isInstanceOf(InvalidDocumentException.class).hasMessageContaining("[ratio]").hasMessageContaining("[s-7]")
+                    .hasMessageContaining("finite");
+        }
+        Document conformed = readings.conform("s-7", Document.of("ratio", 0.5));
+        assertThatThrownBy(() -> readings.conform("s-7", conformed.with("ratio", Double.NaN)))
+                .as("a typed change does not carry NaN past the check").isInstanceOf(InvalidDocumentException.class);
+        assertThat(readings.conform("s-7", conformed.with("ratio", -0.25)).get("ratio")).isEqualTo(-0.25);
+    }
+
+    @Test
     void changesToAConformedDocumentAreCheckedAgainWhenTheyCouldBreakIt() {
         Document conformed = ORDERS.conform("o-1", Document.of("status", "open", "items", 1L));
         // changes with declared types pass through unchanged; the rest are converted or refused as before
