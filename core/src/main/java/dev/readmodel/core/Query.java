@@ -24,7 +24,8 @@ import java.util.List;
  *       {@link #MIN_DATE} to {@link #MAX_DATE}.</li>
  *   <li>DECIMAL values with at most {@link #MAX_DECIMAL_SCALE} digits after the point (more that are not
  *       zeros are refused, never rounded) and less than 10^{@value #MAX_DECIMAL_INTEGER_DIGITS} in
- *       magnitude; DOUBLE values finite ({@code -0.0} is taken as {@code 0.0}).</li>
+ *       magnitude; DOUBLE values finite and 0 or at least {@link Double#MIN_NORMAL} in magnitude
+ *       ({@code -0.0} is taken as {@code 0.0}).</li>
  *   <li>Offset plus limit at most {@link #MAX_WINDOW}: deeper pages filter on the sort field instead.</li>
  * </ul>
  *
@@ -73,8 +74,11 @@ public record Query(List<Filter> filters, List<SortOrder> orderBy, int limit, in
     public static final Instant MAX_TIMESTAMP = Instant.parse("2299-12-31T23:59:59.999Z");
     /** Earliest DATE value: what ClickHouse's {@code Date} holds. */
     public static final LocalDate MIN_DATE = LocalDate.parse("1970-01-01");
-    /** Latest DATE value: what ClickHouse's {@code Date} holds. */
-    public static final LocalDate MAX_DATE = LocalDate.parse("2149-06-06");
+    /**
+     * Latest DATE value: what ClickHouse's {@code Date} holds on every supported server (current ones hold
+     * dates to 2149-06-06, 18.16 to 2105-12-31 and reads later ones back as {@code 0000-00-00}).
+     */
+    public static final LocalDate MAX_DATE = LocalDate.parse("2105-12-31");
     /** Most digits after the decimal point of a DECIMAL value: ClickHouse's {@code Decimal(38, 6)}. */
     public static final int MAX_DECIMAL_SCALE = 6;
     /** DECIMAL values are less than 10 to this power in magnitude: the 32 digits before the point of {@code Decimal(38, 6)}. */

@@ -49,6 +49,10 @@ final class QueryValues {
             if (number.isNaN() || number.isInfinite()) {
                 throw refuse(field, value, "numbers are finite");
             }
+            if (number != 0 && Math.abs(number) < Double.MIN_NORMAL) {
+                throw refuse(field, value, "numbers are 0 or at least " + Double.MIN_NORMAL
+                        + " in magnitude: ClickHouse reads smaller (subnormal) numbers in a query as 0");
+            }
             return number == 0 ? Double.valueOf(0.0) : number;
         }
         return value;

@@ -88,9 +88,9 @@ class QueryValuesTest {
 
     @Test
     void datesAreWithinWhatEveryStoreHolds() {
-        assertThat(check(Filter.between("day", "1970-01-01", "2149-06-06")).filters()).hasSize(1);
-        for (Object edge : List.of("1969-12-31", "2149-06-07", "0000-01-01", LocalDate.MAX, LocalDate.MIN)) {
-            refused(Filter.lt("day", edge)).hasMessageContaining("dates are from 1970-01-01 to 2149-06-06");
+        assertThat(check(Filter.between("day", "1970-01-01", "2105-12-31")).filters()).hasSize(1);
+        for (Object edge : List.of("1969-12-31", "2106-01-01", "2149-06-06", "0000-01-01", LocalDate.MAX, LocalDate.MIN)) {
+            refused(Filter.lt("day", edge)).hasMessageContaining("dates are from 1970-01-01 to 2105-12-31");
         }
     }
 
@@ -112,6 +112,9 @@ class QueryValuesTest {
         for (Object notFinite : List.of("NaN", "Infinity", "-Infinity", Double.NaN, Double.POSITIVE_INFINITY)) {
             refused(Filter.gt("score", notFinite)).hasMessageContaining("finite");
         }
+        refused(Filter.eq("score", Double.MIN_VALUE)).hasMessageContaining("subnormal");
+        refused(Filter.lt("score", -Double.MIN_NORMAL / 2)).hasMessageContaining("subnormal");
+        assertThat(check(Filter.gt("score", Double.MIN_NORMAL)).filters()).hasSize(1);
         assertThat(((Filter.Equals) check(Filter.eq("score", -0.0)).filters().get(0)).value()).isEqualTo(0.0);
         assertThat(check(Filter.between("score", -Double.MAX_VALUE, Double.MAX_VALUE)).filters()).hasSize(1);
     }
