@@ -130,6 +130,22 @@ public final class ClickHouseCalls {
         }
     }
 
+    private static final java.util.regex.Pattern CODE_IN_MESSAGE = java.util.regex.Pattern.compile("\\bCode: (\\d+)[,.]");
+
+    /**
+     * The exception with the server's error code: the client takes it from a header that 18.16 does not
+     * send, so there it is read from the message ({@code Code: 53, e.displayText() = ...}). Without this,
+     * every 18.16 error while running a query (a type mismatch, a query too large) looked transient.
+     */
+    static ServerException withCode(ServerException server) {
+        if (server.getCode() != ServerException.CODE_UNKNOWN || server.getMessage() == null) {
+            return server;
+        }
+        java.util.regex.Matcher code = CODE_IN_MESSAGE.matcher(server.getMessage());
+        return code.find() ? new ServerException(Integer.parseInt(code.group(1)), server.getMessage(),
+                server.getTransportProtocolCode()) : server;
+    }
+
     static ReadModelException translate(String what, Exception failure) {
         Throwable e = failure instanceof ExecutionException && failure.getCause() != null ? failure.getCause() : failure;
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -146,8 +162,9 @@ public final class ClickHouseCalls {
             // no ClickHouse error code means the reply did not come from running the query: a server that
             // is stopping or starting (18.16 answers 404 then), or a proxy in front of it
             // UNKNOWN_TABLE: a reader or writer that meets a table in the middle of a swap asks again
-            boolean transientFailure = server.isRetryable() || server.getCode() == ServerException.CODE_UNKNOWN
-                    || server.getCode() == UNKNOWN_TABLE
+            ServerException coded = withCode(server);
+            boolean transientFailure = coded.isRetryable() || coded.getCode() == ServerException.CODE_UNKNOWN
+                    || coded.getCode() == UNKNOWN_TABLE
                     || server.getTransportProtocolCode() >= 502 && server.getTransportProtocolCode() <= 504;
             return transientFailure ? new TransientStoreException(message, e) : new StoreException(message, e);
         }

@@ -35,6 +35,19 @@ class ClickHouseCallsTest {
     }
 
     @Test
+    void anErrorOf18_16RunningTheQueryIsPermanentThoughTheClientFoundNoCode() {
+        // 18.16 sends no X-ClickHouse-Exception-Code header: the code is only in the message
+        ReadModelException mismatch = ClickHouseCalls.translate("Querying read model [items]", new ServerException(
+                ServerException.CODE_UNKNOWN, "Code: 53, e.displayText() = DB::Exception: Type mismatch in IN or VALUES"
+                + " section. Expected: Decimal(38, 6). Got: Decimal128", 500, "q5"));
+        assertThat(mismatch.isTransient()).isFalse();
+        assertThat(mismatch.getMessage()).contains("Querying read model [items]").contains("Code: 53");
+        assertThat(ClickHouseCalls.translate("Querying", new ServerException(ServerException.CODE_UNKNOWN,
+                "Code: 241, e.displayText() = DB::Exception: Memory limit (for query) exceeded", 500, "q6")).isTransient())
+                .as("a retryable code read from the message").isTrue();
+    }
+
+    @Test
     void ourOwnErrorsThrownWhileStreamingRowsComeBackUnchanged() {
         StoreException refused = new StoreException("Field [day] of read model [types] holds [2150-01-01]");
         assertThat(ClickHouseCalls.translate("Inserting", new RuntimeException("client wrapper",
