@@ -109,10 +109,15 @@ final class ElasticRebuildBenchmark {
             engine.awaitCaughtUp(java.time.Duration.ofMinutes(5));
         }
         List<Document> all = new ArrayList<>();
-        for (int offset = 0; ; offset += Query.MAX_LIMIT) {
-            List<Document> page = memory.query(ProductSearch.PRODUCTS, Query.builder().limit(Query.MAX_LIMIT).offset(offset).build());
-            all.addAll(page);
-            if (page.size() < Query.MAX_LIMIT) {
+        // after the last key rather than by offset: offsets end at Query.MAX_WINDOW
+        for (String last = null; ; last = all.get(all.size() - 1).string("product_id")) {
+            Query.Builder page = Query.builder().orderBy("product_id").limit(Query.MAX_LIMIT);
+            if (last != null) {
+                page.where(dev.readmodel.core.Filter.gt("product_id", last));
+            }
+            List<Document> documents = memory.query(ProductSearch.PRODUCTS, page.build());
+            all.addAll(documents);
+            if (documents.size() < Query.MAX_LIMIT) {
                 return all;
             }
         }

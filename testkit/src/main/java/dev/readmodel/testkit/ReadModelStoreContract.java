@@ -282,6 +282,60 @@ public abstract class ReadModelStoreContract {
         again.abort();
     }
 
+    /**
+     * Issue 22: every query of {@link QueryCorpus} — hostile and extreme values across every field type and
+     * operator, pages, aggregations, aliases and (for searchable stores) search texts — gets the in-memory
+     * store's answer here, or the same {@link dev.readmodel.core.InvalidQueryException}; none is a raw store
+     * error, and the read models and checkpoint are as they were afterwards.
+     */
+    @Test
+    void everyHostileOrExtremeQueryGetsTheInMemoryAnswerOrTheSameInvalidQuery() {
+        InMemoryReadModelStore reference = new InMemoryReadModelStore();
+        reference.prepare(MODELS);
+        for (ReadModelStore target : List.of(reference, store())) {
+            target.commit(new WriteBatch(PROJECTION, QueryCorpus.documents(), 3));
+            target.commit(new WriteBatch(PROJECTION, List.of(put(NOTES, "n", 3, "text", "' OR '1'='1")), 4));
+        }
+        Map<String, List<Document>> before = StoreContents.of(store(), MODELS);
+        assertThat(before).isEqualTo(StoreContents.of(reference, MODELS));
+        List<QueryCorpus.Case> cases = new ArrayList<>(QueryCorpus.queries());
+        cases.addAll(QueryCorpus.aggregations());
+        if (store() instanceof dev.readmodel.core.spi.SearchableStore) {
+            cases.addAll(QueryCorpus.searches());
+        }
+        List<String> differences = new ArrayList<>();
+        int refused = 0;
+        for (QueryCorpus.Case query : cases) {
+            Object expected = outcome(query, reference);
+            Object actual = outcome(query, store());
+            if (!expected.equals(actual)) {
+                differences.add(query.label() + "\n    memory: " + QueryCorpus.Shown.of(expected, 300) + "\n    "
+                        + store().name() + ": " + QueryCorpus.Shown.of(actual, 300));
+            } else if (expected instanceof Refusal) {
+                refused++;
+            }
+        }
+        assertThat(differences).as(differences.size() + " of " + cases.size() + " queries answered differently:\n"
+                + String.join("\n", differences.subList(0, Math.min(40, differences.size())))).isEmpty();
+        assertThat(refused).as("queries refused as invalid, alike in both").isBetween(cases.size() / 5, cases.size() - 50);
+        assertThat(StoreContents.of(store(), MODELS)).as("read models unchanged by the queries").isEqualTo(before);
+        assertThat(store().checkpoint(PROJECTION)).isEqualTo(4);
+    }
+
+    /** How a store answered: the answer, or the refusal with its message; other failures fail the test. */
+    private static Object outcome(QueryCorpus.Case query, ReadModelStore target) {
+        try {
+            return query.ask().apply(target);
+        } catch (dev.readmodel.core.InvalidQueryException e) {
+            return new Refusal(e.getMessage());
+        } catch (RuntimeException e) {
+            return new Refusal("not an invalid query: " + e);
+        }
+    }
+
+    private record Refusal(String message) {
+    }
+
     @Test
     void aRandomHistoryProjectedHereEqualsTheInMemoryReference() throws Exception {
         InMemoryEventStore events = new InMemoryEventStore();

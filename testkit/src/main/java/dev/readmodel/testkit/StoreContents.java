@@ -1,6 +1,7 @@
 package dev.readmodel.testkit;
 
 import dev.readmodel.core.Document;
+import dev.readmodel.core.Filter;
 import dev.readmodel.core.Query;
 import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.spi.ReadModelStore;
@@ -19,13 +20,18 @@ public final class StoreContents {
         Map<String, List<Document>> contents = new LinkedHashMap<>();
         for (ReadModel model : models) {
             List<Document> all = new ArrayList<>();
-            for (int offset = 0; ; offset += Query.MAX_LIMIT) {
-                List<Document> page = store.query(model, Query.builder().orderBy(model.keyField())
-                        .limit(Query.MAX_LIMIT).offset(offset).build());
-                all.addAll(page);
-                if (page.size() < Query.MAX_LIMIT) {
+            // pages after the last key seen rather than by offset: offsets end at Query.MAX_WINDOW
+            for (String last = null; ; ) {
+                Query.Builder page = Query.builder().orderBy(model.keyField()).limit(Query.MAX_LIMIT);
+                if (last != null) {
+                    page.where(Filter.gt(model.keyField(), last));
+                }
+                List<Document> documents = store.query(model, page.build());
+                all.addAll(documents);
+                if (documents.size() < Query.MAX_LIMIT) {
                     break;
                 }
+                last = documents.get(documents.size() - 1).string(model.keyField());
             }
             contents.put(model.name(), all);
         }

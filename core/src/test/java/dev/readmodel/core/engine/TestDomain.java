@@ -126,10 +126,15 @@ final class TestDomain {
         Map<String, List<Document>> contents = new LinkedHashMap<>();
         for (ReadModel model : List.of(ORDERS, CUSTOMERS)) {
             List<Document> all = new ArrayList<>();
-            for (int offset = 0; ; offset += Query.MAX_LIMIT) {
-                List<Document> page = store.query(model, Query.builder().limit(Query.MAX_LIMIT).offset(offset).build());
-                all.addAll(page);
-                if (page.size() < Query.MAX_LIMIT) {
+            // after the last key rather than by offset: offsets end at Query.MAX_WINDOW
+            for (String last = null; ; last = all.get(all.size() - 1).string(model.keyField())) {
+                Query.Builder page = Query.builder().orderBy(model.keyField()).limit(Query.MAX_LIMIT);
+                if (last != null) {
+                    page.where(dev.readmodel.core.Filter.gt(model.keyField(), last));
+                }
+                List<Document> documents = store.query(model, page.build());
+                all.addAll(documents);
+                if (documents.size() < Query.MAX_LIMIT) {
                     break;
                 }
             }
