@@ -143,7 +143,7 @@ public final class ClickHouseCalls {
         }
         java.util.regex.Matcher code = CODE_IN_MESSAGE.matcher(server.getMessage());
         return code.find() ? new ServerException(Integer.parseInt(code.group(1)), server.getMessage(),
-                server.getTransportProtocolCode()) : server;
+                server.getTransportProtocolCode(), server.getQueryId()) : server;
     }
 
     static ReadModelException translate(String what, Exception failure) {

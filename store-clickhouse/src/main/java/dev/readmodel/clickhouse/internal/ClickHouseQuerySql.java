@@ -102,7 +102,14 @@ public record ClickHouseQuerySql(String sql, Map<String, Object> parameters) {
         }
         if (filter instanceof Filter.In in) {
             List<Object> held = in.values().stream().filter(range::holds).map(range::held).toList();
-            return held.isEmpty() ? "0" : column + " IN " + values.list(kind, held);
+            if (held.isEmpty()) {
+                return "0";
+            }
+            if (kind == ColumnKind.DECIMAL) {
+                // 18.16 refuses Decimal128 values in IN against a Decimal(38, 6) column ("Type mismatch in IN")
+                return "(" + String.join(" OR ", held.stream().map(v -> column + " = " + values.value(kind, v)).toList()) + ")";
+            }
+            return column + " IN " + values.list(kind, held);
         }
         Filter.Range between = (Filter.Range) filter;
         List<String> bounds = new ArrayList<>();

@@ -61,6 +61,11 @@ public final class ClickHouseTable {
         this.fields = List.copyOf(model.fields().keySet());
     }
 
+    /** How this table is made. */
+    public Layout layout() {
+        return layout;
+    }
+
     /** The table's name, unqualified. */
     public String name() {
         return table;
@@ -261,7 +266,8 @@ public final class ClickHouseTable {
             case DOUBLE -> node.isNumber() ? node.doubleValue() : Double.parseDouble(node.asText());
             case DECIMAL -> new BigDecimal(node.isNumber() ? node.decimalValue().toPlainString() : node.asText());
             case BOOLEAN -> (node.isNumber() ? node.intValue() : Integer.parseInt(node.asText())) != 0;
-            case DATE -> LocalDate.parse(node.asText());
+            // 18.16 writes day 0 as 0000-00-00
+            case DATE -> node.asText().equals("0000-00-00") ? LocalDate.EPOCH : LocalDate.parse(node.asText());
             case KEYWORD_LIST -> {
                 List<String> items = new ArrayList<>();
                 node.forEach(item -> items.add(item.asText()));

@@ -85,7 +85,7 @@ public final class ClickHouseTables {
                 create(pair[0]);
                 calls.execute("EXCHANGE TABLES " + pair[0].qualified() + " AND " + pair[1].qualified(), what);
                 old.add(pair[1].name());
-                forget(pair);
+                moved(pair);
             }
             return old;
         }
@@ -100,12 +100,13 @@ public final class ClickHouseTables {
         }
         // one RENAME statement renames every pair atomically on an Ordinary database
         calls.execute("RENAME TABLE " + String.join(", ", renames), what);
-        pairs.forEach(this::forget);
+        pairs.forEach(this::moved);
         return old;
     }
 
-    private void forget(ClickHouseTable[] pair) {
-        known.remove(pair[0].name());
+    /** The live name now holds the replacement, with its layout: readers need not ask the server again. */
+    private void moved(ClickHouseTable[] pair) {
+        known.put(pair[0].name(), pair[1].sibling(pair[0].name(), pair[1].layout()));
         known.remove(pair[1].name());
     }
 }
