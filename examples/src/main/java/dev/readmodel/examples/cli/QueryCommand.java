@@ -49,6 +49,7 @@ final class QueryCommand implements Callable<Integer> {
             model.check(built);
             session.catchUp(); // read models in memory are rebuilt from the events by every process
             List<Document> documents = session.engine.query(readModel, built);
+            session.notePartial(readModel);
             TextTable table = new TextTable(model.fields().keySet().toArray(new String[0]));
             for (Document document : documents) {
                 table.row(model.fields().keySet().stream().map(document::get).toArray());

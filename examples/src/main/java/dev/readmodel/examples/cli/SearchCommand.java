@@ -54,6 +54,7 @@ final class SearchCommand implements Callable<Integer> {
         try (Session session = Session.open(options, false, spec.commandLine().getErr())) {
             session.catchUp(); // read models in memory are rebuilt from the events by every process
             SearchResult result = session.engine.search(ProductSearch.PRODUCTS.name(), search);
+            session.notePartial(ProductSearch.PRODUCTS.name());
             out.println(result.total() + " products match");
             TextTable hits = new TextTable("product", "name", "category", "price", "tags");
             result.hits().forEach(h -> hits.row(h.document().string("product_id"),

@@ -81,6 +81,13 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /** Warns when answers from {@code readModel} may be partial: its truncate rebuild has not finished. */
+    void notePartial(String readModel) {
+        if (engine.isPartial(readModel)) {
+            err.println("note: read model " + readModel + " is partly rebuilt (see 'status'); this answer may be incomplete");
+        }
+    }
+
     @Override
     public void close() {
         engine.close();
