@@ -7,10 +7,15 @@ import org.testcontainers.elasticsearch.ElasticsearchContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The real Elasticsearch the ITs use: READMODEL_ELASTIC_URL when set, else a Testcontainers container of
- * the pinned image when Docker runs, else a skip (a failure under CI).
+ * The real Elasticsearch the ITs use. Every IT runs twice: against 8.19 (failsafe's default execution) and
+ * against the current release, 9.x (the {@code elasticsearch-current} execution, which sets
+ * {@code readmodel.elastic.engine=current}). For each: the server named by READMODEL_ELASTIC_URL, or
+ * READMODEL_ELASTIC_CURRENT_URL for the current one, when set; else a Testcontainers container of the image
+ * pinned in the parent pom when Docker runs; else a skip (a failure under CI).
  */
 public final class ElasticServer {
+    private static final String IMAGE = "docker.elastic.co/elasticsearch/elasticsearch:8.19.7";
+    private static final String IMAGE_CURRENT = "docker.elastic.co/elasticsearch/elasticsearch:9.2.4";
     private static ElasticConfig config;
 
     private ElasticServer() {
@@ -19,15 +24,28 @@ public final class ElasticServer {
     /** The configured or started server. */
     public static synchronized ElasticConfig config() {
         if (config == null) {
-            config = RealServer.resolve("elastic", RealServer.setting("elastic.url").map(ElasticConfig::of),
+            String name = RealServer.currentEngine("elastic") ? "elastic.current" : "elastic";
+            config = RealServer.resolve(name, RealServer.setting(name + ".url").map(ElasticConfig::of),
                     () -> DockerClientFactory.instance().isDockerAvailable(), ElasticServer::container);
         }
         return config;
     }
 
+    /** The release this run is meant for, as major.minor of the pinned image: {@code 8.19} or {@code 9.2}. */
+    public static String expectedRelease() {
+        String tag = image().substring(image().lastIndexOf(':') + 1);
+        String[] parts = tag.split("\\.");
+        return parts[0] + "." + parts[1];
+    }
+
+    private static String image() {
+        return RealServer.currentEngine("elastic")
+                ? System.getProperty("readmodel.image.elasticsearch.current", IMAGE_CURRENT)
+                : System.getProperty("readmodel.image.elasticsearch", IMAGE);
+    }
+
     private static ElasticConfig container() {
-        ElasticsearchContainer container = new ElasticsearchContainer(DockerImageName.parse(System.getProperty(
-                "readmodel.image.elasticsearch", "docker.elastic.co/elasticsearch/elasticsearch:8.19.7"))
+        ElasticsearchContainer container = new ElasticsearchContainer(DockerImageName.parse(image())
                 .asCompatibleSubstituteFor("docker.elastic.co/elasticsearch/elasticsearch"))
                 .withEnv("xpack.security.enabled", "false")
                 .withEnv("ES_JAVA_OPTS", "-Xms512m -Xmx512m");

@@ -32,6 +32,15 @@ public final class RealServer {
         return env == null || env.isBlank() ? Optional.empty() : Optional.of(env);
     }
 
+    /**
+     * Whether this test run targets the current release of {@code store}'s server rather than the default
+     * one: the system property {@code readmodel.<store>.engine=current}, which a store module's second
+     * failsafe execution sets (such as {@code elasticsearch-current}).
+     */
+    public static boolean currentEngine(String store) {
+        return "current".equals(System.getProperty("readmodel." + store + ".engine"));
+    }
+
     /** Whether this run is CI's, where every integration test must run ({@code CI=true}). */
     public static boolean underCi() {
         return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("readmodel.ci");
@@ -40,7 +49,7 @@ public final class RealServer {
     /**
      * The configured server, else a container, else a skip (or, under CI, a failure).
      *
-     * @param store the store's name, for messages
+     * @param store the store's setting name, for messages ({@code elastic}, {@code elastic.current})
      * @param configured the server named by configuration, if any
      * @param dockerAvailable whether a Docker engine answers
      * @param container starts a container and returns its server
@@ -54,8 +63,8 @@ public final class RealServer {
         if (dockerAvailable.getAsBoolean()) {
             return container.get();
         }
-        return unavailable("No " + store + " for the integration tests: set READMODEL_" + store.toUpperCase(Locale.ROOT)
-                + "_URL; " + HOW_TO_START);
+        return unavailable("No " + store + " for the integration tests: set READMODEL_"
+                + store.toUpperCase(Locale.ROOT).replace('.', '_') + "_URL; " + HOW_TO_START);
     }
 
     /**
