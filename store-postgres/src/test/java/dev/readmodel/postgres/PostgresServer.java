@@ -7,7 +7,7 @@ import java.sql.Statement;
 import java.util.Optional;
 import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.PostgreSQLContainer;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -35,7 +35,7 @@ public final class PostgresServer {
     }
 
     private static PostgresConfig container() {
-        PostgreSQLContainer<?> container = new PostgreSQLContainer<>(DockerImageName
+        PostgreSQLContainer container = new PostgreSQLContainer(DockerImageName
                 .parse(System.getProperty("readmodel.image.postgres", "postgres:15.10")).asCompatibleSubstituteFor("postgres"));
         container.start();
         return PostgresConfig.of(container.getJdbcUrl(), container.getUsername(), container.getPassword());
