@@ -10,7 +10,8 @@ import java.util.Objects;
  * ever matched as plain words, never parsed as a query language, so user input cannot change what
  * the search does. Checked by {@link ReadModel#check(SearchQuery)}.
  *
- * @param text the words to look for: runs of letters and digits, matched case-insensitively; empty matches
+ * @param text the words to look for, as {@link SearchText#words} finds them: runs of letters and digits,
+ *     matched case-insensitively; empty matches
  *     every document. Text that is not empty but has no word (only punctuation or symbols, such as
  *     {@code *} or {@code *:*}) is an {@link InvalidQueryException} on every store, as is text longer than
  *     {@link #MAX_TEXT} characters or with the NUL character or an unpaired surrogate.
@@ -51,22 +52,17 @@ public record SearchQuery(String text, List<SearchField> fields, List<Filter> fi
     }
 
     private static void requireWords(String text) {
-        boolean word = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '\0' || Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1)))) {
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1));
+            if (c == '\0' || Character.isSurrogate(c) && !paired) {
                 throw new InvalidQueryException("Search text [" + QueryValues.shorten(text) + "] is refused: it holds "
                         + (c == '\0' ? "the NUL character (U+0000)" : "an unpaired surrogate at index " + i));
             }
-            int codePoint = text.codePointAt(i);
-            i += Character.charCount(codePoint) - 1;
-            int type = Character.getType(codePoint);
-            // the memory store's words: \p{L} and \p{N}
-            word |= Character.isLetter(codePoint) || type == Character.DECIMAL_DIGIT_NUMBER
-                    || type == Character.LETTER_NUMBER || type == Character.OTHER_NUMBER;
+            i += paired ? 1 : 0;
         }
-        if (!text.isEmpty() && !word) {
+        if (!text.isEmpty() && SearchText.words(text).isEmpty()) {
             throw new InvalidQueryException("Search text [" + QueryValues.shorten(text) + "] has no words (runs of"
                     + " letters or digits) to look for; leave the text empty to match every document");
         }

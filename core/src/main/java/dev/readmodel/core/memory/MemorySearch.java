@@ -3,66 +3,53 @@ package dev.readmodel.core.memory;
 import dev.readmodel.core.Document;
 import dev.readmodel.core.SearchQuery;
 import dev.readmodel.core.SearchResult;
+import dev.readmodel.core.SearchText;
 import dev.readmodel.core.SortOrder;
 import dev.readmodel.core.spi.StoredDocument;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * Full-text search over documents on the heap: words are lower-cased runs of letters and digits; a
- * document matches when any searched field contains any word; relevance is BM25-like term weighting
- * times the field's boost. Good enough for examples and tests; use Elasticsearch for real catalogues.
+ * Full-text search over documents on the heap, scored as Elasticsearch scores the same search, so that
+ * both give the same order: words as {@link SearchText#words} finds them; a document matches when any
+ * searched field holds any word; a field's score is BM25 (k1 1.2, b 0.75) summed over the words it holds,
+ * with document frequencies, document counts and average lengths over the whole read model, times the
+ * field's boost; a document's score is its best field's (Elasticsearch's {@code best_fields}). Ties break
+ * on the key, ascending.
  */
 final class MemorySearch {
-    private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
+    private static final double K1 = 1.2;
+    private static final double B = 0.75;
 
     private MemorySearch() {
     }
 
     static List<String> words(String text) {
-        List<String> words = new ArrayList<>();
-        for (String word : NOT_WORD.split(text.toLowerCase(Locale.ROOT))) {
-            if (!word.isEmpty()) {
-                words.add(word);
-            }
-        }
-        return words;
+        return SearchText.words(text);
     }
 
     static SearchResult search(String keyField, Collection<StoredDocument> documents, SearchQuery search) {
         Set<String> terms = new LinkedHashSet<>(words(search.text()));
         List<Document> candidates = MemoryQuery.filter(documents, search.filters());
-        Map<String, Integer> documentFrequency = new HashMap<>();
-        Map<Document, Map<String, List<String>>> tokens = new HashMap<>();
-        for (Document document : candidates) {
-            Map<String, List<String>> byField = new LinkedHashMap<>();
-            Set<String> seen = new java.util.HashSet<>();
+        Map<String, FieldStats> stats = new HashMap<>();
+        if (!terms.isEmpty()) {
             for (SearchQuery.SearchField field : search.fields()) {
-                List<String> fieldWords = words(String.valueOf(document.get(field.field()) == null ? "" : document.get(field.field())));
-                byField.put(field.field(), fieldWords);
-                for (String word : fieldWords) {
-                    if (terms.contains(word) && seen.add(word)) {
-                        documentFrequency.merge(word, 1, Integer::sum);
-                    }
-                }
+                stats.put(field.field(), FieldStats.of(field.field(), documents, terms));
             }
-            tokens.put(document, byField);
         }
         List<SearchResult.Hit> hits = new ArrayList<>();
         for (Document document : candidates) {
-            double score = terms.isEmpty() ? 1.0 : score(terms, tokens.get(document), search, documentFrequency,
-                    candidates.size());
+            double score = terms.isEmpty() ? 1.0 : score(terms, document, search, stats);
             if (score > 0) {
-                hits.add(new SearchResult.Hit(document, score, search.highlight()
+                hits.add(new SearchResult.Hit(document, score, search.highlight() && !terms.isEmpty()
                         ? highlights(terms, document, search) : Map.of()));
             }
         }
@@ -80,49 +67,56 @@ final class MemorySearch {
         return new SearchResult(hits.size(), hits.subList(from, to), facets);
     }
 
-    private static double score(Set<String> terms, Map<String, List<String>> byField, SearchQuery search,
-            Map<String, Integer> documentFrequency, int documents) {
-        double score = 0;
+    /** A field's statistics over the whole read model, as a search index keeps them. */
+    private record FieldStats(int documents, double averageLength, Map<String, Integer> frequency) {
+        static FieldStats of(String field, Collection<StoredDocument> all, Set<String> terms) {
+            int documents = 0;
+            long words = 0;
+            Map<String, Integer> frequency = new HashMap<>();
+            for (StoredDocument stored : all) {
+                Object value = stored.document().get(field);
+                List<String> fieldWords = value == null ? List.of() : words(value.toString());
+                if (fieldWords.isEmpty()) {
+                    continue;
+                }
+                documents++;
+                words += fieldWords.size();
+                new HashSet<>(fieldWords).stream().filter(terms::contains).forEach(t -> frequency.merge(t, 1, Integer::sum));
+            }
+            return new FieldStats(documents, documents == 0 ? 1 : (double) words / documents, frequency);
+        }
+    }
+
+    private static double score(Set<String> terms, Document document, SearchQuery search, Map<String, FieldStats> stats) {
+        double best = 0;
         for (SearchQuery.SearchField field : search.fields()) {
-            List<String> fieldWords = byField.get(field.field());
+            Object value = document.get(field.field());
+            if (value == null) {
+                continue;
+            }
+            List<String> fieldWords = words(value.toString());
+            FieldStats fieldStats = stats.get(field.field());
+            double score = 0;
             for (String term : terms) {
                 long tf = fieldWords.stream().filter(term::equals).count();
                 if (tf > 0) {
-                    int df = documentFrequency.getOrDefault(term, 0);
-                    double idf = Math.log(1 + (documents - df + 0.5) / (df + 0.5));
-                    score += field.boost() * idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * fieldWords.size() / 8.0));
+                    int df = fieldStats.frequency().getOrDefault(term, 0);
+                    double idf = Math.log(1 + (fieldStats.documents() - df + 0.5) / (df + 0.5));
+                    score += idf * tf / (tf + K1 * (1 - B + B * fieldWords.size() / fieldStats.averageLength()));
                 }
             }
+            best = Math.max(best, field.boost() * score);
         }
-        return score;
+        return best;
     }
 
     private static Map<String, List<String>> highlights(Set<String> terms, Document document, SearchQuery search) {
         Map<String, List<String>> highlights = new LinkedHashMap<>();
         for (SearchQuery.SearchField field : search.fields()) {
             Object value = document.get(field.field());
-            if (value == null) {
-                continue;
-            }
-            String text = value.toString();
-            StringBuilder marked = new StringBuilder();
-            boolean any = false;
-            var matcher = Pattern.compile("[\\p{L}\\p{N}]+").matcher(text);
-            int last = 0;
-            while (matcher.find()) {
-                marked.append(text, last, matcher.start());
-                String word = matcher.group();
-                if (terms.contains(word.toLowerCase(Locale.ROOT))) {
-                    marked.append("<em>").append(word).append("</em>");
-                    any = true;
-                } else {
-                    marked.append(word);
-                }
-                last = matcher.end();
-            }
-            marked.append(text.substring(last));
-            if (any) {
-                highlights.put(field.field(), List.of(marked.toString()));
+            String marked = value == null ? null : SearchText.highlight(value.toString(), terms);
+            if (marked != null) {
+                highlights.put(field.field(), List.of(marked));
             }
         }
         return highlights;
