@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.readmodel.core.Document;
 import dev.readmodel.core.FieldType;
 import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.SearchText;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -53,18 +54,39 @@ public final class ElasticJson {
         ObjectNode mappings = body.putObject("mappings");
         mappings.put("dynamic", "strict");
         ObjectNode properties = mappings.putObject("properties");
-        model.fields().forEach((field, type) -> properties.set(field, mapping(type)));
+        model.fields().forEach((field, type) -> {
+            properties.set(field, mapping(type));
+            if (type == FieldType.TEXT) {
+                properties.putObject(wordsField(field)).put("type", "text").put("analyzer", "whitespace");
+            }
+        });
         return body;
     }
 
-    /** Deepest page (offset plus limit) a query may ask for. */
-    public static final int MAX_WINDOW = 20_000;
+    /** Deepest page (offset plus limit) a query may ask for: {@link dev.readmodel.core.Query#MAX_WINDOW}. */
+    public static final int MAX_WINDOW = dev.readmodel.core.Query.MAX_WINDOW;
+
+    /**
+     * The field searches run on for text field {@code field}: its words as {@link SearchText#words} finds
+     * them, separated by spaces, indexed with the whitespace analyzer. Elasticsearch's standard analyzer
+     * keeps {@code O'Brien} and {@code contract_items} whole and splits {@code 中文} into characters, so the
+     * same search found other documents than in memory; the analyzers that would split as the library does
+     * (pattern) are not in every distribution. Indexes made before this field existed find nothing by
+     * text until rebuilt. The {@code #} keeps the name apart from any declared field's.
+     */
+    static String wordsField(String field) {
+        return field + "#words";
+    }
 
     /** The source of a conformed document. */
     public static ObjectNode source(ReadModel model, Document document) {
         ObjectNode source = NODES.objectNode();
         for (Map.Entry<String, Object> field : document.fields().entrySet()) {
-            source.set(field.getKey(), value(model.typeOf(field.getKey()), field.getValue()));
+            FieldType type = model.typeOf(field.getKey());
+            source.set(field.getKey(), value(type, field.getValue()));
+            if (type == FieldType.TEXT) {
+                source.put(wordsField(field.getKey()), String.join(" ", SearchText.words((String) field.getValue())));
+            }
         }
         return source;
     }
@@ -87,10 +109,11 @@ public final class ElasticJson {
         };
     }
 
-    /** A filter value as the query JSON wants it: decimals as numbers, times and dates as strings. */
+    /** A filter value as the query JSON wants it: decimals as doubles, times and dates as strings. */
     static JsonNode filterValue(FieldType type, Object value) {
-        return type == FieldType.DECIMAL ? NODES.numberNode((BigDecimal) value) : value(type == FieldType.KEYWORD_LIST
-                ? FieldType.KEYWORD : type, value);
+        // as the double the field is indexed as: a big decimal as a JSON integer overflowed to a long in the client
+        return type == FieldType.DECIMAL ? NODES.numberNode(((BigDecimal) value).doubleValue())
+                : value(type == FieldType.KEYWORD_LIST ? FieldType.KEYWORD : type, value);
     }
 
     /** A source as a document of the declared fields. */

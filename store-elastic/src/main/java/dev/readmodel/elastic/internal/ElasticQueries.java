@@ -10,7 +10,9 @@ import dev.readmodel.core.Metric;
 import dev.readmodel.core.Query;
 import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.SearchQuery;
+import dev.readmodel.core.SearchText;
 import dev.readmodel.core.SortOrder;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -38,11 +40,14 @@ public final class ElasticQueries {
         ObjectNode body = ElasticJson.NODES.objectNode();
         ObjectNode match = null;
         if (!search.text().isEmpty()) {
+            // the words, each once, on the words fields of text fields: the library's words, scored as in memory
             match = ElasticJson.NODES.objectNode();
             ObjectNode multiMatch = match.putObject("multi_match");
-            multiMatch.put("query", search.text()).put("type", "best_fields").put("operator", "or");
+            multiMatch.put("query", String.join(" ", new LinkedHashSet<>(SearchText.words(search.text()))))
+                    .put("type", "best_fields").put("operator", "or");
             ArrayNode fields = multiMatch.putArray("fields");
-            search.fields().forEach(f -> fields.add(f.field() + "^" + f.boost()));
+            search.fields().forEach(f -> fields.add((model.typeOf(f.field()) == FieldType.TEXT
+                    ? ElasticJson.wordsField(f.field()) : f.field()) + "^" + f.boost()));
         }
         body.set("query", filtered(model, search.filters(), match));
         body.set("sort", sort(model, search.orderBy(), true));
@@ -57,13 +62,7 @@ public final class ElasticQueries {
                 order.addObject().put("_key", "asc");
             }
         }
-        if (search.highlight() && match != null) {
-            ObjectNode highlight = body.putObject("highlight");
-            highlight.putArray("pre_tags").add("<em>");
-            highlight.putArray("post_tags").add("</em>");
-            ObjectNode fields = highlight.putObject("fields");
-            search.fields().forEach(f -> fields.putObject(f.field()).put("number_of_fragments", 0));
-        }
+        // highlights are marked by ElasticResults from the documents, word for word as in memory
         return body;
     }
 
@@ -134,6 +133,7 @@ public final class ElasticQueries {
         return clause;
     }
 
+    /** The order asked for, or relevance (score descending) for a search without one; then the key ascending. */
     private static ArrayNode sort(ReadModel model, List<SortOrder> orderBy, boolean relevanceFirst) {
         ArrayNode sort = ElasticJson.NODES.arrayNode();
         if (relevanceFirst && orderBy.isEmpty()) {

@@ -13,6 +13,7 @@ import dev.readmodel.core.Metric;
 import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.SearchQuery;
 import dev.readmodel.core.SearchResult;
+import dev.readmodel.core.SearchText;
 import dev.readmodel.core.SortOrder;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -20,9 +21,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** Search responses as documents, search results and aggregation groups. */
@@ -43,9 +46,11 @@ public final class ElasticResults {
 
     public static SearchResult search(ReadModel model, SearchQuery search, SearchResponse<ObjectNode> response) {
         List<SearchResult.Hit> hits = new ArrayList<>();
+        Set<String> words = new HashSet<>(SearchText.words(search.text()));
         for (Hit<ObjectNode> hit : response.hits().hits()) {
-            hits.add(new SearchResult.Hit(ElasticJson.document(model, hit.source()), hit.score() == null ? 0 : hit.score(),
-                    hit.highlight()));
+            Document document = ElasticJson.document(model, hit.source());
+            hits.add(new SearchResult.Hit(document, hit.score() == null ? 0 : hit.score(), search.highlight()
+                    ? highlights(search, document, words) : Map.of()));
         }
         Map<String, List<SearchResult.FacetCount>> facets = new LinkedHashMap<>();
         for (String facet : search.facets()) {
@@ -62,6 +67,19 @@ public final class ElasticResults {
         }
         long total = response.hits().total() == null ? hits.size() : response.hits().total().value();
         return new SearchResult(total, hits, facets);
+    }
+
+    /** Each searched field that holds a word of the search, with the words marked, as the memory store marks them. */
+    private static Map<String, List<String>> highlights(SearchQuery search, Document document, Set<String> words) {
+        Map<String, List<String>> highlights = new LinkedHashMap<>();
+        for (SearchQuery.SearchField field : search.fields()) {
+            Object value = document.get(field.field());
+            String marked = value == null || words.isEmpty() ? null : SearchText.highlight(value.toString(), words);
+            if (marked != null) {
+                highlights.put(field.field(), List.of(marked));
+            }
+        }
+        return highlights;
     }
 
     /**
@@ -129,6 +147,9 @@ public final class ElasticResults {
             case BOOLEAN -> value.isBoolean() ? value.booleanValue() : value.isLong() ? value.longValue() != 0
                     : Boolean.parseBoolean(value.stringValue());
             case LONG -> value.longValue();
+            // decimals are indexed as doubles, so their groups are the doubles' values
+            case DECIMAL -> value.isString() ? new BigDecimal(value.stringValue()) : BigDecimal.valueOf(value.doubleValue());
+            case DOUBLE -> value.doubleValue();
             default -> value.isString() ? value.stringValue() : String.valueOf(value._get());
         };
     }
@@ -155,10 +176,24 @@ public final class ElasticResults {
         aggregation.groupBy().forEach(f -> terms.add(new SortOrder(f, false)));
         Comparator<Document> comparator = (a, b) -> 0;
         for (SortOrder term : terms) {
-            Comparator<Object> values = term.descending() ? (x, y) -> ((Comparable) y).compareTo(x)
-                    : (x, y) -> ((Comparable) x).compareTo(y);
+            Comparator<Object> values = term.descending() ? (x, y) -> compare(y, x) : ElasticResults::compare;
             comparator = comparator.thenComparing(d -> d.get(term.field()), Comparator.nullsLast(values));
         }
         return comparator;
+    }
+
+    /** Values of one type in order; strings by code point, the order of their UTF-8 bytes, as in memory. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compare(Object x, Object y) {
+        if (x instanceof String a && y instanceof String b) {
+            int common = Math.min(a.length(), b.length());
+            for (int i = 0; i < common; i++) {
+                if (a.charAt(i) != b.charAt(i)) {
+                    return Integer.compare(a.codePointAt(i), b.codePointAt(i));
+                }
+            }
+            return a.length() - b.length();
+        }
+        return ((Comparable) x).compareTo(y);
     }
 }
