@@ -93,8 +93,9 @@ final class Answers {
                 new BigDecimal("50"), new BigDecimal("300"), "hiking", "relevance", 5, 0));
         heading("Search \"waterproof jacket\", 50-300, tag hiking: " + result.total() + " products");
         TextTable hits = new TextTable("product", "name", "category", "price");
+        boolean terminal = Highlights.terminal();
         result.hits().forEach(h -> hits.row(h.document().string("product_id"),
-                h.highlights().getOrDefault("name", List.of(h.document().string("name"))).get(0),
+                Highlights.render(h.highlights().getOrDefault("name", List.of(h.document().string("name"))).get(0), terminal),
                 h.document().string("category"), h.document().get("price")));
         hits.print(out);
         TextTable facets = new TextTable("category", "products");

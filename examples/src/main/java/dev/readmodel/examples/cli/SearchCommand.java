@@ -57,8 +57,9 @@ final class SearchCommand implements Callable<Integer> {
             session.notePartial(ProductSearch.PRODUCTS.name());
             out.println(result.total() + " products match");
             TextTable hits = new TextTable("product", "name", "category", "price", "tags");
+            boolean terminal = Highlights.terminal();
             result.hits().forEach(h -> hits.row(h.document().string("product_id"),
-                    h.highlights().getOrDefault("name", List.of(h.document().string("name"))).get(0),
+                    Highlights.render(h.highlights().getOrDefault("name", List.of(h.document().string("name"))).get(0), terminal),
                     h.document().string("category"), h.document().get("price"), h.document().list("tags")));
             hits.print(out);
             result.facets().forEach((facet, counts) -> {

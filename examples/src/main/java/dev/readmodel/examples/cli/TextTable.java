@@ -9,6 +9,8 @@ import java.util.Locale;
 /** A plain aligned text table: headers, rows, numbers right-aligned. */
 final class TextTable {
     private static final java.util.regex.Pattern NUMBER = java.util.regex.Pattern.compile("-?[0-9][0-9,]*(\\.[0-9]+)?");
+    /** ANSI styles (bold highlights) take no room on the screen. */
+    private static final java.util.regex.Pattern STYLE = java.util.regex.Pattern.compile("\u001B\\[[0-9;]*m");
 
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
@@ -47,7 +49,7 @@ final class TextTable {
         for (int i = 0; i < widths.length; i++) {
             widths[i] = headers.get(i).length();
             for (List<String> row : rows) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
+                widths[i] = Math.max(widths[i], width(row.get(i)));
             }
         }
         out.println(line(headers, widths));
@@ -61,12 +63,16 @@ final class TextTable {
         }
     }
 
+    private static int width(String cell) {
+        return cell.indexOf('\u001B') < 0 ? cell.length() : STYLE.matcher(cell).replaceAll("").length();
+    }
+
     private static String line(List<String> cells, int[] widths) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             String cell = cells.get(i);
             boolean number = NUMBER.matcher(cell).matches();
-            String padded = number ? " ".repeat(widths[i] - cell.length()) + cell : cell + " ".repeat(widths[i] - cell.length());
+            String padded = number ? " ".repeat(widths[i] - width(cell)) + cell : cell + " ".repeat(widths[i] - width(cell));
             line.append(padded).append("  ");
         }
         return line.toString().stripTrailing();

@@ -58,7 +58,20 @@ class CliTest {
         assertThat(rebuild.err()).contains("100%");
         Run search = run("search", "tent", "--events", "5000", "--order", "price");
         assertThat(search.exit()).as(search.err()).isZero();
-        assertThat(search.out()).contains("products match").contains("category");
+        assertThat(search.out()).contains("products match").contains("category").contains("*tent*").doesNotContain("<em>");
+    }
+
+    @Test
+    void highlightsAreBoldOnATerminalAndBetweenAsterisksElseAndTablesAlignOnWhatShows() {
+        assertThat(Highlights.render("Waterproof <em>Jacket</em>", false)).isEqualTo("Waterproof *Jacket*");
+        String bold = Highlights.render("<em>Waterproof</em> Jacket", true);
+        assertThat(bold).isEqualTo("\u001B[1mWaterproof\u001B[22m Jacket");
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (java.io.PrintWriter out = new java.io.PrintWriter(text)) {
+            new TextTable("name", "n").row(bold, 1).row("Tent", 2).print(out);
+        }
+        assertThat(text.toString().lines().toList().get(1)).isEqualTo("-".repeat("Waterproof Jacket".length()) + "  -");
+        assertThat(text.toString()).contains("Tent               2");
     }
 
     @Test
@@ -79,6 +92,19 @@ class CliTest {
         assertThat(flag.err()).contains("--no-such-flag");
         Run order = run("search", "x", "--events", "10", "--order", "name");
         assertThat(order.exit()).isEqualTo(CommandLine.ExitCode.USAGE);
+        // issue 22: values no store can represent are invalid queries (exit 5), never "unreachable" (exit 4)
+        Run wordless = run("search", "*:*", "--events", "10");
+        assertThat(wordless.exit()).isEqualTo(App.INVALID_QUERY);
+        assertThat(wordless.err()).contains("Search text [*:*] has no words");
+        Run huge = run("query", "order_summaries", "--events", "10", "--where", "status=" + "x".repeat(1 << 20));
+        assertThat(huge.exit()).isEqualTo(App.INVALID_QUERY);
+        assertThat(huge.err()).contains("at most 8191 characters").hasSizeLessThan(2_000);
+        Run edge = run("query", "order_summaries", "--events", "10", "--where", "created_at:gte=+292278994-08-17T07:12:55.807Z");
+        assertThat(edge.exit()).isEqualTo(App.INVALID_QUERY);
+        assertThat(edge.err()).contains("timestamps are from 1900-01-01T00:00:00Z");
+        Run deep = run("query", "order_summaries", "--events", "10", "--offset", "19999", "--limit", "2");
+        assertThat(deep.exit()).isEqualTo(App.INVALID_QUERY);
+        assertThat(deep.err()).contains("20000");
         Run unreachable = run("status", "--postgres-url", "jdbc:postgresql://127.0.0.1:1/none", "--postgres-user", "x");
         assertThat(unreachable.exit()).isEqualTo(App.UNREACHABLE);
         assertThat(unreachable.err()).contains("PostgreSQL at [jdbc:postgresql://127.0.0.1:1/none] is unreachable");
