@@ -418,7 +418,9 @@ async function main() {
   }
   release(first, false);
 
-  const server = http.createServer((req, res) => {
+  // A real server takes request lines up to http_max_uri_size (1 MiB): query parameters travel in the
+  // URL, and Node's default of 16 KiB would refuse a load of a thousand keys.
+  const server = http.createServer({ maxHeaderSize: 1024 * 1024 }, (req, res) => {
     handle(req, res).catch((e) => {
       log(`internal error: ${e && e.stack}`);
       try { res.destroy(); } catch (_) { /* already gone */ }

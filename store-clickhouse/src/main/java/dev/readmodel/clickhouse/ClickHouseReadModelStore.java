@@ -57,7 +57,12 @@ import java.util.Map;
 public final class ClickHouseReadModelStore implements ReadModelStore, AutoCloseable {
     private static final String SHADOW = "__shadow";
     private static final String FRESH = "__new";
+    /**
+     * Keys per load: the keys are literals in the statement (18.16) or parameters in the request line, so
+     * chunks keep each well under the server's max_query_size (256 KiB) and http_max_uri_size (1 MiB).
+     */
     private static final int LOAD_CHUNK = 2_000;
+    private static final int LOAD_CHUNK_CHARACTERS = 32 * 1024;
     private static final String SHADOW_CHECKPOINT = "#rebuild";
 
     private final Client client;
@@ -127,15 +132,27 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
 
     private Map<String, StoredDocument> load(ClickHouseTable table, Collection<String> ids) {
         Map<String, StoredDocument> found = new java.util.HashMap<>();
-        List<String> all = List.copyOf(ids);
-        // chunks keep each statement (literals) or request line (parameters) well under the server's limits
-        for (int from = 0; from < all.size(); from += LOAD_CHUNK) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + LOAD_CHUNK));
-            SqlValues values = dialect.values();
-            found.putAll(table.stored(calls.rows(table.loadSql(chunk, values), values.parameters(), "Loading " + chunk.size()
-                    + " documents of read model [" + table.model().name() + "]")));
+        List<String> chunk = new ArrayList<>();
+        int characters = 0;
+        for (String id : ids) {
+            chunk.add(id);
+            characters += id.length();
+            if (chunk.size() == LOAD_CHUNK || characters >= LOAD_CHUNK_CHARACTERS) {
+                found.putAll(loadChunk(table, chunk));
+                chunk.clear();
+                characters = 0;
+            }
+        }
+        if (!chunk.isEmpty()) {
+            found.putAll(loadChunk(table, chunk));
         }
         return found;
+    }
+
+    private Map<String, StoredDocument> loadChunk(ClickHouseTable table, List<String> ids) {
+        SqlValues values = dialect.values();
+        return table.stored(calls.rows(table.loadSql(ids, values), values.parameters(), "Loading " + ids.size()
+                + " documents of read model [" + table.model().name() + "]"));
     }
 
     @Override
