@@ -2,6 +2,7 @@ package dev.readmodel.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readmodel.clickhouse.ClickHouseServer;
 import dev.readmodel.testkit.RealServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,9 +37,11 @@ final class Servers {
 
     private static void run(String action, String kind) throws IOException, InterruptedException {
         Path log = Files.createTempFile("stores-" + action, ".log");
-        Process process = new ProcessBuilder(List.of("bash", script().toString(), action, kind)).redirectErrorStream(true)
+        // the second run of the drills is against the current ClickHouse engine, a server of its own
+        String server = kind.equals("clickhouse") && ClickHouseServer.current() ? "clickhouse-current" : kind;
+        Process process = new ProcessBuilder(List.of("bash", script().toString(), action, server)).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("stores.sh %s %s finishes", action, kind).isTrue();
-        assertThat(process.exitValue()).as("stores.sh %s %s: %s", action, kind, Files.readString(log)).isZero();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("stores.sh %s %s finishes", action, server).isTrue();
+        assertThat(process.exitValue()).as("stores.sh %s %s: %s", action, server, Files.readString(log)).isZero();
     }
 }

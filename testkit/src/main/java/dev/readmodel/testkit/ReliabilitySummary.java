@@ -19,10 +19,19 @@ public final class ReliabilitySummary {
     private ReliabilitySummary() {
     }
 
+    /**
+     * The store as the summary names it: the drills run a second time against the current ClickHouse engine
+     * ({@code readmodel.clickhouse.engine=current}), and its lines must not read as 18.16's.
+     */
+    static String engineOf(String store) {
+        return store.equals("clickhouse") && "current".equals(System.getProperty("readmodel.clickhouse.engine"))
+                ? "clickhouse-26" : store;
+    }
+
     /** Appends one line: what was injected into which store, how many recovered, and events lost and applied twice. */
     public static synchronized void record(String kind, String store, int faults, int recoveries, long lost, long duplicated,
             String detail) {
-        String line = String.join("\t", kind, store, Integer.toString(faults), Integer.toString(recoveries),
+        String line = String.join("\t", kind, engineOf(store), Integer.toString(faults), Integer.toString(recoveries),
                 Long.toString(lost), Long.toString(duplicated), detail) + "\n";
         try {
             Files.createDirectories(FILE.toAbsolutePath().getParent());
