@@ -55,8 +55,13 @@ public final class Benchmarks implements Callable<Integer> {
             switch (scenario) {
                 case postgres -> results.addAll(new PostgresRebuildBenchmark(postgres(), events == null ? 1_000_000 : events,
                         runs, System.err).run());
-                case clickhouse -> results.addAll(new ClickHouseRebuildBenchmark(clickhouse(),
-                        events == null ? 1_000_000 : events, runs, System.err).run());
+                case clickhouse -> {
+                    // 18.16, and the current engine too where one is configured
+                    for (ClickHouseConfig server : clickhouseServers()) {
+                        results.addAll(new ClickHouseRebuildBenchmark(server, events == null ? 1_000_000 : events, runs,
+                                System.err).run());
+                    }
+                }
                 case elastic -> {
                     for (int concurrency : new int[] {1, 2}) {
                         results.addAll(new ElasticRebuildBenchmark(elastic().withBulkConcurrency(concurrency),
@@ -94,6 +99,17 @@ public final class Benchmarks implements Callable<Integer> {
     private static ClickHouseConfig clickhouse() {
         return new ClickHouseConfig(required("READMODEL_CLICKHOUSE_URL"), env("READMODEL_CLICKHOUSE_USER", "default"),
                 env("READMODEL_CLICKHOUSE_PASSWORD", ""), "bench_clickhouse");
+    }
+
+    /** The 18.16 server, then the current engine when READMODEL_CLICKHOUSE_CURRENT_URL names one. */
+    private static List<ClickHouseConfig> clickhouseServers() {
+        List<ClickHouseConfig> servers = new ArrayList<>(List.of(clickhouse()));
+        String current = System.getenv("READMODEL_CLICKHOUSE_CURRENT_URL");
+        if (current != null && !current.isBlank()) {
+            servers.add(new ClickHouseConfig(current, env("READMODEL_CLICKHOUSE_CURRENT_USER", "default"),
+                    env("READMODEL_CLICKHOUSE_CURRENT_PASSWORD", ""), "bench_clickhouse"));
+        }
+        return servers;
     }
 
     private static ElasticConfig elastic() {

@@ -50,7 +50,8 @@ final class ClickHouseRebuildBenchmark {
                 ProjectionEngine engine = ProjectionEngine.builder(store)
                         .config(EngineConfig.DEFAULT.withRebuildBatchSize(100_000))
                         .register(InvoiceAnalytics.projection(), readModels, ProjectionMode.CATCH_UP).build()) {
-            log.printf("clickhouse: server %s%n", readModels.serverVersion());
+            String server = readModels.serverVersion();
+            log.printf("clickhouse: server %s%n", server);
             engine.rebuild("invoice-analytics", RebuildOptions.TRUNCATE); // its rows are the raw insert's input
             List<byte[]> dumps = new ArrayList<>();
             long rows = 0;
@@ -64,8 +65,9 @@ final class ClickHouseRebuildBenchmark {
                     loaded * 1e9 / engine.rebuild("invoice-analytics", RebuildOptions.TRUNCATE).elapsed().toNanos(),
                     "clickhouse: raw JSONEachRow insert of " + rows + " final rows", "rows/s",
                     () -> rawInsert(client, dumps, finalRows));
-            return List.of(Result.paired("clickhouse rebuild vs raw insert", loaded, paired, "JSONEachRow rows/s", 0.5,
-                    "rebuild of " + loaded + " invoice events (from the in-memory event store) into " + rows
+            String major = server.replaceFirst("^(\\d+\\.\\d+).*", "$1");
+            return List.of(Result.paired("clickhouse " + major + " rebuild vs raw insert", loaded, paired, "JSONEachRow rows/s",
+                    0.5, "on ClickHouse " + server + ": rebuild of " + loaded + " invoice events (from the in-memory event store) into " + rows
                     + " invoice and refund rows, batches of 100,000, each run beside a raw JSONEachRow insert of the same"
                     + " final rows into identical ReplacingMergeTree tables; median of " + runs + " pairs after a warm-up"));
         }
