@@ -1,44 +1,77 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests (surefire, *Test) and integration tests (failsafe, *IT) against real
-# PostgreSQL, ClickHouse and Elasticsearch. Which servers:
-#   - the ones named by READMODEL_POSTGRES_URL / READMODEL_CLICKHOUSE_URL / READMODEL_ELASTIC_URL, if set;
-#   - otherwise, with a Docker engine, Testcontainers starts pinned images;
-#   - otherwise scripts/stores.sh starts local servers (Debian/Ubuntu, root) and stops them afterwards.
+# PostgreSQL, ClickHouse (18.16 and current) and Elasticsearch (8.19 and 9.x). For each of those servers:
+#   - the one named by its READMODEL_*_URL (POSTGRES, CLICKHOUSE, CLICKHOUSE_CURRENT, ELASTIC,
+#     ELASTIC_CURRENT), if set;
+#   - otherwise, with a Docker engine, Testcontainers starts the image pinned in the parent pom;
+#   - otherwise scripts/stores.sh starts a local one (Debian/Ubuntu, root) and stops it afterwards
+#     (a local one that is already running is used and left running).
 # Fails if any integration test was skipped or none ran. Extra arguments go to Maven.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-if [ -z "${READMODEL_POSTGRES_URL:-}${READMODEL_CLICKHOUSE_URL:-}${READMODEL_ELASTIC_URL:-}" ] \
-    && ! docker info >/dev/null 2>&1; then
-  scripts/stores.sh up >/dev/null
-  trap 'scripts/stores.sh down' EXIT
-  # shellcheck source=/dev/null
-  source .stores/env
+# stores.sh name -> the variable that names such a server
+declare -A URL_OF=([postgres]=READMODEL_POSTGRES_URL [clickhouse]=READMODEL_CLICKHOUSE_URL
+  [clickhouse-current]=READMODEL_CLICKHOUSE_CURRENT_URL [elasticsearch]=READMODEL_ELASTIC_URL
+  [elasticsearch-current]=READMODEL_ELASTIC_CURRENT_URL)
+missing=()
+for name in postgres clickhouse clickhouse-current elasticsearch elasticsearch-current; do
+  [ -n "${!URL_OF[$name]:-}" ] || missing+=("$name")
+done
+
+if [ ${#missing[@]} -gt 0 ] && ! docker info >/dev/null 2>&1; then
+  started=()
+  for name in "${missing[@]}"; do
+    scripts/stores.sh status "$name" >/dev/null 2>&1 || started+=("$name")
+  done
+  if [ ${#started[@]} -gt 0 ]; then
+    trap 'scripts/stores.sh down "${started[@]}"' EXIT
+    echo "Starting local servers: ${started[*]}" >&2
+    scripts/stores.sh up "${started[@]}" >/dev/null
+  fi
+  eval "$(scripts/stores.sh env "${missing[@]}")"
 fi
 
-mvn -B -ntp clean verify "$@"
+# the summary below is printed whatever Maven's outcome; a failed build fails the script at the end
+maven=0
+mvn -B -ntp clean verify "$@" || maven=$?
 
+# One count per report folder: failsafe-reports (the default run of each module) and the
+# failsafe-reports-<server> folders of the executions against a second server release.
+declare -A per=()
 tests=0; skipped=0; failed=0
 while IFS= read -r report; do
+  folder=$(basename "$(dirname "$report")")
+  group=${folder#failsafe-reports}; group=${group#-}; group=${group:-default}
   line=$(grep -m1 -o '<testsuite[^>]*>' "$report")
   t=$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$line")
   s=$(sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' <<<"$line")
   f=$(sed -n 's/.* failures="\([0-9]*\)".*/\1/p' <<<"$line")
   e=$(sed -n 's/.* errors="\([0-9]*\)".*/\1/p' <<<"$line")
   tests=$((tests + ${t:-0})); skipped=$((skipped + ${s:-0})); failed=$((failed + ${f:-0} + ${e:-0}))
-done < <(find . -path '*/target/failsafe-reports/TEST-*.xml' | sort)
-echo "Integration tests: $tests run, $skipped skipped, $failed failed"
+  per[$group]=$(( ${per[$group]:-0} + ${t:-0} ))
+done < <(find . -path '*/target/failsafe-reports*/TEST-*.xml' | sort)
+parts=()
+for group in $(printf '%s\n' "${!per[@]}" | grep -vx default | sort) default; do
+  [ -n "${per[$group]:-}" ] && parts+=("$group: ${per[$group]}")
+done
+counts=$(printf '%s, ' "${parts[@]}")
+echo "Integration tests: $tests run, $skipped skipped, $failed failed${counts:+ (${counts%, })}"
+if [ "$maven" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "The build failed (mvn exit $maven)." >&2
+  exit "$maven"
+fi
 if [ "$tests" -eq 0 ]; then
   echo "No integration test ran: the real-store suites must run." >&2
   exit 1
 fi
 if [ "$skipped" -gt 0 ]; then
   echo "Integration tests were skipped: every one must run against its real server." >&2
-  grep -l '<skipped' $(find . -path '*/target/failsafe-reports/TEST-*.xml') >&2 || true
+  grep -l '<skipped' $(find . -path '*/target/failsafe-reports*/TEST-*.xml') >&2 || true
   exit 1
 fi
 if [ -s target/reliability-summary.tsv ]; then
   scripts/reliability-summary.sh target/reliability-summary.tsv
 fi
-[ "$failed" -eq 0 ]
+[ "$failed" -eq 0 ] && [ "$maven" -eq 0 ]
