@@ -8,6 +8,8 @@ import dev.readmodel.core.Document;
 import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.memory.InMemoryEventStore;
+import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.examples.cli.PrintedAnswers;
 import dev.readmodel.examples.history.EventLoader;
 import dev.readmodel.examples.history.HistoryGenerator;
 import dev.readmodel.examples.invoices.InvoiceAnalytics;
@@ -47,6 +49,16 @@ class ExamplesClickHouseIT {
             top.forEach(c -> assertThat(c.decimal("revenue", null)).isEqualByComparingTo(revenue.get(c.string("customer_id"))));
             assertThat(top.get(0).decimal("revenue", null)).isEqualByComparingTo(
                     revenue.values().stream().max(BigDecimal::compareTo).orElseThrow());
+        }
+    }
+
+    @Test
+    void everyAnswerTheDemoPrintsIsTheSameWithInvoiceAnalyticsOnClickHouse() throws Exception {
+        String memory = PrintedAnswers.inMemory();
+        InMemoryReadModelStore others = new InMemoryReadModelStore();
+        try (ClickHouseReadModelStore store = new ClickHouseReadModelStore(ClickHouseServer.freshDatabase())) {
+            String clickhouse = PrintedAnswers.of(others, store, others);
+            assertThat(clickhouse).isEqualTo(memory).contains("== Invoices per month").contains("== Top 5 customers");
         }
     }
 }

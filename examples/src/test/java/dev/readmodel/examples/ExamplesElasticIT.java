@@ -12,6 +12,7 @@ import dev.readmodel.core.memory.InMemoryReadModelStore;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.elastic.ElasticReadModelStore;
 import dev.readmodel.elastic.ElasticServer;
+import dev.readmodel.examples.cli.PrintedAnswers;
 import dev.readmodel.examples.history.EventLoader;
 import dev.readmodel.examples.history.HistoryGenerator;
 import dev.readmodel.examples.products.ProductSearch;
@@ -44,9 +45,13 @@ class ExamplesElasticIT {
         SearchResult relevance = engine.search(ProductSearch.PRODUCTS.name(), ProductSearch.search("waterproof jacket",
                 null, null, null, "relevance", 5, 0));
         List<Document> all = engine.query(ProductSearch.PRODUCTS.name(), Query.builder().orderBy("-price").limit(100).build());
+        SearchResult deeper = engine.search(ProductSearch.PRODUCTS.name(), ProductSearch.search("waterproof jacket",
+                null, null, null, "relevance", 50, 0));
         return List.of(byPrice.total(), byPrice.facets(), byPrice.hits().stream().map(h -> h.document()).toList(),
                 relevance.total(), relevance.facets(),
-                relevance.hits().stream().map(h -> h.document().string("name").toLowerCase()).toList(), all);
+                relevance.hits().stream().map(h -> h.document().string("name").toLowerCase()).toList(), all,
+                relevance.hits().stream().map(h -> List.of(h.document(), h.highlights())).toList(),
+                deeper.hits().stream().map(h -> h.document().string("product_id")).toList());
     }
 
     @Test
@@ -64,6 +69,18 @@ class ExamplesElasticIT {
             assertThat(topNames).as("relevance: both words, in the boosted name, rank first")
                     .allMatch(name -> name.contains("waterproof") && name.contains("jacket"));
             assertThat(onElastic.get(6)).as("deleted products gone, price changes reflected").isEqualTo(memory.get(6));
+            assertThat(onElastic.get(7)).as("top 5 by relevance, in order, with highlights (issue 23)").isEqualTo(memory.get(7));
+            assertThat(onElastic.get(8)).as("top 50 by relevance, in order").isEqualTo(memory.get(8));
+        }
+    }
+
+    @Test
+    void everyAnswerTheDemoPrintsIsTheSameWithProductSearchOnElasticsearch() throws Exception {
+        String memory = PrintedAnswers.inMemory();
+        InMemoryReadModelStore others = new InMemoryReadModelStore();
+        try (ElasticReadModelStore elastic = new ElasticReadModelStore(ElasticServer.freshPrefix())) {
+            String onElastic = PrintedAnswers.of(others, others, elastic);
+            assertThat(onElastic).isEqualTo(memory).contains("== Search \"waterproof jacket\"").contains("*");
         }
     }
 }

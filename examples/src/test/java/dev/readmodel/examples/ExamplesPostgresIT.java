@@ -13,6 +13,7 @@ import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.examples.cli.App;
+import dev.readmodel.examples.cli.PrintedAnswers;
 import dev.readmodel.examples.history.EventLoader;
 import dev.readmodel.examples.history.HistoryGenerator;
 import dev.readmodel.examples.orders.OrderProjections;
@@ -62,6 +63,15 @@ class ExamplesPostgresIT {
             assertThat(postgres).isEqualTo(memory);
             assertThat(memory.get(0)).hasSizeGreaterThanOrEqualTo(3);
         }
+    }
+
+    @Test
+    void everyAnswerTheDemoPrintsIsTheSameWithTheOrderModelsOnPostgres() throws Exception {
+        String memory = PrintedAnswers.inMemory();
+        InMemoryReadModelStore others = new InMemoryReadModelStore();
+        String postgres = PrintedAnswers.of(new PostgresReadModelStore(PostgresServer.dataSource(),
+                PostgresServer.freshSchema()), others, others);
+        assertThat(postgres).isEqualTo(memory).contains("== Orders by status").contains("== Best 5 sales days");
     }
 
     @Test
