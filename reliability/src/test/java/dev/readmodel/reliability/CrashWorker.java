@@ -30,7 +30,8 @@ import javax.sql.DataSource;
  * PostgreSQL event store into one store, in one of three modes, writing the phase it is in to a file.
  * Arguments: store (postgres, clickhouse, elastic), mode (live, truncate, swap, or lease: live under a
  * {@link PostgresProjectionLock}, running until killed and writing each projection's state, checkpoint
- * and events applied to the phase file), batch size, phase file,
+ * and events applied to the phase file), batch size, phase file (its first line the phase; during a
+ * rebuild, once a batch has been replayed, a second line {@code replaying <projection>}),
  * PostgreSQL url, user, password, schema, then the store's own: ClickHouse url, user, password, database;
  * or Elasticsearch url, index prefix.
  */
@@ -60,17 +61,27 @@ public final class CrashWorker {
                 }
             }
             if (!mode.equals("live")) {
+                String name = mode.equals("swap") ? "zero-downtime rebuild" : "truncate rebuild";
                 for (String projection : PROJECTIONS) {
-                    Files.writeString(phase, mode.equals("swap") ? "zero-downtime rebuild" : "truncate rebuild");
-                    engine.rebuild(projection, mode.equals("swap") ? RebuildOptions.ZERO_DOWNTIME : RebuildOptions.TRUNCATE);
+                    writePhase(phase, name);
+                    boolean[] reported = new boolean[1];
+                    RebuildOptions options = mode.equals("swap") ? RebuildOptions.ZERO_DOWNTIME : RebuildOptions.TRUNCATE;
+                    engine.rebuild(projection, options.withListener(progress -> {
+                        if (!reported[0]) {
+                            reported[0] = true;
+                            writePhase(phase, name + "\nreplaying " + projection);
+                        }
+                    }));
                 }
             }
-            Files.writeString(phase, "live batches");
+            // a truncate rebuild killed before resumes on start: awaitCaughtUp waits for it too
+            boolean resuming = engine.status().stream().anyMatch(ProjectionStatus::partial);
+            writePhase(phase, resuming ? "resumed truncate rebuild" : "live batches");
             engine.start();
             if (!engine.awaitCaughtUp(Duration.ofMinutes(5))) {
                 System.exit(2);
             }
-            Files.writeString(phase, "caught up");
+            writePhase(phase, "caught up");
         }
         System.exit(0);
     }
@@ -85,16 +96,25 @@ public final class CrashWorker {
         return (lock == null ? builder : builder.lock(lock)).build();
     }
 
-    /** One line per projection: name, state, checkpoint, events applied; replaced whole, never half written. */
-    private static void reportStatus(ProjectionEngine engine, Path phase) throws java.io.IOException {
+    /** One line per projection: name, state, checkpoint, events applied. */
+    private static void reportStatus(ProjectionEngine engine, Path phase) {
         StringBuilder lines = new StringBuilder();
         for (ProjectionStatus status : engine.status()) {
             lines.append(status.projection()).append(' ').append(status.state()).append(' ').append(status.checkpoint())
                     .append(' ').append(status.eventsApplied()).append('\n');
         }
-        Path next = phase.resolveSibling(phase.getFileName() + ".next");
-        Files.writeString(next, lines);
-        Files.move(next, phase, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        writePhase(phase, lines.toString());
+    }
+
+    /** Replaces the phase file whole, never half written, so that a kill leaves the old text or the new. */
+    private static void writePhase(Path phase, String text) {
+        try {
+            Path next = phase.resolveSibling(phase.getFileName() + ".next");
+            Files.writeString(next, text);
+            Files.move(next, phase, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The store of {@code kind} reached by the store's own arguments: the same one in the drill and in its workers. */
