@@ -40,6 +40,13 @@ public record Aggregation(List<Filter> filters, List<String> groupBy, List<Metri
         }
     }
 
+    /** The aggregation for messages: each filter shortened to 120 characters. */
+    @Override
+    public String toString() {
+        return "Aggregation[filters=" + filters.stream().map(f -> QueryValues.shorten(f, 120)).toList() + ", groupBy="
+                + groupBy + ", metrics=" + metrics + ", orderBy=" + orderBy + ", limit=" + limit + "]";
+    }
+
     /** Starts an aggregation with the default limit. */
     public static Builder builder() {
         return new Builder();

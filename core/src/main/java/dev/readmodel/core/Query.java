@@ -104,6 +104,13 @@ public record Query(List<Filter> filters, List<SortOrder> orderBy, int limit, in
         }
     }
 
+    /** The query for messages: each filter shortened to 120 characters, so that a huge value cannot flood a log. */
+    @Override
+    public String toString() {
+        return "Query[filters=" + filters.stream().map(f -> QueryValues.shorten(f, 120)).toList() + ", orderBy=" + orderBy
+                + ", limit=" + limit + ", offset=" + offset + "]";
+    }
+
     /** Every document, in key order, up to the default limit. */
     public static Query all() {
         return builder().build();

@@ -103,9 +103,14 @@ final class QueryValues {
 
     /** A value for a message: at most 60 characters, longer ones cut with their length noted, control characters escaped. */
     static String shorten(Object value) {
+        return shorten(value, SHOWN);
+    }
+
+    /** {@link #shorten(Object)} to at most {@code longest} characters. */
+    static String shorten(Object value, int longest) {
         String text = String.valueOf(value);
         StringBuilder shown = new StringBuilder();
-        for (int i = 0; i < text.length() && i < SHOWN; i++) {
+        for (int i = 0; i < text.length() && i < longest; i++) {
             char c = text.charAt(i);
             boolean paired = Character.isHighSurrogate(c)
                     ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
@@ -116,7 +121,7 @@ final class QueryValues {
                 shown.append(c);
             }
         }
-        if (text.length() > SHOWN) {
+        if (text.length() > longest) {
             shown.append("... (").append(text.length()).append(" characters)");
         }
         return shown.toString();

@@ -68,6 +68,14 @@ public record SearchQuery(String text, List<SearchField> fields, List<Filter> fi
         }
     }
 
+    /** The search for messages: the text and each filter shortened. */
+    @Override
+    public String toString() {
+        return "SearchQuery[text=" + QueryValues.shorten(text, 120) + ", fields=" + fields + ", filters="
+                + filters.stream().map(f -> QueryValues.shorten(f, 120)).toList() + ", facets=" + facets + ", orderBy="
+                + orderBy + ", limit=" + limit + ", offset=" + offset + "]";
+    }
+
     /** Starts a search for {@code text}. */
     public static Builder matching(String text) {
         return new Builder(text);

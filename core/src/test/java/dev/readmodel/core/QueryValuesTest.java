@@ -166,6 +166,17 @@ class QueryValuesTest {
     }
 
     @Test
+    void queriesInMessagesShowHugeValuesShortened() {
+        String mib = "m".repeat(1 << 20);
+        assertThat(Query.builder().where(Filter.eq("name", mib)).build().toString()).hasSizeLessThan(300)
+                .contains("Equals[field=name").contains("characters)");
+        assertThat(Aggregation.builder().count("n").where(Filter.in("name", List.of(mib))).build().toString())
+                .hasSizeLessThan(300);
+        assertThat(SearchQuery.matching("jacket").in("title", 1).where(Filter.eq("name", mib)).build().toString())
+                .hasSizeLessThan(400).contains("text=jacket");
+    }
+
+    @Test
     void offsetPlusLimitIsAtMostTheWindowEveryStoreServes() {
         assertThat(Query.builder().offset(10_000).limit(Query.MAX_LIMIT).build().offset()).isEqualTo(10_000);
         assertThatThrownBy(() -> Query.builder().offset(10_001).limit(Query.MAX_LIMIT).build())

@@ -338,8 +338,9 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
 
     @Override
     public List<Document> query(ReadModel model, Query query) {
-        ObjectNode body = ElasticQueries.query(model, model.check(query));
-        return ElasticResults.documents(model, ElasticCalls.call("Querying read model [" + model.name() + "]",
+        Query checked = model.check(query);
+        ObjectNode body = ElasticQueries.query(model, checked);
+        return ElasticResults.documents(model, ElasticCalls.call("Querying read model [" + model.name() + "] with " + checked,
                 () -> client.search(s -> s.withJson(new StringReader(body.toString())).index(indexes.alias(model)),
                         ObjectNode.class)));
     }
@@ -349,7 +350,7 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
         Aggregation checked = model.check(aggregation);
         return ElasticResults.aggregate(model, checked, after -> {
             ObjectNode body = ElasticQueries.aggregate(model, checked, after);
-            return ElasticCalls.call("Aggregating read model [" + model.name() + "]", () -> client.search(s -> s
+            return ElasticCalls.call("Aggregating read model [" + model.name() + "] with " + checked, () -> client.search(s -> s
                     .withJson(new StringReader(body.toString())).index(indexes.alias(model)), ObjectNode.class));
         });
     }
@@ -358,7 +359,7 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
     public SearchResult search(ReadModel model, SearchQuery search) {
         SearchQuery checked = model.check(search);
         ObjectNode body = ElasticQueries.search(model, checked);
-        return ElasticResults.search(model, checked, ElasticCalls.call("Searching read model [" + model.name() + "]",
+        return ElasticResults.search(model, checked, ElasticCalls.call("Searching read model [" + model.name() + "] with " + checked,
                 () -> client.search(s -> s.withJson(new StringReader(body.toString())).index(indexes.alias(model)),
                         ObjectNode.class)));
     }

@@ -157,7 +157,7 @@ public final class PostgresReadModelStore implements ReadModelStore {
         Query checked = model.check(query);
         DocumentTable table = live(model);
         QuerySql sql = QuerySql.of(table, checked);
-        return Jdbc.withConnection(dataSource, "Querying read model [" + model.name() + "]", connection -> {
+        return Jdbc.withConnection(dataSource, "Querying read model [" + model.name() + "] with " + checked, connection -> {
             List<Document> documents = new ArrayList<>();
             try (PreparedStatement statement = sql.prepare(connection); ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
@@ -172,7 +172,7 @@ public final class PostgresReadModelStore implements ReadModelStore {
     public List<Document> aggregate(ReadModel model, Aggregation aggregation) {
         Aggregation checked = model.check(aggregation);
         QuerySql sql = QuerySql.of(live(model), checked);
-        return Jdbc.withConnection(dataSource, "Aggregating read model [" + model.name() + "]", connection -> {
+        return Jdbc.withConnection(dataSource, "Aggregating read model [" + model.name() + "] with " + checked, connection -> {
             List<Document> groups = new ArrayList<>();
             try (PreparedStatement statement = sql.prepare(connection); ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
