@@ -128,10 +128,17 @@ let opened = 0;
 const baselineValues = new Map(Object.entries(BASELINE)); // name -> value every idle session has
 
 async function openSession() {
-  const p = new Pooled();
   opened++;
-  await p.session.queryAsync(setStatement(BASELINE), { format: 'TabSeparated' });
-  return p;
+  let p;
+  try {
+    p = new Pooled();
+    await p.session.queryAsync(setStatement(BASELINE), { format: 'TabSeparated' });
+    return p;
+  } catch (e) {
+    opened--;
+    if (p) { try { p.session.close(); } catch (_) { /* best effort */ } }
+    throw e;
+  }
 }
 
 async function acquire() {
@@ -145,7 +152,13 @@ function release(p, broken) {
     // its state is unknown (a failed SET, or the request changed it itself): replace it
     try { p.session.close(); } catch (_) { /* best effort */ }
     opened--;
-    if (waiting.length) openSession().then(waiting.shift(), (e) => log(`cannot open a session: ${e.message}`));
+    if (waiting.length) {
+      const next = waiting.shift();
+      openSession().then(next, (e) => {
+        log(`cannot open a session: ${e.message}`);
+        waiting.unshift(next); // served by the next session released
+      });
+    }
     return;
   }
   if (waiting.length) waiting.shift()(p);
