@@ -68,7 +68,7 @@ if [ "$tests" -eq 0 ]; then
 fi
 if [ "$skipped" -gt 0 ]; then
   echo "Integration tests were skipped: every one must run against its real server." >&2
-  grep -l '<skipped' $(find . -path '*/target/failsafe-reports*/TEST-*.xml') >&2 || true
+  find . -path '*/target/failsafe-reports*/TEST-*.xml' -exec grep -l '<skipped' {} + >&2 || true
   exit 1
 fi
 if [ -s target/reliability-summary.tsv ]; then
