@@ -41,7 +41,7 @@ final class QueryCorpus {
         return List.of(
                 put("a", "name", "O'Brien", "title", "Waterproof jacket for O'Brien", "qty", Long.MIN_VALUE,
                         "score", -Double.MAX_VALUE, "price", "-" + LARGEST, "active", true, "at", "1900-01-01T00:00:00Z",
-                        "day", "1970-01-03", "tags", List.of("' OR '1'='1", "x")),
+                        "day", "1970-01-01", "tags", List.of("' OR '1'='1", "x")),
                 put("b", "name", ROCKET + " rocket", "title", "rocket jacket " + ROCKET, "qty", Long.MAX_VALUE,
                         "score", Double.MAX_VALUE, "price", LARGEST, "active", false, "at", "2299-12-31T23:59:59.999Z",
                         "day", "2105-12-31", "tags", List.of(ROCKET)),
