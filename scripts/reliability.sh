@@ -15,13 +15,9 @@ if [ "${1:-}" = "--soak" ]; then
   takeovers=20
   shift
 fi
-if [ -z "${READMODEL_POSTGRES_URL:-}${READMODEL_CLICKHOUSE_URL:-}${READMODEL_ELASTIC_URL:-}" ] \
-    && ! docker info >/dev/null 2>&1; then
-  scripts/stores.sh up >/dev/null
-  trap 'scripts/stores.sh down' EXIT
-  # shellcheck source=/dev/null
-  source .stores/env
-fi
+# shellcheck source=lib/servers.sh
+source scripts/lib/servers.sh
+need_servers postgres clickhouse clickhouse-current elasticsearch
 
 rm -f target/reliability-summary.tsv
 mvn -B -ntp verify -pl reliability -am -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \

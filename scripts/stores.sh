@@ -181,7 +181,7 @@ ENV
 }
 
 # ---------------------------------------------------------------- ClickHouse 18.16
-ch_ready() { curl -fsS "http://127.0.0.1:$CH_HTTP_PORT/ping" | grep -q Ok; }
+ch_ready() { curl -fsS 2>/dev/null "http://127.0.0.1:$CH_HTTP_PORT/ping" | grep -q Ok; }
 ch_running() { alive "$DIR/clickhouse/server.pid" clickhouse; }
 ch_pid() { cat "$DIR/clickhouse/server.pid"; }
 ch_install() { command -v clickhouse-server >/dev/null || apt_install clickhouse-server clickhouse-client; }
@@ -286,7 +286,7 @@ ENV
 # 'npm ci' refuses this lock (chdb's optional packages for other platforms are not on the registry, so
 # npm could not record them), so it is 'npm install --no-save', which installs exactly what the lock names.
 chc_home() { echo "$DIR/clickhouse-current"; }
-chc_ready() { curl -fsS "http://127.0.0.1:$CHC_PORT/ping" | grep -q Ok; }
+chc_ready() { curl -fsS 2>/dev/null "http://127.0.0.1:$CHC_PORT/ping" | grep -q Ok; }
 chc_running() { alive "$(chc_home)/server.pid" "$(chc_home)/engine/server.js --port=$CHC_PORT"; }
 chc_pid() { cat "$(chc_home)/server.pid"; }
 
@@ -375,7 +375,7 @@ es_java_home() {
   die "Elasticsearch $ES_VERSION needs a Java 21+ JDK: none under /usr/lib/jvm; set READMODEL_ES_CURRENT_JAVA_HOME"
 }
 
-es_ready() { curl -fsS "http://127.0.0.1:$ES_PORT/_cluster/health" | grep -q '"status"'; }
+es_ready() { curl -fsS 2>/dev/null "http://127.0.0.1:$ES_PORT/_cluster/health" | grep -q '"status"'; }
 es_running() { alive "$ES_BASE/es.pid" org.elasticsearch; }
 es_pid() { cat "$ES_BASE/es.pid"; }
 

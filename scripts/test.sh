@@ -11,27 +11,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-# stores.sh name -> the variable that names such a server
-declare -A URL_OF=([postgres]=READMODEL_POSTGRES_URL [clickhouse]=READMODEL_CLICKHOUSE_URL
-  [clickhouse-current]=READMODEL_CLICKHOUSE_CURRENT_URL [elasticsearch]=READMODEL_ELASTIC_URL
-  [elasticsearch-current]=READMODEL_ELASTIC_CURRENT_URL)
-missing=()
-for name in postgres clickhouse clickhouse-current elasticsearch elasticsearch-current; do
-  [ -n "${!URL_OF[$name]:-}" ] || missing+=("$name")
-done
-
-if [ ${#missing[@]} -gt 0 ] && ! docker info >/dev/null 2>&1; then
-  started=()
-  for name in "${missing[@]}"; do
-    scripts/stores.sh status "$name" >/dev/null 2>&1 || started+=("$name")
-  done
-  if [ ${#started[@]} -gt 0 ]; then
-    trap 'scripts/stores.sh down "${started[@]}"' EXIT
-    echo "Starting local servers: ${started[*]}" >&2
-    scripts/stores.sh up "${started[@]}" >/dev/null
-  fi
-  eval "$(scripts/stores.sh env "${missing[@]}")"
-fi
+# shellcheck source=lib/servers.sh
+source scripts/lib/servers.sh
+need_servers postgres clickhouse clickhouse-current elasticsearch elasticsearch-current
 
 # the summary below is printed whatever Maven's outcome; a failed build fails the script at the end
 maven=0
