@@ -136,6 +136,23 @@ class KilledRebuildTest {
     }
 
     @Test
+    void anInlineProjectionFinishesItsKilledTruncateRebuildWhileStarting() throws Exception {
+        append(new Random(6), 150);
+        catchUp(memory);
+        try (ProjectionEngine engine = engine(new KillingStore(memory, 6)).build()) {
+            assertThatThrownBy(() -> engine.rebuild("orders", RebuildOptions.TRUNCATE)).hasStackTraceContaining("kill -9");
+        }
+        try (ProjectionEngine engine = ProjectionEngine.builder(events).config(CONFIG)
+                .register(TestDomain.orders(), memory, ProjectionMode.INLINE).build()) {
+            assertThat(engine.isPartial("orders")).isTrue();
+            engine.start(); // inline projections catch up on this thread, the rebuild first
+            assertThat(engine.isPartial("orders")).isFalse();
+            assertThat(engine.status("orders").rebuild()).isEmpty();
+        }
+        assertThat(TestDomain.contents(memory)).isEqualTo(TestDomain.cleanReplay(events));
+    }
+
+    @Test
     void aKilledZeroDowntimeRebuildKeepsServingTheWholeOldModelAndSaysSo() throws Exception {
         append(new Random(4), 150);
         catchUp(memory);
