@@ -36,8 +36,8 @@ class OutageDrillIT {
     @ParameterizedTest
     @MethodSource("stores")
     void aStoppedServerShowsInStatusAndTheProjectionsResumeByThemselvesWhenItIsBack(String kind) throws Exception {
-        Servers.script();
-        Drill.Target target = Drill.Target.fresh(kind);
+        Drill.Target target = Drill.Target.fresh(kind); // starts the server's container where Docker runs
+        Servers.requireControl(kind);
         Random random = new Random(17L * kind.hashCode());
         EngineConfig config = EngineConfig.DEFAULT.withBatchSize(50).withPollInterval(Duration.ofMillis(20))
                 .withRetryDelays(Duration.ofMillis(50), Duration.ofSeconds(1));

@@ -18,6 +18,7 @@ import org.testcontainers.utility.DockerImageName;
  */
 public final class ClickHouseServer {
     private static ClickHouseConfig config;
+    private static GenericContainer<?> started;
 
     private ClickHouseServer() {
     }
@@ -45,7 +46,9 @@ public final class ClickHouseServer {
         ClickHouseContainer container = new ClickHouseContainer(DockerImageName.parse(
                 System.getProperty("readmodel.image.clickhouse", "clickhouse/clickhouse-server:26.7"))
                 .asCompatibleSubstituteFor("clickhouse/clickhouse-server"));
+        container.setPortBindings(java.util.List.of(RealServer.fixedPortBinding(8123)));
         container.start();
+        started = container;
         return new ClickHouseConfig("http://" + container.getHost() + ":" + container.getMappedPort(8123),
                 container.getUsername(), container.getPassword(), "readmodel");
     }
@@ -56,9 +59,16 @@ public final class ClickHouseServer {
                 System.getProperty("readmodel.image.clickhouse.legacy", "yandex/clickhouse-server:18.16.1")))
                 .withExposedPorts(8123)
                 .waitingFor(Wait.forHttp("/ping").forPort(8123).forStatusCode(200));
+        container.setPortBindings(java.util.List.of(RealServer.fixedPortBinding(8123)));
         container.start();
+        started = container;
         return new ClickHouseConfig("http://" + container.getHost() + ":" + container.getMappedPort(8123), "default", "",
                 "readmodel");
+    }
+
+    /** The container this JVM started, if the server is one (the outage drills stop and start it). */
+    public static synchronized Optional<GenericContainer<?>> container() {
+        return Optional.ofNullable(started);
     }
 
     /** The server config with a new database name, for one test class. */

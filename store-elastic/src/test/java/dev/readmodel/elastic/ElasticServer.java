@@ -17,6 +17,7 @@ public final class ElasticServer {
     private static final String IMAGE = "docker.elastic.co/elasticsearch/elasticsearch:8.19.7";
     private static final String IMAGE_CURRENT = "docker.elastic.co/elasticsearch/elasticsearch:9.2.4";
     private static ElasticConfig config;
+    private static ElasticsearchContainer started;
 
     private ElasticServer() {
     }
@@ -26,7 +27,7 @@ public final class ElasticServer {
         if (config == null) {
             String name = RealServer.currentEngine("elastic") ? "elastic.current" : "elastic";
             config = RealServer.resolve(name, RealServer.setting(name + ".url").map(ElasticConfig::of),
-                    () -> DockerClientFactory.instance().isDockerAvailable(), ElasticServer::container);
+                    () -> DockerClientFactory.instance().isDockerAvailable(), ElasticServer::startContainer);
         }
         return config;
     }
@@ -44,13 +45,20 @@ public final class ElasticServer {
                 : System.getProperty("readmodel.image.elasticsearch", IMAGE);
     }
 
-    private static ElasticConfig container() {
+    private static ElasticConfig startContainer() {
         ElasticsearchContainer container = new ElasticsearchContainer(DockerImageName.parse(image())
                 .asCompatibleSubstituteFor("docker.elastic.co/elasticsearch/elasticsearch"))
                 .withEnv("xpack.security.enabled", "false")
                 .withEnv("ES_JAVA_OPTS", "-Xms512m -Xmx512m");
+        container.setPortBindings(java.util.List.of(RealServer.fixedPortBinding(9200)));
         container.start();
+        started = container;
         return ElasticConfig.of("http://" + container.getHttpHostAddress());
+    }
+
+    /** The container this JVM started, if the server is one (the outage drills stop and start it). */
+    public static synchronized java.util.Optional<org.testcontainers.containers.GenericContainer<?>> container() {
+        return java.util.Optional.ofNullable(started);
     }
 
     /** The server with an index prefix of its own, for one test class. */

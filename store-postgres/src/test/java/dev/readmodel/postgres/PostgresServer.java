@@ -18,6 +18,7 @@ import org.testcontainers.utility.DockerImageName;
 public final class PostgresServer {
     private static PostgresConfig config;
     private static HikariDataSource pool;
+    private static PostgreSQLContainer started;
 
     private PostgresServer() {
     }
@@ -29,16 +30,23 @@ public final class PostgresServer {
                     RealServer.setting("postgres.user").orElse("postgres"),
                     RealServer.setting("postgres.password").orElse("")));
             config = RealServer.resolve("postgres", configured, () -> DockerClientFactory.instance().isDockerAvailable(),
-                    PostgresServer::container).withMaxPoolSize(40);
+                    PostgresServer::startContainer).withMaxPoolSize(40);
         }
         return config;
     }
 
-    private static PostgresConfig container() {
+    private static PostgresConfig startContainer() {
         PostgreSQLContainer container = new PostgreSQLContainer(DockerImageName
                 .parse(System.getProperty("readmodel.image.postgres", "postgres:15.10")).asCompatibleSubstituteFor("postgres"));
+        container.setPortBindings(java.util.List.of(RealServer.fixedPortBinding(5432)));
         container.start();
+        started = container;
         return PostgresConfig.of(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+    }
+
+    /** The container this JVM started, if the server is one (the outage drills stop and start it). */
+    public static synchronized Optional<org.testcontainers.containers.GenericContainer<?>> container() {
+        return Optional.ofNullable(started);
     }
 
     /** One shared pool for the test JVM. */

@@ -41,6 +41,19 @@ public final class RealServer {
         return "current".equals(System.getProperty("readmodel." + store + ".engine"));
     }
 
+    /**
+     * A port binding {@code "hostPort:containerPort"} on a free host port, for a container that the outage
+     * drills stop and start: Docker gives a restarted container a new random port, and the stores'
+     * URLs must stay right.
+     */
+    public static String fixedPortBinding(int containerPort) {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort() + ":" + containerPort;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("No free port for a container", e);
+        }
+    }
+
     /** Whether this run is CI's, where every integration test must run ({@code CI=true}). */
     public static boolean underCi() {
         return "true".equalsIgnoreCase(System.getenv("CI")) || Boolean.getBoolean("readmodel.ci");
