@@ -182,6 +182,10 @@ final class QueryCorpus {
             cases.add(search("by -qty " + shown, () -> SearchQuery.matching(text).in("title", 1).orderBy("-qty")
                     .where(Filter.gte("score", -Double.MAX_VALUE)).page(3, 1).build()));
         }
+        for (String text : List.of("O'Brien", "o'brien", ROCKET + " rocket", "rocket", "é", "x".repeat(SearchQuery.MAX_TEXT))) {
+            cases.add(search("keyword and text " + Shown.of(text), () -> SearchQuery.matching(text).in("name", 3)
+                    .in("title", 1).facets("tags").highlight().build()));
+        }
         cases.add(search("deep page", () -> SearchQuery.matching("jacket").in("title", 1).page(10, Query.MAX_WINDOW - 5)
                 .build()));
         return cases;

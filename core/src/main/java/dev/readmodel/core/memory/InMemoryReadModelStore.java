@@ -129,7 +129,7 @@ public final class InMemoryReadModelStore implements SearchableStore {
         SearchQuery checked = model.check(search);
         lock.readLock().lock();
         try {
-            return MemorySearch.search(model.keyField(), table(model).values(), checked);
+            return MemorySearch.search(model, table(model).values(), checked);
         } finally {
             lock.readLock().unlock();
         }

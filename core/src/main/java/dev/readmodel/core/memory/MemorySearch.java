@@ -1,6 +1,8 @@
 package dev.readmodel.core.memory;
 
 import dev.readmodel.core.Document;
+import dev.readmodel.core.FieldType;
+import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.SearchQuery;
 import dev.readmodel.core.SearchResult;
 import dev.readmodel.core.SearchText;
@@ -19,8 +21,9 @@ import java.util.Set;
 
 /**
  * Full-text search over documents on the heap, scored as Elasticsearch scores the same search, so that
- * both give the same order: words as {@link SearchText#words} finds them; a document matches when any
- * searched field holds any word; a field's score is BM25 (k1 1.2, b 0.75) summed over the words it holds,
+ * both give the same order: words as {@link SearchText#words} finds them in TEXT fields, and a KEYWORD
+ * field's whole value as its one word, matched by the whole search text (exact, as a keyword); a
+ * document matches when any searched field holds any word; a field's score is BM25 (k1 1.2, b 0.75) summed over the words it holds,
  * with document frequencies, document counts and average lengths over the whole read model, times the
  * field's boost; a document's score is its best field's (Elasticsearch's {@code best_fields}). Ties break
  * on the key, ascending.
@@ -36,18 +39,19 @@ final class MemorySearch {
         return SearchText.words(text);
     }
 
-    static SearchResult search(String keyField, Collection<StoredDocument> documents, SearchQuery search) {
+    static SearchResult search(ReadModel model, Collection<StoredDocument> documents, SearchQuery search) {
+        String keyField = model.keyField();
         Set<String> terms = new LinkedHashSet<>(words(search.text()));
         List<Document> candidates = MemoryQuery.filter(documents, search.filters());
         Map<String, FieldStats> stats = new HashMap<>();
         if (!terms.isEmpty()) {
             for (SearchQuery.SearchField field : search.fields()) {
-                stats.put(field.field(), FieldStats.of(field.field(), documents, terms));
+                stats.put(field.field(), FieldStats.of(model, field.field(), documents, terms(model, field, search, terms)));
             }
         }
         List<SearchResult.Hit> hits = new ArrayList<>();
         for (Document document : candidates) {
-            double score = terms.isEmpty() ? 1.0 : score(terms, document, search, stats);
+            double score = terms.isEmpty() ? 1.0 : score(model, terms, document, search, stats);
             if (score > 0) {
                 hits.add(new SearchResult.Hit(document, score, search.highlight() && !terms.isEmpty()
                         ? highlights(terms, document, search) : Map.of()));
@@ -69,13 +73,13 @@ final class MemorySearch {
 
     /** A field's statistics over the whole read model, as a search index keeps them. */
     private record FieldStats(int documents, double averageLength, Map<String, Integer> frequency) {
-        static FieldStats of(String field, Collection<StoredDocument> all, Set<String> terms) {
+        static FieldStats of(ReadModel model, String field, Collection<StoredDocument> all, Set<String> terms) {
             int documents = 0;
             long words = 0;
             Map<String, Integer> frequency = new HashMap<>();
             for (StoredDocument stored : all) {
                 Object value = stored.document().get(field);
-                List<String> fieldWords = value == null ? List.of() : words(value.toString());
+                List<String> fieldWords = tokens(model, field, value);
                 if (fieldWords.isEmpty()) {
                     continue;
                 }
@@ -87,17 +91,31 @@ final class MemorySearch {
         }
     }
 
-    private static double score(Set<String> terms, Document document, SearchQuery search, Map<String, FieldStats> stats) {
+    /** What a field holds as words: a text field's words, a keyword's whole value. */
+    private static List<String> tokens(ReadModel model, String field, Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        return model.typeOf(field) == FieldType.KEYWORD ? List.of(value.toString()) : words(value.toString());
+    }
+
+    /** What a field is searched for: the words of the text, or for a keyword the whole text. */
+    private static Set<String> terms(ReadModel model, SearchQuery.SearchField field, SearchQuery search, Set<String> words) {
+        return model.typeOf(field.field()) == FieldType.KEYWORD ? Set.of(search.text()) : words;
+    }
+
+    private static double score(ReadModel model, Set<String> words, Document document, SearchQuery search,
+            Map<String, FieldStats> stats) {
         double best = 0;
         for (SearchQuery.SearchField field : search.fields()) {
             Object value = document.get(field.field());
             if (value == null) {
                 continue;
             }
-            List<String> fieldWords = words(value.toString());
+            List<String> fieldWords = tokens(model, field.field(), value);
             FieldStats fieldStats = stats.get(field.field());
             double score = 0;
-            for (String term : terms) {
+            for (String term : terms(model, field, search, words)) {
                 long tf = fieldWords.stream().filter(term::equals).count();
                 if (tf > 0) {
                     int df = fieldStats.frequency().getOrDefault(term, 0);

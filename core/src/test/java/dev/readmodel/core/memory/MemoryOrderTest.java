@@ -50,4 +50,14 @@ class MemoryOrderTest {
         var hits = store.search(NOTES, NOTES.check(SearchQuery.matching("same").in("text", 1).build())).hits();
         assertThat(hits).extracting(h -> h.document().string("id")).containsExactly("k10", "k2", FULLWIDTH_Z, ROCKET);
     }
+
+    @Test
+    void aKeywordFieldIsSearchedForTheWholeTextExactlyAsElasticsearchSearchesIt() {
+        write("a", "Rain Jacket", "b", "rain", "c", "Rain");
+        var search = SearchQuery.matching("Rain").in("name", 1).build();
+        assertThat(store.search(NOTES, NOTES.check(search)).hits()).extracting(h -> h.document().string("id"))
+                .containsExactly("c");
+        var words = SearchQuery.matching("rain jacket").in("name", 1).build();
+        assertThat(store.search(NOTES, NOTES.check(words)).total()).isZero();
+    }
 }

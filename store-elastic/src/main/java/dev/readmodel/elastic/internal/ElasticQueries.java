@@ -40,14 +40,22 @@ public final class ElasticQueries {
         ObjectNode body = ElasticJson.NODES.objectNode();
         ObjectNode match = null;
         if (!search.text().isEmpty()) {
-            // the words, each once, on the words fields of text fields: the library's words, scored as in memory
+            // multi_match best_fields spelled out: the best field's score, each field weighted. Text fields
+            // are matched on their words fields by the words, each once, keywords by the whole text
             match = ElasticJson.NODES.objectNode();
-            ObjectNode multiMatch = match.putObject("multi_match");
-            multiMatch.put("query", String.join(" ", new LinkedHashSet<>(SearchText.words(search.text()))))
-                    .put("type", "best_fields").put("operator", "or");
-            ArrayNode fields = multiMatch.putArray("fields");
-            search.fields().forEach(f -> fields.add((model.typeOf(f.field()) == FieldType.TEXT
-                    ? ElasticJson.wordsField(f.field()) : f.field()) + "^" + f.boost()));
+            ObjectNode disMax = match.putObject("dis_max");
+            disMax.put("tie_breaker", 0.0);
+            ArrayNode queries = disMax.putArray("queries");
+            String words = String.join(" ", new LinkedHashSet<>(SearchText.words(search.text())));
+            for (SearchQuery.SearchField field : search.fields()) {
+                if (model.typeOf(field.field()) == FieldType.TEXT) {
+                    queries.addObject().putObject("match").putObject(ElasticJson.wordsField(field.field()))
+                            .put("query", words).put("operator", "or").put("boost", field.boost());
+                } else {
+                    queries.addObject().putObject("term").putObject(field.field()).put("value", search.text())
+                            .put("boost", field.boost());
+                }
+            }
         }
         body.set("query", filtered(model, search.filters(), match));
         body.set("sort", sort(model, search.orderBy(), true));
