@@ -1,0 +1,143 @@
+package dev.readmodel.server;
+
+import dev.readmodel.core.ConfigurationException;
+import dev.readmodel.core.EventStore;
+import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.server.internal.Api;
+import dev.readmodel.server.internal.ApiProblem;
+import dev.readmodel.server.internal.OpenApi;
+import dev.readmodel.server.internal.OperationRoutes;
+import dev.readmodel.server.internal.ProblemErrorHandler;
+import dev.readmodel.server.internal.Problems;
+import dev.readmodel.server.internal.ReadRoutes;
+import dev.readmodel.server.internal.RebuildJobs;
+import dev.readmodel.server.internal.Cors;
+import dev.readmodel.server.internal.JsonOut;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The read side over HTTP: serves a {@link ProjectionEngine}'s read models as a JSON API described by the
+ * OpenAPI document at {@code <base>/openapi.json}, with the history of event streams and, behind a token,
+ * operations. Embeddable: {@link #start} in your application, {@link #close()} when it stops; runs on
+ * Javalin 7 (Jetty 12) with threads of its own. Thread-safe.
+ *
+ * <p>Every caller mistake is answered 4xx with an RFC 9457 problem body ({@code application/problem+json})
+ * naming what was wrong; store outages 503 with {@code Retry-After}; never a stack trace. See
+ * {@link QueryServerConfig} for what is allowed by default.
+ *
+ * <pre>{@code
+ * try (QueryServer server = QueryServer.start(engine, events, QueryServerConfig.builder()
+ *         .port(8080).serve("order_summaries").operationsToken(System.getenv("OPS_TOKEN")).build())) {
+ *     System.out.println("serving at " + server.url());
+ *     server.awaitStop();
+ * }
+ * }</pre>
+ */
+public final class QueryServer implements AutoCloseable {
+    private final Javalin app;
+    private final RebuildJobs rebuilds;
+    private final QueryServerConfig config;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private QueryServer(Javalin app, RebuildJobs rebuilds, QueryServerConfig config) {
+        this.app = app;
+        this.rebuilds = rebuilds;
+        this.config = config;
+    }
+
+    /**
+     * Serves {@code engine} without history (no event store).
+     *
+     * @throws ConfigurationException when the port cannot be bound
+     */
+    public static QueryServer start(ProjectionEngine engine, QueryServerConfig config) {
+        return start(engine, null, config);
+    }
+
+    /**
+     * Serves {@code engine}, with the history of streams read from {@code events} (may be {@code null}
+     * for none). The engine need not be started; it is not closed with the server.
+     *
+     * @throws ConfigurationException when the port cannot be bound
+     */
+    public static QueryServer start(ProjectionEngine engine, EventStore events, QueryServerConfig config) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(config, "config");
+        Api api = new Api(engine, config, Optional.ofNullable(events));
+        RebuildJobs rebuilds = new RebuildJobs(engine);
+        String base = config.basePath();
+        Javalin app = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.startup.showOldJavalinVersionWarning = false;
+            c.http.maxRequestSize = config.maxRequestBytes();
+            c.jetty.host = config.host();
+            c.jetty.port = config.port();
+            c.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            c.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                // the request line must fit the query bound, so that a long one gets our 414, not Jetty's
+                http.setRequestHeaderSize(Math.max(8 * 1024, config.maxQueryLength() + 4 * 1024));
+            });
+            Cors cors = new Cors(config.corsOrigins());
+            c.routes.before(cors::headers);
+            if (cors.enabled()) {
+                c.routes.options(base + "/*", cors::preflight);
+            }
+            c.routes.get(base + "/openapi.json", ctx -> {
+                ctx.contentType("application/json");
+                ctx.result(JsonOut.bytes(OpenApi.document(api, base)));
+            });
+            new ReadRoutes(api).register(c.routes, base);
+            new OperationRoutes(api, rebuilds).register(c.routes, base);
+            c.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.answer(ctx, e));
+            c.routes.exception(Exception.class, (e, ctx) -> Problems.answer(ctx, e));
+            c.routes.error(404, ctx -> {
+                if (!"application/problem+json".equals(ctx.res().getContentType())) {
+                    Problems.answer(ctx, ApiProblem.notFound("not-found", "Not found", "No endpoint at this path"));
+                }
+            });
+        });
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            rebuilds.close();
+            throw new ConfigurationException("Cannot start the query server on [" + config.host() + ":" + config.port()
+                    + "]: " + e.getMessage());
+        }
+        return new QueryServer(app, rebuilds, config);
+    }
+
+    /** The port listened on (the one picked when the configuration said 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** The base URL, such as {@code http://127.0.0.1:8080/api}. */
+    public URI url() {
+        return URI.create("http://" + config.host() + ":" + port() + config.basePath());
+    }
+
+    /** Blocks until {@link #close()} is called (from another thread or a shutdown hook). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Stops listening, lets running requests finish, cancels rebuilds started over HTTP. Safe to call twice. */
+    @Override
+    public void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        try {
+            app.stop();
+            rebuilds.close();
+        } finally {
+            stopped.countDown();
+        }
+    }
+}

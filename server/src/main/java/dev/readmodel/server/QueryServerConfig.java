@@ -1,0 +1,241 @@
+package dev.readmodel.server;
+
+import dev.readmodel.core.ConfigurationException;
+import dev.readmodel.core.Query;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * How a {@link QueryServer} listens and what it allows. Immutable; checked when built, with messages that
+ * carry the bad value and the allowed range. Build with {@link #builder()}.
+ *
+ * <p>Safe by default: operations are off unless an operations token is set; reads are open unless a
+ * read token is set; no read model is served until the builder is told which ({@link Builder#serve} or,
+ * explicitly, {@link Builder#serveAll()}): building without that choice is a {@link ConfigurationException}.
+ * CORS is off (no origin allowed) unless origins are named.
+ *
+ * @param host the address to listen on; {@code 127.0.0.1} unless set
+ * @param port the port; {@code 0} picks a free one (see {@link QueryServer#port()})
+ * @param basePath the path every endpoint is under: empty, or {@code /} followed by segments, no trailing {@code /}
+ * @param readToken the bearer token reads need; empty for open reads
+ * @param operationsToken the bearer token operations need; empty turns operations off
+ * @param readModels the read models served; empty when {@code serveAll}
+ * @param serveAll whether every read model the engine has is served
+ * @param maxLimit the largest {@code limit} accepted, 1 to {@link Query#MAX_LIMIT}
+ * @param maxOffset the largest {@code offset} accepted, 0 to {@link Query#MAX_OFFSET}
+ * @param maxRequestBytes the largest request body accepted, 1 to 16 MiB
+ * @param maxQueryLength the longest query string accepted, in characters as sent (encoded), 256 to 1 MiB
+ * @param maxConcurrentRequests requests served at once; more are answered 503 with {@code Retry-After}; 1 to 10,000
+ * @param corsOrigins origins allowed to call from a browser ({@code *} for any); empty for no CORS
+ * @param historyStreams for each read model that declares it, how a document id names the event stream
+ *     that feeds the document, for {@code ?include=history}
+ */
+public record QueryServerConfig(String host, int port, String basePath, Optional<String> readToken,
+        Optional<String> operationsToken, Set<String> readModels, boolean serveAll, int maxLimit, int maxOffset,
+        int maxRequestBytes, int maxQueryLength, int maxConcurrentRequests, List<String> corsOrigins,
+        Map<String, Function<String, String>> historyStreams) {
+
+    /** Default largest limit. */
+    public static final int DEFAULT_MAX_LIMIT = 1_000;
+    /** Default largest offset. */
+    public static final int DEFAULT_MAX_OFFSET = 10_000;
+    /** Default largest request body: 64 KiB. */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
+    /** Default longest query string: 8 KiB. */
+    public static final int DEFAULT_MAX_QUERY_LENGTH = 8 * 1024;
+    /** Default requests at once. */
+    public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+
+    /**
+     * Checks every setting.
+     *
+     * @throws ConfigurationException naming the setting, the bad value and what is allowed
+     */
+    public QueryServerConfig {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65_535) {
+            throw new ConfigurationException("Invalid port [" + port + "]: expected 0 (any free port) to 65535");
+        }
+        basePath = basePath == null ? "" : basePath;
+        if (!basePath.isEmpty() && !basePath.matches("(/[A-Za-z0-9._~-]+)+")) {
+            throw new ConfigurationException("Invalid base path [" + basePath
+                    + "]: expected empty or /segment[/segment...] of letters, digits, '.', '_', '~', '-', no trailing '/'");
+        }
+        readToken = requireToken(readToken, "read token");
+        operationsToken = requireToken(operationsToken, "operations token");
+        readModels = Set.copyOf(new LinkedHashSet<>(readModels));
+        if (!serveAll && readModels.isEmpty()) {
+            throw new ConfigurationException("No read model is served: name the read models to serve with serve(...),"
+                    + " or call serveAll() to serve every read model of the engine");
+        }
+        if (serveAll && !readModels.isEmpty()) {
+            throw new ConfigurationException("Both serveAll() and serve(" + readModels + ") were given: choose one");
+        }
+        requireRange("maxLimit", maxLimit, 1, Query.MAX_LIMIT);
+        requireRange("maxOffset", maxOffset, 0, Query.MAX_OFFSET);
+        requireRange("maxRequestBytes", maxRequestBytes, 1, 16 * 1024 * 1024);
+        requireRange("maxQueryLength", maxQueryLength, 256, 1024 * 1024);
+        requireRange("maxConcurrentRequests", maxConcurrentRequests, 1, 10_000);
+        corsOrigins = List.copyOf(corsOrigins);
+        for (String origin : corsOrigins) {
+            if (!origin.equals("*") && !origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
+                throw new ConfigurationException("Invalid CORS origin [" + origin
+                        + "]: expected * or scheme://host[:port], such as https://app.example.com");
+            }
+        }
+        historyStreams = Map.copyOf(historyStreams);
+    }
+
+    private static Optional<String> requireToken(Optional<String> token, String what) {
+        Objects.requireNonNull(token, what);
+        token.ifPresent(t -> {
+            if (t.length() < 16 || !t.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new ConfigurationException("Invalid " + what + " of " + t.length()
+                        + " characters: expected at least 16 visible ASCII characters");
+            }
+        });
+        return token;
+    }
+
+    private static void requireRange(String setting, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new ConfigurationException("Invalid " + setting + " [" + value + "]: expected " + min + " to " + max);
+        }
+    }
+
+    /** Whether {@code readModel} is served (it must still exist in the engine). */
+    public boolean serves(String readModel) {
+        return serveAll || readModels.contains(readModel);
+    }
+
+    /** Starts a configuration: 127.0.0.1, any free port, no base path, no tokens, the default bounds. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Collects settings; not thread-safe. Every setter is checked when {@link #build()} runs. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port;
+        private String basePath = "";
+        private String readToken;
+        private String operationsToken;
+        private final Set<String> readModels = new LinkedHashSet<>();
+        private boolean serveAll;
+        private int maxLimit = DEFAULT_MAX_LIMIT;
+        private int maxOffset = DEFAULT_MAX_OFFSET;
+        private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+        private int maxQueryLength = DEFAULT_MAX_QUERY_LENGTH;
+        private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+        private final List<String> corsOrigins = new ArrayList<>();
+        private final Map<String, Function<String, String>> historyStreams = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The address to listen on, such as {@code 0.0.0.0} for every interface. */
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        /** The port; 0 for any free one. */
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        /** The path every endpoint is under, such as {@code /api}. */
+        public Builder basePath(String value) {
+            basePath = value;
+            return this;
+        }
+
+        /** Reads need {@code Authorization: Bearer <token>} (the operations token is accepted too). */
+        public Builder readToken(String token) {
+            readToken = token;
+            return this;
+        }
+
+        /** Turns operations on, behind {@code Authorization: Bearer <token>}. */
+        public Builder operationsToken(String token) {
+            operationsToken = token;
+            return this;
+        }
+
+        /** Serves these read models (and no other). */
+        public Builder serve(String... names) {
+            readModels.addAll(List.of(names));
+            return this;
+        }
+
+        /** Serves every read model the engine has: an explicit choice, never the default. */
+        public Builder serveAll() {
+            serveAll = true;
+            return this;
+        }
+
+        /** The largest limit accepted. */
+        public Builder maxLimit(int value) {
+            maxLimit = value;
+            return this;
+        }
+
+        /** The largest offset accepted. */
+        public Builder maxOffset(int value) {
+            maxOffset = value;
+            return this;
+        }
+
+        /** The largest request body accepted, in bytes. */
+        public Builder maxRequestBytes(int value) {
+            maxRequestBytes = value;
+            return this;
+        }
+
+        /** The longest query string accepted, in characters as sent. */
+        public Builder maxQueryLength(int value) {
+            maxQueryLength = value;
+            return this;
+        }
+
+        /** Requests served at once; more get 503 with {@code Retry-After}. */
+        public Builder maxConcurrentRequests(int value) {
+            maxConcurrentRequests = value;
+            return this;
+        }
+
+        /** Allows browsers on these origins to call the server ({@code *} for any). */
+        public Builder corsOrigins(String... origins) {
+            corsOrigins.addAll(List.of(origins));
+            return this;
+        }
+
+        /**
+         * Declares which event stream feeds each document of {@code readModel}, for a document's history:
+         * {@code historyStream("order_summaries", id -> "order-" + id)}.
+         */
+        public Builder historyStream(String readModel, Function<String, String> streamOfId) {
+            historyStreams.put(Objects.requireNonNull(readModel, "readModel"), Objects.requireNonNull(streamOfId, "streamOfId"));
+            return this;
+        }
+
+        /**
+         * Checks and builds the configuration.
+         *
+         * @throws ConfigurationException naming the setting that does not fit
+         */
+        public QueryServerConfig build() {
+            return new QueryServerConfig(host, port, basePath, Optional.ofNullable(readToken),
+                    Optional.ofNullable(operationsToken), readModels, serveAll, maxLimit, maxOffset, maxRequestBytes,
+                    maxQueryLength, maxConcurrentRequests, corsOrigins, historyStreams);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.readmodel.server.internal;
+
+import dev.readmodel.core.EventStore;
+import dev.readmodel.core.Projection;
+import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.UnknownProjectionException;
+import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.server.QueryServerConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+
+/**
+ * What every endpoint shares: the engine, the configuration, the event store for history, and the guard
+ * each request passes first: a permit of the concurrency bound, the query-string and body bounds, and the
+ * bearer token of its scope.
+ */
+public final class Api {
+    /** Who may call an endpoint. */
+    public enum Scope {
+        /** Reads: open, or the read token (or the operations token) when one is set. */
+        READ,
+        /** Operations: the operations token; off without one. */
+        OPERATIONS
+    }
+
+    final ProjectionEngine engine;
+    final QueryServerConfig config;
+    final Optional<EventStore> events;
+    private final Semaphore permits;
+
+    /** The shared state of one server. */
+    public Api(ProjectionEngine engine, QueryServerConfig config, Optional<EventStore> events) {
+        this.engine = engine;
+        this.config = config;
+        this.events = events;
+        this.permits = new Semaphore(config.maxConcurrentRequests());
+    }
+
+    /** {@code handler} behind the guard of {@code scope}. */
+    public Handler guarded(Scope scope, Handler handler) {
+        return ctx -> {
+            if (!permits.tryAcquire()) {
+                throw new ApiProblem(503, "too-busy", "Too many requests at once", "The server serves at most "
+                        + config.maxConcurrentRequests() + " requests at once; try again shortly", Map.of("Retry-After", "1"));
+            }
+            try {
+                bounds(ctx);
+                authorize(ctx, scope);
+                handler.handle(ctx);
+            } finally {
+                permits.release();
+            }
+        };
+    }
+
+    private void bounds(Context ctx) {
+        String query = ctx.queryString();
+        if (query != null && query.length() > config.maxQueryLength()) {
+            throw new ApiProblem(414, "query-too-long", "Query string too long", "The query string has "
+                    + query.length() + " characters; at most " + config.maxQueryLength() + " are accepted");
+        }
+        long length = ctx.req().getContentLengthLong();
+        if (length > config.maxRequestBytes()) {
+            throw new ApiProblem(413, "request-too-large", "Request too large", "The request body has " + length
+                    + " bytes; at most " + config.maxRequestBytes() + " are accepted");
+        }
+    }
+
+    private void authorize(Context ctx, Scope scope) {
+        Optional<String> required = scope == Scope.READ ? config.readToken() : config.operationsToken();
+        if (scope == Scope.OPERATIONS && required.isEmpty()) {
+            throw new ApiProblem(403, "operations-disabled", "Operations are disabled",
+                    "This server has no operations token configured, so operations are off");
+        }
+        if (required.isEmpty()) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : null;
+        if (token == null) {
+            throw new ApiProblem(401, "unauthorized", "Unauthorized", "This endpoint needs Authorization: Bearer <token>");
+        }
+        boolean ok = matches(token, required.get())
+                || (scope == Scope.READ && config.operationsToken().map(t -> matches(token, t)).orElse(false));
+        if (!ok) {
+            throw new ApiProblem(401, "unauthorized", "Unauthorized", "The bearer token is not valid for this endpoint");
+        }
+    }
+
+    private static boolean matches(String given, String expected) {
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The read models served, in the engine's order. */
+    public List<ReadModel> served() {
+        List<ReadModel> models = new ArrayList<>();
+        for (Projection projection : engine.projections()) {
+            for (ReadModel model : projection.readModels()) {
+                if (config.serves(model.name())) {
+                    models.add(model);
+                }
+            }
+        }
+        return models;
+    }
+
+    /** The projection that writes {@code model}. */
+    String projectionOf(ReadModel model) {
+        return engine.projections().stream().filter(p -> p.readModel(model.name()).isPresent())
+                .map(Projection::name).findFirst().orElseThrow();
+    }
+
+    /**
+     * The served read model {@code name}.
+     *
+     * @throws ApiProblem 404 when it does not exist or is not served (the two are not told apart)
+     */
+    ReadModel model(String name) {
+        if (config.serves(name)) {
+            try {
+                return engine.readModel(name);
+            } catch (UnknownProjectionException e) {
+                // answered below, naming only what is served
+            }
+        }
+        throw ApiProblem.notFound("unknown-read-model", "Unknown read model", "No read model [" + Text.shorten(name)
+                + "] is served here; served: " + served().stream().map(ReadModel::name).toList());
+    }
+
+    /** Writes {@code value} as the JSON answer. */
+    static void json(Context ctx, int status, Object value) {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        ctx.result(JsonOut.bytes(value));
+    }
+}

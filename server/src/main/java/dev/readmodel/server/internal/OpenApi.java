@@ -1,0 +1,124 @@
+package dev.readmodel.server.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.readmodel.core.FieldType;
+import dev.readmodel.core.ReadModel;
+import java.util.List;
+
+/** The OpenAPI 3.1 document of one server: its endpoints, and a schema per served read model from its declared fields. */
+public final class OpenApi {
+    private OpenApi() {
+    }
+
+    /** The document for {@code api} under {@code base}. */
+    public static ObjectNode document(Api api, String base) {
+        ObjectNode doc = JsonOut.mapper().createObjectNode().put("openapi", "3.1.0");
+        doc.putObject("info").put("title", "readmodel query server").put("version", "0.1.0")
+                .put("description", "Read models, documents, aggregations, search, history and operations.");
+        doc.putArray("servers").addObject().put("url", base.isEmpty() ? "/" : base);
+        ObjectNode components = doc.putObject("components");
+        ObjectNode schemes = components.putObject("securitySchemes");
+        schemes.putObject("bearer").put("type", "http").put("scheme", "bearer");
+        ObjectNode schemas = components.putObject("schemas");
+        schemas.putObject("Problem").put("type", "object").putObject("properties")
+                .<ObjectNode>set("type", str()).<ObjectNode>set("title", str())
+                .<ObjectNode>set("status", type("integer")).<ObjectNode>set("detail", str()).set("instance", str());
+        List<ReadModel> models = api.served();
+        ArrayNode names = JsonOut.mapper().createArrayNode();
+        for (ReadModel model : models) {
+            names.add(model.name());
+            ObjectNode properties = schemas.putObject(model.name()).put("type", "object").putObject("properties");
+            model.fields().forEach((field, t) -> properties.set(field, schema(t)));
+        }
+        ObjectNode paths = doc.putObject("paths");
+        boolean reads = api.config.readToken().isPresent();
+        path(paths, "/openapi.json", "get", "This document", List.of(), false);
+        path(paths, "/read-models", "get", "The served read models and their declared fields", List.of(), reads);
+        path(paths, "/read-models/{model}", "get", "One read model's declaration", List.of(model(names)), reads);
+        path(paths, "/read-models/{model}/documents", "get", "Query: filters as field=value or field:op=value"
+                + " (eq, in, gt, gte, lt, lte), order=-a,b, limit, offset, total=true", List.of(model(names),
+                q("order"), q("limit"), q("offset"), q("total"), q("where")), reads);
+        path(paths, "/read-models/{model}/documents/{id}", "get", "A document by id; include=history adds the events"
+                + " of the stream that feeds it", List.of(model(names), p("id"), q("include")), reads);
+        path(paths, "/read-models/{model}/aggregate", "get", "Grouped counts and sums: group=a,b, count=alias,"
+                + " sum=field:alias, order, limit, filters", List.of(model(names), q("group"), q("count"), q("sum"),
+                q("order"), q("limit")), reads);
+        path(paths, "/read-models/{model}/search", "get", "Full-text search: q, in=field:boost, facet, highlight,"
+                + " order, limit, offset, filters", List.of(model(names), q("q"), q("in"), q("facet"), q("highlight"),
+                q("order"), q("limit"), q("offset")), reads);
+        path(paths, "/streams/{stream}/events", "get", "The events of a stream by version, paged: from, limit",
+                List.of(p("stream"), q("from"), q("limit")), reads);
+        String ops = "/operations/projections";
+        path(paths, ops, "get", "Status of every projection", List.of(), true);
+        path(paths, ops + "/{projection}", "get", "Status of one projection", List.of(p("projection")), true);
+        path(paths, ops + "/{projection}/rebuild", "post", "Start a rebuild: {\"mode\":\"truncate\"|\"zero-downtime\"}",
+                List.of(p("projection"), q("mode")), true);
+        path(paths, ops + "/{projection}/rebuild", "get", "Progress of the last rebuild started here", List.of(p("projection")), true);
+        path(paths, ops + "/{projection}/rebuild", "delete", "Cancel the running rebuild", List.of(p("projection")), true);
+        for (String action : List.of("pause", "resume", "restart")) {
+            path(paths, ops + "/{projection}/" + action, "post", action + " the projection", List.of(p("projection")), true);
+        }
+        path(paths, ops + "/{projection}/dead-letters", "get", "Parked events", List.of(p("projection")), true);
+        path(paths, ops + "/{projection}/dead-letters/replay", "post", "Apply parked events again", List.of(p("projection")), true);
+        return doc;
+    }
+
+    private static void path(ObjectNode paths, String path, String method, String summary, List<ObjectNode> params,
+            boolean secured) {
+        ObjectNode item = paths.has(path) ? (ObjectNode) paths.get(path) : paths.putObject(path);
+        ObjectNode op = item.putObject(method).put("summary", summary)
+                .put("operationId", method + path.replaceAll("[^A-Za-z0-9]+", "_"));
+        ArrayNode parameters = op.putArray("parameters");
+        params.forEach(parameters::add);
+        if (secured) {
+            op.putArray("security").addObject().putArray("bearer");
+        }
+        ObjectNode responses = op.putObject("responses");
+        responses.putObject("200").put("description", "The answer").putObject("content").putObject("application/json");
+        responses.putObject("default").put("description", "A problem (RFC 9457)").putObject("content")
+                .putObject("application/problem+json").putObject("schema").put("$ref", "#/components/schemas/Problem");
+    }
+
+    private static ObjectNode model(ArrayNode names) {
+        ObjectNode param = p("model");
+        ((ObjectNode) param.get("schema")).set("enum", names);
+        return param;
+    }
+
+    private static ObjectNode p(String name) {
+        ObjectNode param = JsonOut.mapper().createObjectNode().put("name", name).put("in", "path").put("required", true);
+        param.set("schema", str());
+        return param;
+    }
+
+    private static ObjectNode q(String name) {
+        ObjectNode param = JsonOut.mapper().createObjectNode().put("name", name).put("in", "query").put("required", false);
+        param.set("schema", str());
+        return param;
+    }
+
+    private static ObjectNode str() {
+        return type("string");
+    }
+
+    private static ObjectNode type(String type) {
+        return JsonOut.mapper().createObjectNode().put("type", type);
+    }
+
+    private static ObjectNode schema(FieldType type) {
+        return switch (type) {
+            case KEYWORD, TEXT -> str();
+            case LONG -> type("integer");
+            case DOUBLE, DECIMAL -> type("number");
+            case BOOLEAN -> type("boolean");
+            case TIMESTAMP -> str().put("format", "date-time");
+            case DATE -> str().put("format", "date");
+            case KEYWORD_LIST -> {
+                ObjectNode array = type("array");
+                array.set("items", str());
+                yield array;
+            }
+        };
+    }
+}
