@@ -2,8 +2,10 @@ package dev.readmodel.core;
 
 /**
  * A query named a field the read model does not declare, an unknown operator, a value that does not
- * fit the field's type, or a limit or offset out of bounds. The message says which and lists what
- * is allowed. Nothing was sent to the store.
+ * fit the field's type or the bounds every store holds (see {@link Query}), a metric alias that is not
+ * an identifier, search text without words, or a limit or offset out of bounds. The message names the
+ * field, the value (shortened) and the rule. Nothing was sent to the store; every store refuses the same
+ * query with the same message. Never transient: asking again gives the same answer.
  */
 public final class InvalidQueryException extends ReadModelException {
     private static final long serialVersionUID = 1L;
