@@ -77,7 +77,7 @@ public enum FieldType {
         return switch (this) {
             case KEYWORD, TEXT -> value instanceof String;
             case LONG -> value instanceof Long;
-            case DOUBLE -> value instanceof Double d && Double.isFinite(d);
+            case DOUBLE -> value instanceof Double d && Double.isFinite(d) && Double.doubleToRawLongBits(d) != NEGATIVE_ZERO;
             case DECIMAL -> value instanceof BigDecimal;
             case BOOLEAN -> value instanceof Boolean;
             case TIMESTAMP -> value instanceof Instant instant && instant.getNano() % 1_000_000 == 0;
@@ -86,16 +86,19 @@ public enum FieldType {
         };
     }
 
+    private static final long NEGATIVE_ZERO = Double.doubleToRawLongBits(-0.0);
+
     /**
      * NaN and the infinities are refused: ClickHouse answers them as {@code null} in JSON, Elasticsearch
-     * refuses them, so no store could give them back as written.
+     * refuses them, so no store could give them back as written. {@code -0.0} becomes {@code 0.0}: SQL
+     * stores compare the two equal, memory and Elasticsearch put {@code -0.0} below {@code 0.0}.
      */
     private static Double finite(double value) {
         if (!Double.isFinite(value)) {
             throw new IllegalArgumentException("value [" + value + "] is not a finite DOUBLE: NaN and Infinity are refused"
                     + " because not every store can hold them");
         }
-        return value;
+        return value == 0 ? 0.0 : value;
     }
 
     private static Instant truncateMillis(Instant instant) {

@@ -116,6 +116,8 @@ class QueryValuesTest {
         refused(Filter.lt("score", -Double.MIN_NORMAL / 2)).hasMessageContaining("subnormal");
         assertThat(check(Filter.gt("score", Double.MIN_NORMAL)).filters()).hasSize(1);
         assertThat(((Filter.Equals) check(Filter.eq("score", -0.0)).filters().get(0)).value()).isEqualTo(0.0);
+        Object written = ITEMS.conform("x", Document.of("score", -0.0)).get("score");
+        assertThat(Double.doubleToRawLongBits((Double) written)).as("a document's -0.0 is 0.0 too").isZero();
         assertThat(check(Filter.between("score", -Double.MAX_VALUE, Double.MAX_VALUE)).filters()).hasSize(1);
     }
 

@@ -56,7 +56,7 @@ final class QueryCorpus {
                         "active", true, "tags", List.of("")),
                 put("g", "name", "back\\slash\\", "title", "%_wild*? {\"json\":1}", "qty", 1L, "score", 1e-300,
                         "price", "1e31", "at", "2000-01-01T00:00:00Z"),
-                put("h"));
+                put("h", "score", -0.0));
     }
 
     private static DocumentWrite put(String id, Object... fields) {
