@@ -197,7 +197,7 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
         ClickHouseTable table = live(model);
         ClickHouseQuerySql sql = ClickHouseQuerySql.query(table, model.check(query), dialect.values());
         List<Document> documents = new ArrayList<>();
-        for (JsonNode row : calls.rows(sql.sql(), sql.parameters(), "Querying read model [" + model.name() + "]")) {
+        for (JsonNode row : calls.rows(sql.sql(), sql.parameters(), "Querying read model [" + model.name() + "] with " + query)) {
             documents.add(table.document(row));
         }
         return documents;
@@ -209,7 +209,7 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
         ClickHouseTable table = live(model);
         ClickHouseQuerySql sql = ClickHouseQuerySql.aggregate(table, checked, dialect.values());
         List<Document> groups = new ArrayList<>();
-        for (JsonNode row : calls.rows(sql.sql(), sql.parameters(), "Aggregating read model [" + model.name() + "]")) {
+        for (JsonNode row : calls.rows(sql.sql(), sql.parameters(), "Aggregating read model [" + model.name() + "] by " + aggregation)) {
             Map<String, Object> fields = new LinkedHashMap<>();
             for (String field : checked.groupBy()) {
                 putIfPresent(fields, field, table.value(model.typeOf(field), row.get(field)));

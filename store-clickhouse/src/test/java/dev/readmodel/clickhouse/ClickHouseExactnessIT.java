@@ -27,6 +27,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,9 @@ class ClickHouseExactnessIT {
 
     @AfterAll
     static void stop() {
-        clickhouse.close();
+        if (clickhouse != null) { // null when the server was missing and the class was skipped
+            clickhouse.close();
+        }
     }
 
     /** What a store answers: its documents, or the InvalidQueryException's message. */
@@ -105,7 +108,7 @@ class ClickHouseExactnessIT {
         assertThat(answer(clickhouse, s -> s.query(EDGES, Query.builder().where(Filter.lt("day", "2150-01-01")).build())))
                 .asString().contains("InvalidQueryException").contains("[day]").contains("2150-01-01");
         assertThat(answer(clickhouse, s -> s.query(EDGES, Query.builder().where(Filter.lte("amount", MAX_AMOUNT)).build())))
-                .asList().hasSize(4);
+                .asInstanceOf(InstanceOfAssertFactories.LIST).hasSize(4);
     }
 
     @Test

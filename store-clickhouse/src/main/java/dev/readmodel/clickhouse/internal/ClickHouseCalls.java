@@ -5,7 +5,7 @@ import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.insert.InsertSettings;
 import com.clickhouse.client.api.query.QueryResponse;
 import com.clickhouse.data.ClickHouseFormat;
-import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import dev.readmodel.core.Json;
@@ -78,9 +78,10 @@ public final class ClickHouseCalls {
                         .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 InputStream in = response.getInputStream()) {
             List<JsonNode> rows = new ArrayList<>();
+            // nan and inf come back from Float64 sums that overflow; decimals keep every digit
             try (MappingIterator<JsonNode> iterator = Json.mapper().readerFor(JsonNode.class)
                     .with(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                    .readValues(Json.mapper().getFactory().createParser(in).enable(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS))) {
+                    .with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).readValues(in)) {
                 while (iterator.hasNext()) {
                     rows.add(iterator.next());
                 }

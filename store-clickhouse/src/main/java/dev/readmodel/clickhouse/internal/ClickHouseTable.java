@@ -34,6 +34,14 @@ public final class ClickHouseTable {
     private static final String DELETED_NAME = "_deleted";
     private static final String VERSION_NAME = "_version";
 
+    /** The last day a Date column holds (day 65535). */
+    private static final LocalDate LAST_DATE = LocalDate.ofEpochDay(0xFFFF);
+    /**
+     * 18.16 reads dates after 2105 back as 1970 (its Date is 65535 days, its date functions end in 2105):
+     * tables in its layout refuse them, even on a server upgraded since.
+     */
+    private static final LocalDate LAST_DATE_18_16 = LocalDate.parse("2105-12-31");
+
     private final ReadModel model;
     private final String database;
     private final String table;
@@ -207,12 +215,12 @@ public final class ClickHouseTable {
     }
 
     private void date(RowBinary out, String field, LocalDate value) {
-        long days = value.toEpochDay();
-        if (days < 0 || days > 0xFFFF) {
+        LocalDate last = layout.dateTime64() ? LAST_DATE : LAST_DATE_18_16;
+        if (value.isBefore(LocalDate.EPOCH) || value.isAfter(last)) {
             throw new StoreException("Field [" + field + "] of read model [" + model.name() + "] holds [" + value
-                    + "], outside the dates ClickHouse's Date column holds (1970-01-01 to 2149-06-06)");
+                    + "], outside the dates this ClickHouse Date column gives back (1970-01-01 to " + last + ")");
         }
-        out.int16((int) days);
+        out.int16((int) value.toEpochDay());
     }
 
     /** SELECT of the live rows among {@code ids}, with versions, the ids written by {@code values}. */
