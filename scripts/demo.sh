@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: the examples on the embedded in-memory default (no servers), printing answers to
 # real questions. Arguments go to the examples CLI: 'scripts/demo.sh --help' lists the commands;
-# without a command it runs 'demo'. Set READMODEL_POSTGRES_URL (or pass --postgres-url) to use PostgreSQL.
+# without a command it runs 'demo'; 'scripts/demo.sh serve' serves the read models over HTTP. Set READMODEL_POSTGRES_URL (or pass --postgres-url) to use PostgreSQL.
 #
 # It builds the examples and the modules they need with 'mvn package' into each module's target/ (never
 # 'install': nothing goes to ~/.m2/repository/dev/readmodel), and only when a file of those modules
@@ -11,7 +11,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-MODULES=(pom.xml core testkit store-postgres store-clickhouse store-elastic examples)
+MODULES=(pom.xml core testkit store-postgres store-clickhouse store-elastic server examples)
 STAMP=examples/target/demo-build.stamp # lists the files built; its time is when that build started
 mkdir -p .build
 

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "readmodel-examples", mixinStandardHelpOptions = true, version = "readmodel examples 0.1.0",
         description = "Invoice analytics, product search and order summaries over a generated history; operator commands.",
         subcommands = {DemoCommand.class, StatusCommand.class, RebuildCommand.class, QueryCommand.class,
-            SearchCommand.class, DeadLettersCommand.class})
+            SearchCommand.class, DeadLettersCommand.class, ServeCommand.class})
 public final class App {
     static final int UNKNOWN = 3;
     static final int UNREACHABLE = 4;
