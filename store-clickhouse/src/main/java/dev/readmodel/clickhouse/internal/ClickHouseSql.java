@@ -29,28 +29,37 @@ public final class ClickHouseSql {
 
     /** A string literal: backslash, quote and control characters escaped. */
     public static String string(String value) {
-        StringBuilder literal = new StringBuilder(value.length() + 2).append('\'');
+        return escaped(new StringBuilder(value.length() + 2).append('\''), value, true).append('\'').toString();
+    }
+
+    /**
+     * Appends {@code value} with backslash and control characters escaped, and the single quote too when
+     * {@code quote}: the text form the server reads in a literal, and without the quote, in a String
+     * parameter.
+     */
+    static StringBuilder escaped(StringBuilder text, String value, boolean quote) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
-                case '\\' -> literal.append("\\\\");
-                case '\'' -> literal.append("\\'");
-                case '\n' -> literal.append("\\n");
-                case '\r' -> literal.append("\\r");
-                case '\t' -> literal.append("\\t");
-                case '\0' -> literal.append("\\0");
-                case '\b' -> literal.append("\\b");
-                case '\f' -> literal.append("\\f");
+                case '\\' -> text.append("\\\\");
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                case '\t' -> text.append("\\t");
+                case '\0' -> text.append("\\0");
+                case '\b' -> text.append("\\b");
+                case '\f' -> text.append("\\f");
                 default -> {
-                    if (c < 0x20) {
-                        literal.append(String.format("\\x%02X", (int) c));
+                    if (c == '\'' && quote) {
+                        text.append("\\'");
+                    } else if (c < 0x20) {
+                        text.append(String.format("\\x%02X", (int) c));
                     } else {
-                        literal.append(c);
+                        text.append(c);
                     }
                 }
             }
         }
-        return literal.append('\'').toString();
+        return text;
     }
 
     /**

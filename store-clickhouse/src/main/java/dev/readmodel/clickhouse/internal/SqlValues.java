@@ -90,27 +90,7 @@ public abstract sealed class SqlValues {
 
         /** Backslash and control characters escaped, as the server reads a String parameter. */
         private static String escaped(String value) {
-            StringBuilder text = new StringBuilder(value.length());
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                switch (c) {
-                    case '\\' -> text.append("\\\\");
-                    case '\n' -> text.append("\\n");
-                    case '\r' -> text.append("\\r");
-                    case '\t' -> text.append("\\t");
-                    case '\0' -> text.append("\\0");
-                    case '\b' -> text.append("\\b");
-                    case '\f' -> text.append("\\f");
-                    default -> {
-                        if (c < 0x20) {
-                            text.append(String.format("\\x%02X", (int) c));
-                        } else {
-                            text.append(c);
-                        }
-                    }
-                }
-            }
-            return text.toString();
+            return ClickHouseSql.escaped(new StringBuilder(value.length()), value, false).toString();
         }
 
         @Override
