@@ -16,8 +16,10 @@ source scripts/lib/servers.sh
 need_servers postgres clickhouse clickhouse-current elasticsearch elasticsearch-current
 
 # the summary below is printed whatever Maven's outcome; a failed build fails the script at the end
+# -Prelease: the sources and javadoc jars of the published modules are built too, so a Javadoc error
+# fails here rather than at release time
 maven=0
-mvn -B -ntp clean verify "$@" || maven=$?
+mvn -B -ntp -Prelease clean verify "$@" || maven=$?
 
 # One count per report folder: failsafe-reports (the default run of each module) and the
 # failsafe-reports-<server> folders of the executions against a second server release.
