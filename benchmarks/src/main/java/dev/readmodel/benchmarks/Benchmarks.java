@@ -35,7 +35,7 @@ public final class Benchmarks implements Callable<Integer> {
 
     /** The scenarios. */
     enum Scenario {
-        postgres, clickhouse, elastic, catchup, manytofew, lag, memory, fanout
+        postgres, clickhouse, elastic, catchup, manytofew, lag, memory, fanout, server
     }
 
     public static void main(String[] args) {
@@ -78,6 +78,8 @@ public final class Benchmarks implements Callable<Integer> {
                         System.err).run());
                 case fanout -> results.addAll(new FanOutBenchmark(postgres(), clickhouse(), elastic(),
                         events == null ? 200_000 : events, runs, System.err).run());
+                case server -> results.addAll(new ServerBenchmark(postgres(), events == null ? 200_000 : events, runs,
+                        System.err).run());
             }
         }
         System.out.println();

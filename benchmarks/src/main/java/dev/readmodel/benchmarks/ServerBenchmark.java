@@ -1,0 +1,151 @@
+package dev.readmodel.benchmarks;
+
+import dev.readmodel.core.Document;
+import dev.readmodel.core.Filter;
+import dev.readmodel.core.ProjectionMode;
+import dev.readmodel.core.Query;
+import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.examples.history.EventLoader;
+import dev.readmodel.examples.history.HistoryGenerator;
+import dev.readmodel.examples.orders.OrderProjections;
+import dev.readmodel.postgres.PostgresConfig;
+import dev.readmodel.postgres.PostgresEventStore;
+import dev.readmodel.postgres.PostgresReadModelStore;
+import dev.readmodel.server.QueryServer;
+import dev.readmodel.server.QueryServerConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Query throughput over HTTP beside the same queries in process: by-id lookups of order summaries on
+ * PostgreSQL from 16 concurrent clients, through the query server (HTTP/1.1, one kept-alive connection per
+ * client, on the same machine) and through {@code engine.query} directly, in pairs of timed runs. Target: HTTP at least
+ * half the in-process rate.
+ */
+final class ServerBenchmark {
+    private static final String SCHEMA = "bench_server";
+    static final int CLIENTS = 16;
+    private static final Duration RUN = Duration.ofSeconds(5);
+    /** The same client threads for every run, so that each keeps its HTTP client and connection. */
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(CLIENTS, r -> {
+        Thread thread = new Thread(r, "bench-server-client");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final PostgresConfig config;
+    private final long events;
+    private final int runs;
+    private final PrintStream log;
+
+    ServerBenchmark(PostgresConfig config, long events, int runs, PrintStream log) {
+        this.config = config.withSchema(SCHEMA).withMaxPoolSize(CLIENTS + 4);
+        this.events = events;
+        this.runs = runs;
+        this.log = log;
+    }
+
+    List<Result> run() throws Exception {
+        try (HikariDataSource dataSource = config.dataSource()) {
+            Schemas.drop(dataSource, SCHEMA);
+            try (PostgresEventStore store = new PostgresEventStore(dataSource, SCHEMA)) {
+                EventLoader.load(store, new HistoryGenerator(HistoryGenerator.Options.of(events, 42)
+                        .only(HistoryGenerator.Domain.ORDERS)), 2_000, n -> { });
+                try (ProjectionEngine engine = ProjectionEngine.builder(store)
+                        .register(OrderProjections.orderSummary(), new PostgresReadModelStore(dataSource, SCHEMA),
+                                ProjectionMode.CATCH_UP).build()) {
+                    engine.start();
+                    if (!engine.awaitCaughtUp(Duration.ofMinutes(10))) {
+                        throw new IllegalStateException("order summaries did not catch up within 10 minutes");
+                    }
+                    return measure(engine);
+                }
+            }
+        }
+    }
+
+    private List<Result> measure(ProjectionEngine engine) throws Exception {
+        List<String> ids = engine.query("order_summaries", Query.builder().orderBy("order_id").limit(10_000).build())
+                .stream().map(d -> d.string("order_id")).toList();
+        log.printf("server: %,d order summaries to look up by id, %d clients%n", ids.size(), CLIENTS);
+        try (QueryServer server = QueryServer.start(engine, QueryServerConfig.builder().serve("order_summaries")
+                .maxConcurrentRequests(256).build())) {
+            String base = server.url().getPath() + "/read-models/order_summaries/documents/";
+            int port = server.port();
+            // one kept-alive connection per client thread
+            ThreadLocal<KeepAliveClient> clients = ThreadLocal.withInitial(() -> {
+                try {
+                    return new KeepAliveClient("127.0.0.1", port);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            Lookup overHttp = () -> {
+                        String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+                        int status = clients.get().get(base + id);
+                        if (status != 200) {
+                            throw new IllegalStateException("HTTP " + status + " for " + id);
+                        }
+            };
+            Lookup inProcess = () -> {
+                        String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
+                        List<Document> found = engine.query("order_summaries", Query.builder()
+                                .where(Filter.eq("order_id", id)).limit(1).build());
+                        if (found.size() != 1) {
+                            throw new IllegalStateException("no order " + id);
+                        }
+            };
+            // the HTTP path (Jetty, Javalin, the JSON writer) takes far longer to compile than the in-process one:
+            // measured before it settles, the first pairs came out at 0.05 to 0.2
+            for (int i = 0; i < 4; i++) {
+                log.printf(java.util.Locale.ROOT, "server: warming up, HTTP by-id %,.0f lookups/s, in-process %,.0f lookups/s%n",
+                        timed(overHttp), timed(inProcess));
+            }
+            Stats.Paired paired = Stats.paired(runs, log, "server: HTTP by-id", "lookups/s", () -> timed(overHttp),
+                    "server: in-process by-id", "lookups/s", () -> timed(inProcess));
+            Result row = Result.paired("server: by-id over HTTP vs in-process (postgres, " + CLIENTS + " clients)", events,
+                    paired, "in-process lookups/s", 0.5, "HTTP/1.1 keep-alive, one connection per client, loopback; each in-process lookup"
+                            + " is engine.query(eq(order_id), limit 1), the server's own query");
+            return List.of(new Result(row.scenario(), row.events(), row.figure().replace("events/s", "lookups/s"),
+                    row.limit(), row.ratio(), row.target(), row.met(), row.note()));
+        }
+    }
+
+    @FunctionalInterface
+    private interface Lookup {
+        void run() throws Exception;
+    }
+
+    /** Lookups per second of {@link #CLIENTS} threads, each looking up without pause for {@link #RUN}. */
+    private static double timed(Lookup lookup) throws Exception {
+        {
+            long start = System.nanoTime();
+            long deadline = start + RUN.toNanos();
+            List<Future<Long>> counts = new ArrayList<>();
+            for (int i = 0; i < CLIENTS; i++) {
+                Callable<Long> client = () -> {
+                    long n = 0;
+                    while (System.nanoTime() < deadline) {
+                        lookup.run();
+                        n++;
+                    }
+                    return n;
+                };
+                counts.add(POOL.submit(client));
+            }
+            long total = 0;
+            for (Future<Long> count : counts) {
+                total += count.get();
+            }
+            return total * 1e9 / (System.nanoTime() - start);
+        }
+    }
+}
