@@ -75,6 +75,8 @@ public final class QueryServer implements AutoCloseable {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
             c.http.maxRequestSize = config.maxRequestBytes();
+            // answers are small JSON; compressing them cost more CPU than it saved on the by-id benchmark
+            c.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             c.jetty.host = config.host();
             c.jetty.port = config.port();
             c.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
@@ -84,8 +86,8 @@ public final class QueryServer implements AutoCloseable {
                 http.setRequestHeaderSize(Math.max(8 * 1024, config.maxQueryLength() + 4 * 1024));
             });
             Cors cors = new Cors(config.corsOrigins());
-            c.routes.before(cors::headers);
             if (cors.enabled()) {
+                c.routes.before(cors::headers);
                 c.routes.options(base + "/*", cors::preflight);
             }
             c.routes.get(base + "/openapi.json", ctx -> {
