@@ -52,6 +52,28 @@ final class Http {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"), headers);
     }
 
+    /**
+     * A POST on a new connection: a pooled one may have been closed by the server after an earlier refusal
+     * (Jetty closes after a request line it will not read), and the JDK client retries only idempotent requests.
+     */
+    Answer postOnNewConnection(String pathAndQuery, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json");
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(60)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Answer(response.statusCode(), response);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     Answer delete(String pathAndQuery, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).DELETE(), headers);
     }

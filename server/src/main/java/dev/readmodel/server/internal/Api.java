@@ -68,8 +68,28 @@ public final class Api {
         }
         long length = ctx.req().getContentLengthLong();
         if (length > config.maxRequestBytes()) {
+            drain(ctx, length);
             throw new ApiProblem(413, "request-too-large", "Request too large", "The request body has " + length
                     + " bytes; at most " + config.maxRequestBytes() + " are accepted");
+        }
+    }
+
+    /**
+     * Reads and drops a refused body of up to 1 MiB, so that the client, still sending it, receives the 413
+     * instead of a reset connection; a larger one is left unread and the connection closed.
+     */
+    private static void drain(Context ctx, long length) {
+        if (length > 1024 * 1024) {
+            return;
+        }
+        try (java.io.InputStream body = ctx.req().getInputStream()) {
+            byte[] buffer = new byte[16 * 1024];
+            long left = length;
+            for (int n = body.read(buffer); n > 0 && left > 0; n = body.read(buffer)) {
+                left -= n;
+            }
+        } catch (java.io.IOException e) {
+            // the client went away: nothing is left to answer
         }
     }
 
