@@ -113,8 +113,14 @@ final class ProjectionRunner {
         RebuildMarkers.Stored stored = RebuildMarkers.load(store.checkpoints(), projection.name());
         boolean zeroDowntime = stored != null && stored.phase() == RebuildMarkers.Phase.ZERO_DOWNTIME;
         long shadow = zeroDowntime ? RebuildMarkers.shadowPosition(store.checkpoints(), projection.name()) : 0;
-        status.marker(stored, shadow, false);
         resumePending = stored != null && !zeroDowntime;
+        if (stored != null && stored.phase() == RebuildMarkers.Phase.REPLAYING
+                && store.checkpoints().load(projection.name()) >= stored.target()) {
+            // the replay reached its target and only the clearing of the marker was lost: the read models
+            // are whole; the resume on start replays nothing and clears it
+            stored = null;
+        }
+        status.marker(stored, shadow, false);
     }
 
     /** Stores the marker of a rebuild this engine starts now. */

@@ -47,6 +47,9 @@ final class Rebuilder {
                 throw closing();
             }
             RebuildMarkers.Stored stored = runner.status.marker();
+            if (stored == null && RebuildMarkers.load(runner.store.checkpoints(), runner.name()) != null) {
+                runner.clearMarker(); // the replay had reached its target; only this clear was lost
+            }
             if (stored == null || stored.phase() == RebuildMarkers.Phase.ZERO_DOWNTIME) {
                 return result(runner.status.checkpoint(), false);
             }

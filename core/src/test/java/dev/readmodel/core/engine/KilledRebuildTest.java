@@ -153,6 +153,28 @@ class KilledRebuildTest {
     }
 
     @Test
+    void aReplayKilledAfterItsLastCheckpointButBeforeTheClearIsWholeNotPartial() throws Exception {
+        append(new Random(8), 120);
+        catchUp(memory);
+        long head = memory.checkpoint("orders");
+        // the replay's last batch went past the head it started at (appends went on), then the kill came
+        RebuildMarkers.store(memory.checkpoints(), "orders", new RebuildMarkers.Stored(RebuildMarkers.Phase.REPLAYING, head - 5));
+        try (ProjectionEngine engine = engine(memory).refusePartialQueries().build()) {
+            assertThat(engine.status("orders").rebuild()).as("the read models are whole").isEmpty();
+            assertThat(engine.isPartial("orders")).isFalse();
+            assertThat(engine.query("orders", Query.all())).isNotEmpty();
+            engine.start();
+            assertThat(engine.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (RebuildMarkers.load(memory.checkpoints(), "orders") != null && System.nanoTime() < deadline) {
+                Thread.sleep(5); // the runner's thread resumes, replays nothing and clears it
+            }
+            assertThat(RebuildMarkers.load(memory.checkpoints(), "orders")).as("cleared by the start").isNull();
+        }
+        assertThat(TestDomain.contents(memory)).isEqualTo(TestDomain.cleanReplay(events));
+    }
+
+    @Test
     void aKilledZeroDowntimeRebuildKeepsServingTheWholeOldModelAndSaysSo() throws Exception {
         append(new Random(4), 150);
         catchUp(memory);
