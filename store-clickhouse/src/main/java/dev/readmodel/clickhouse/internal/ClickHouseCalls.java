@@ -58,13 +58,14 @@ public final class ClickHouseCalls {
     /**
      * Runs a query that ends in {@code FORMAT JSONEachRow} with server-side {@code parameters} (none on
      * 18.16) and returns its rows. A table missing for a moment, as in a swap on a server that cannot
-     * swap atomically, is asked again a few times before the failure is reported (as transient).
+     * swap atomically, is asked again a few times (about a second in all) before the failure is reported;
+     * a table missing for longer is a permanent error, never retried without end.
      */
     public List<JsonNode> rows(String sql, Map<String, Object> parameters, String what) {
         for (int attempt = 1; ; attempt++) {
             try {
                 return rowsOnce(sql, parameters, what);
-            } catch (TransientStoreException e) {
+            } catch (ReadModelException e) {
                 if (!isUnknownTable(e) || attempt == MISSING_TABLE_ATTEMPTS) {
                     throw e;
                 }
@@ -118,8 +119,8 @@ public final class ClickHouseCalls {
         return rows.isEmpty() ? "" : rows.get(0).path("v").asText();
     }
 
-    private static boolean isUnknownTable(TransientStoreException e) {
-        return e.getCause() instanceof ServerException server && server.getCode() == UNKNOWN_TABLE;
+    static boolean isUnknownTable(ReadModelException e) {
+        return e.getCause() instanceof ServerException server && withCode(server).getCode() == UNKNOWN_TABLE;
     }
 
     private static void pause(int attempt) {
@@ -162,10 +163,8 @@ public final class ClickHouseCalls {
         if (e instanceof ServerException server) {
             // no ClickHouse error code means the reply did not come from running the query: a server that
             // is stopping or starting (18.16 answers 404 then), or a proxy in front of it
-            // UNKNOWN_TABLE: a reader or writer that meets a table in the middle of a swap asks again
             ServerException coded = withCode(server);
             boolean transientFailure = coded.isRetryable() || coded.getCode() == ServerException.CODE_UNKNOWN
-                    || coded.getCode() == UNKNOWN_TABLE
                     || server.getTransportProtocolCode() >= 502 && server.getTransportProtocolCode() <= 504;
             return transientFailure ? new TransientStoreException(message, e) : new StoreException(message, e);
         }

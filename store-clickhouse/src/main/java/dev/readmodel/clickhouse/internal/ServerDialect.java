@@ -2,6 +2,7 @@ package dev.readmodel.clickhouse.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.readmodel.core.ReadModelException;
+import dev.readmodel.core.TransientStoreException;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +36,8 @@ public record ServerDialect(String version, int major, int minor, String databas
             List<JsonNode> rows = calls.rows("SELECT {probe:UInt8} AS probe FORMAT JSONEachRow", Map.of("probe", "7"),
                     "Probing query parameters");
             return rows.size() == 1 && rows.get(0).path("probe").asInt() == 7;
+        } catch (TransientStoreException e) {
+            throw e; // the server could not be asked: a guess would last the store's life
         } catch (ReadModelException e) {
             return false; // refused: the store writes literals instead
         }

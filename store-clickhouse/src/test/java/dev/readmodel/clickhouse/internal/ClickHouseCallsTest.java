@@ -21,9 +21,18 @@ class ClickHouseCallsTest {
     }
 
     @Test
-    void aTableMissingForAMomentOfASwapIsTransient() {
-        assertThat(ClickHouseCalls.translate("Querying read model [orders]", new ServerException(
-                ServerException.TABLE_NOT_FOUND, "Table readmodel.orders does not exist", 404, "q4")).isTransient()).isTrue();
+    void aMissingTableIsRecognisedForTheSwapRetryAlsoWhenOnlyTheMessageCarriesItsCodeButIsNotTransient() {
+        ReadModelException coded = ClickHouseCalls.translate("Querying read model [orders]", new ServerException(
+                ServerException.TABLE_NOT_FOUND, "Table readmodel.orders does not exist", 404, "q4"));
+        // 18.16 sends no code header: the client sees CODE_UNKNOWN and the code stands only in the message
+        ReadModelException legacy = ClickHouseCalls.translate("Querying read model [orders]", new ServerException(
+                ServerException.CODE_UNKNOWN, "Code: 60, e.displayText() = DB::Exception: Table it.orders doesn't exist.",
+                404, "q5"));
+        assertThat(ClickHouseCalls.isUnknownTable(coded)).isTrue();
+        assertThat(ClickHouseCalls.isUnknownTable(legacy)).isTrue();
+        assertThat(coded.isTransient()).as("a table missing for longer than a swap faults, never retried without end")
+                .isFalse();
+        assertThat(legacy.isTransient()).isFalse();
     }
 
     @Test
