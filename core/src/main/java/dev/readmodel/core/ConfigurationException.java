@@ -12,4 +12,9 @@ public final class ConfigurationException extends ReadModelException {
     public ConfigurationException(String message) {
         super(message);
     }
+
+    /** Creates the exception with such a message and the failure that showed the setting is wrong. */
+    public ConfigurationException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

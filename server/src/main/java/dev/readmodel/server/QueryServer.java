@@ -108,8 +108,9 @@ public final class QueryServer implements AutoCloseable {
             app.start();
         } catch (RuntimeException e) {
             rebuilds.close();
+            app.stop(); // a half-started server holds threads
             throw new ConfigurationException("Cannot start the query server on [" + config.host() + ":" + config.port()
-                    + "]: " + e.getMessage());
+                    + "]: " + e.getMessage(), e);
         }
         return new QueryServer(app, rebuilds, config);
     }

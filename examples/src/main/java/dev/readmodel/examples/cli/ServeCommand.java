@@ -90,12 +90,13 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  curl -s '" + base + "/read-models/order_summaries/documents/" + id + "?include=history'");
         out.println("  curl -s '" + base + "/read-models/order_summaries/aggregate?group=status&count=orders&sum=total_amount:amount&order=-amount'");
         out.println("  curl -s '" + base + "/read-models/products/search?q=waterproof%20jacket&facet=category&highlight=true&limit=3'");
-        out.println("  curl -s '" + base + "/streams/" + id + "/events?limit=3'");
         out.println("  curl -s '" + base + "/read-models/order_summaries/documents?total_amount:gt=lots'   # a problem (400)");
         if (operationsToken == null || operationsToken.isBlank()) {
             out.println("operations are off: set READMODEL_SERVER_OPERATIONS_TOKEN (16+ characters) to turn them on");
         } else {
             out.println("  curl -s -H 'Authorization: Bearer $READMODEL_SERVER_OPERATIONS_TOKEN' '" + base + "/operations/projections'");
+            out.println("  curl -s -H 'Authorization: Bearer $READMODEL_SERVER_OPERATIONS_TOKEN' '" + base + "/streams/" + id
+                    + "/events?limit=3'");
         }
     }
 }

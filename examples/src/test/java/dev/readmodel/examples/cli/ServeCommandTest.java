@@ -24,7 +24,7 @@ class ServeCommandTest {
             picocli.CommandLine cli = App.commandLine();
             cli.setOut(new PrintWriter(out, true));
             cli.setErr(new PrintWriter(err, true));
-            return cli.execute("serve", "--events", "5000", "--port", "0", "--seconds", "8", "--postgres-url=",
+            return cli.execute("serve", "--events", "5000", "--port", "0", "--seconds", "20", "--postgres-url=",
                     "--clickhouse-url=", "--elastic-url=", "--operations-token=");
         });
         String base = null;
@@ -47,6 +47,6 @@ class ServeCommandTest {
         assertThat(problem.statusCode()).isEqualTo(400);
         assertThat(problem.body()).contains("https://readmodel.dev/problems/invalid-query");
         assertThat(out.toString()).contains("/openapi.json", "include=history", "operations are off");
-        assertThat(exit.get(60, TimeUnit.SECONDS)).isZero();
+        assertThat(exit.get(90, TimeUnit.SECONDS)).isZero();
     }
 }

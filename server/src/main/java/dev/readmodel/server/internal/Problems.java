@@ -45,9 +45,15 @@ public final class Problems {
         if (failure instanceof ConfigurationException e) {
             return new ApiProblem(409, "not-possible", "Not possible in this configuration", e.getMessage());
         }
-        if (failure instanceof ReadModelException e && (e.isTransient() || e instanceof StoreException)) {
+        if (failure instanceof ReadModelException e && e.isTransient()) {
             return new ApiProblem(503, "store-unavailable", "Store unavailable", e.getMessage(),
                     Map.of("Retry-After", RETRY_AFTER));
+        }
+        if (failure instanceof StoreException e) {
+            // the store refused for good: retrying would not help, and its message may hold the store's SQL
+            LOG.error("Store refused a request", e);
+            return new ApiProblem(500, "store-error", "Store error",
+                    "The store refused this request; the failure was logged");
         }
         if (failure instanceof HttpResponseException e) {
             return fromStatus(e.getStatus(), e.getMessage());

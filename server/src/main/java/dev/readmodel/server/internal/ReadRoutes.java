@@ -33,7 +33,8 @@ public final class ReadRoutes {
         routes.get(base + "/read-models/{model}/documents/{id}", api.guarded(Scope.READ, this::document));
         routes.get(base + "/read-models/{model}/aggregate", api.guarded(Scope.READ, this::aggregate));
         routes.get(base + "/read-models/{model}/search", api.guarded(Scope.READ, this::search));
-        routes.get(base + "/streams/{stream}/events", api.guarded(Scope.READ, this::streamEvents));
+        // any stream, including those that feed read models not served: an operator's tool, behind its token
+        routes.get(base + "/streams/{stream}/events", api.guarded(Scope.OPERATIONS, this::streamEvents));
     }
 
     private Params params(Context ctx) {

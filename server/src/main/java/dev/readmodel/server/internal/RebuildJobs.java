@@ -85,8 +85,8 @@ public final class RebuildJobs implements AutoCloseable {
         threads.execute(() -> {
             try {
                 job.result = engine.rebuild(projection, options);
-            } catch (RuntimeException e) {
-                job.error = e.getMessage();
+            } catch (RuntimeException | Error e) { // an Error too: a done job without result or error breaks view()
+                job.error = String.valueOf(e.getMessage());
             } finally {
                 job.done = true;
             }
