@@ -495,9 +495,10 @@ up() {
   need_root
   mkdir -p "$DIR"
   rm -f "$DIR/.apt-updated"
-  # apt cannot run twice at once: install from packages first, one after another, then start in parallel
+  # apt cannot run twice at once, nor can Debian's Maven fetch into one local repository twice at once:
+  # install from packages and from Maven Central first, one after another, then start in parallel
   for n in "${selected[@]}"; do
-    case "$n" in postgres | clickhouse) run "$n" install ;; esac
+    case "$n" in postgres | clickhouse | elasticsearch*) run "$n" install ;; esac
   done
   for n in "${selected[@]}"; do
     case "$n" in

@@ -28,7 +28,7 @@ tests=0; skipped=0; failed=0
 while IFS= read -r report; do
   folder=$(basename "$(dirname "$report")")
   group=${folder#failsafe-reports}; group=${group#-}; group=${group:-default}
-  line=$(grep -m1 -o '<testsuite[^>]*>' "$report")
+  line=$(grep -m1 -o '<testsuite[^>]*>' "$report" || true) # a report cut short by a killed fork has none
   t=$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$line")
   s=$(sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' <<<"$line")
   f=$(sed -n 's/.* failures="\([0-9]*\)".*/\1/p' <<<"$line")

@@ -31,5 +31,7 @@ need_servers() {
     echo "Starting local servers: ${READMODEL_STARTED[*]}" >&2
     scripts/stores.sh up "${READMODEL_STARTED[@]}" >/dev/null
   fi
-  eval "$(scripts/stores.sh env "${missing[@]}")"
+  local settings
+  settings=$(scripts/stores.sh env "${missing[@]}") || { echo "need_servers: no settings for ${missing[*]}" >&2; return 1; }
+  eval "$settings"
 }
