@@ -126,7 +126,7 @@ final class RunnerStatus {
     }
 
     /** How far a running zero-downtime rebuild's shadow copies got. */
-    void shadowPosition(long position) {
+    synchronized void shadowPosition(long position) { // with marker(): a clear must not be undone
         Marker m = marker;
         if (m != null) {
             marker = new Marker(m.stored(), position, m.running());
