@@ -1,18 +1,18 @@
 package dev.readmodel.benchmarks;
 
-import com.clickhouse.client.api.Client;
-import com.clickhouse.data.ClickHouseFormat;
 import dev.readmodel.clickhouse.ClickHouseConfig;
 import dev.readmodel.clickhouse.ClickHouseReadModelStore;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
 import dev.readmodel.core.memory.InMemoryEventStore;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.examples.history.EventLoader;
 import dev.readmodel.examples.history.HistoryGenerator;
 import dev.readmodel.examples.invoices.InvoiceAnalytics;
+import com.clickhouse.client.api.Client;
+import com.clickhouse.data.ClickHouseFormat;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.PrintStream;

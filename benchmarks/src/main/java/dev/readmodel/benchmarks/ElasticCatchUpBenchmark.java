@@ -1,15 +1,15 @@
 package dev.readmodel.benchmarks;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.ProjectionState;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
 import dev.readmodel.core.memory.InMemoryEventStore;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.status.ProjectionState;
 import dev.readmodel.elastic.ElasticConfig;
 import dev.readmodel.elastic.ElasticReadModelStore;
 import dev.readmodel.examples.products.ProductSearch;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;

@@ -1,22 +1,22 @@
 package dev.readmodel.benchmarks;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.Query;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.query.Query;
 import dev.readmodel.elastic.ElasticConfig;
 import dev.readmodel.elastic.ElasticReadModelStore;
 import dev.readmodel.elastic.internal.ElasticJson;
 import dev.readmodel.examples.history.EventLoader;
 import dev.readmodel.examples.history.HistoryGenerator;
 import dev.readmodel.examples.products.ProductSearch;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -113,7 +113,7 @@ final class ElasticRebuildBenchmark {
         for (String last = null; ; last = all.get(all.size() - 1).string("product_id")) {
             Query.Builder page = Query.builder().orderBy("product_id").limit(Query.MAX_LIMIT);
             if (last != null) {
-                page.where(dev.readmodel.core.Filter.gt("product_id", last));
+                page.where(dev.readmodel.core.query.Filter.gt("product_id", last));
             }
             List<Document> documents = memory.query(ProductSearch.PRODUCTS, page.build());
             all.addAll(documents);

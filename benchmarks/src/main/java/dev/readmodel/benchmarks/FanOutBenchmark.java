@@ -1,17 +1,17 @@
 package dev.readmodel.benchmarks;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.readmodel.clickhouse.ClickHouseConfig;
 import dev.readmodel.clickhouse.ClickHouseReadModelStore;
-import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
 import dev.readmodel.core.memory.InMemoryEventStore;
+import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.elastic.ElasticConfig;
 import dev.readmodel.elastic.ElasticReadModelStore;
 import dev.readmodel.postgres.PostgresConfig;
 import dev.readmodel.postgres.PostgresReadModelStore;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.readmodel.benchmarks;
 
-import dev.readmodel.core.EventBatch;
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.EventSource;
-import dev.readmodel.core.EventTypeMatcher;
-import dev.readmodel.core.StreamHead;
+import dev.readmodel.core.event.EventBatch;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.EventSource;
+import dev.readmodel.core.event.EventTypeMatcher;
+import dev.readmodel.core.event.StreamHead;
 import dev.readmodel.examples.history.GeneratedEvent;
 import dev.readmodel.examples.history.HistoryGenerator;
 import java.time.Duration;

@@ -1,17 +1,17 @@
 package dev.readmodel.benchmarks;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.readmodel.core.AppendResult;
-import dev.readmodel.core.ExpectedVersion;
-import dev.readmodel.core.NewEvent;
-import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.event.AppendResult;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.NewEvent;
+import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.core.spi.ForwardingReadModelStore;
 import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.postgres.PostgresConfig;
 import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresReadModelStore;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

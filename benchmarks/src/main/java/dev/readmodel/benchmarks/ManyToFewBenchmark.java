@@ -1,14 +1,14 @@
 package dev.readmodel.benchmarks;
 
-import dev.readmodel.core.EventBatch;
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.EventTypeMatcher;
-import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
-import dev.readmodel.postgres.PostgresEventStore;
+import dev.readmodel.core.event.EventBatch;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.EventTypeMatcher;
+import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.postgres.PostgresConfig;
+import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresReadModelStore;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintStream;

@@ -1,15 +1,15 @@
 package dev.readmodel.benchmarks;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
 import dev.readmodel.core.engine.RebuildResult;
+import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.examples.history.HistoryGenerator;
 import dev.readmodel.examples.orders.OrderProjections;
 import dev.readmodel.postgres.PostgresConfig;
 import dev.readmodel.postgres.PostgresReadModelStore;
+import com.zaxxer.hikari.HikariDataSource;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

@@ -1,13 +1,13 @@
 package dev.readmodel.benchmarks;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.EventStore;
-import dev.readmodel.core.ExpectedVersion;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.NewEvent;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.StreamAppend;
+import dev.readmodel.core.event.EventStore;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.NewEvent;
+import dev.readmodel.core.event.StreamAppend;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Projection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

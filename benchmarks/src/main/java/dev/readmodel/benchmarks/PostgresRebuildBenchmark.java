@@ -1,19 +1,19 @@
 package dev.readmodel.benchmarks;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.readmodel.core.EventBatch;
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.EventTypeMatcher;
-import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
+import dev.readmodel.core.event.EventBatch;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.EventTypeMatcher;
+import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.examples.history.EventLoader;
 import dev.readmodel.examples.history.HistoryGenerator;
 import dev.readmodel.examples.orders.OrderProjections;
 import dev.readmodel.postgres.PostgresConfig;
 import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresReadModelStore;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,10 +1,10 @@
 package dev.readmodel.benchmarks;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.Query;
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Query;
 import dev.readmodel.examples.history.EventLoader;
 import dev.readmodel.examples.history.HistoryGenerator;
 import dev.readmodel.examples.orders.OrderProjections;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.clickhouse.ClickHouseReadModelStore;
 import dev.readmodel.clickhouse.ClickHouseServer;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.examples.cli.PrintedAnswers;
 import dev.readmodel.examples.history.EventLoader;
 import dev.readmodel.examples.history.HistoryGenerator;

@@ -2,13 +2,13 @@ package dev.readmodel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.SearchResult;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.core.query.SearchResult;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.elastic.ElasticReadModelStore;
 import dev.readmodel.elastic.ElasticServer;

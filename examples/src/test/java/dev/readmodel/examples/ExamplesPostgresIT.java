@@ -2,15 +2,15 @@ package dev.readmodel.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readmodel.core.Aggregation;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.EventStore;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.Query;
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.event.EventStore;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.examples.cli.App;
 import dev.readmodel.examples.cli.PrintedAnswers;

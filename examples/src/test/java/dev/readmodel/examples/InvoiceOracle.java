@@ -1,9 +1,9 @@
 package dev.readmodel.examples;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.readmodel.core.Document;
+import dev.readmodel.core.model.Document;
 import dev.readmodel.examples.history.GeneratedEvent;
 import dev.readmodel.examples.invoices.InvoiceAnalytics;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -3,12 +3,12 @@ package dev.readmodel.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModelRebuildingException;
-import dev.readmodel.core.RebuildMarker;
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.error.ReadModelRebuildingException;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.core.status.RebuildMarker;
 import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.testkit.ChildJvm;
 import dev.readmodel.testkit.ReliabilitySummary;

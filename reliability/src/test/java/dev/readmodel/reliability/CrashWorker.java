@@ -1,15 +1,14 @@
 package dev.readmodel.reliability;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.readmodel.clickhouse.ClickHouseConfig;
 import dev.readmodel.clickhouse.ClickHouseReadModelStore;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.ProjectionStatus;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
+import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.core.spi.ProjectionLock;
 import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.core.status.ProjectionStatus;
 import dev.readmodel.elastic.ElasticConfig;
 import dev.readmodel.elastic.ElasticReadModelStore;
 import dev.readmodel.postgres.PostgresConfig;
@@ -17,6 +16,7 @@ import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresProjectionLock;
 import dev.readmodel.postgres.PostgresReadModelStore;
 import dev.readmodel.testkit.SampleOrders;
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

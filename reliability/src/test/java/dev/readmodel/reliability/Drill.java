@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.clickhouse.ClickHouseConfig;
 import dev.readmodel.clickhouse.ClickHouseServer;
-import dev.readmodel.core.EventBatch;
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.EventTypeMatcher;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.event.EventBatch;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.EventTypeMatcher;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.elastic.ElasticConfig;
 import dev.readmodel.elastic.ElasticServer;

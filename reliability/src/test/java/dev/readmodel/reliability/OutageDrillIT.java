@@ -2,11 +2,11 @@ package dev.readmodel.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.ProjectionStatus;
-import dev.readmodel.core.ReadModelException;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.error.ReadModelException;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.status.ProjectionStatus;
 import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.testkit.ReliabilitySummary;
 import dev.readmodel.testkit.SampleOrders;

@@ -1,12 +1,12 @@
 package dev.readmodel.reliability;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.readmodel.core.FailurePolicy;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.FailurePolicy;
+import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.StoredDocument;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

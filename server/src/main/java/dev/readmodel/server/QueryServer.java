@@ -1,18 +1,18 @@
 package dev.readmodel.server;
 
-import dev.readmodel.core.ConfigurationException;
-import dev.readmodel.core.EventStore;
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.event.EventStore;
 import dev.readmodel.server.internal.Api;
 import dev.readmodel.server.internal.ApiProblem;
+import dev.readmodel.server.internal.Cors;
+import dev.readmodel.server.internal.JsonOut;
 import dev.readmodel.server.internal.OpenApi;
 import dev.readmodel.server.internal.OperationRoutes;
 import dev.readmodel.server.internal.ProblemErrorHandler;
 import dev.readmodel.server.internal.Problems;
 import dev.readmodel.server.internal.ReadRoutes;
 import dev.readmodel.server.internal.RebuildJobs;
-import dev.readmodel.server.internal.Cors;
-import dev.readmodel.server.internal.JsonOut;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import java.net.URI;

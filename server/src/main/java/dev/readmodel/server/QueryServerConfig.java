@@ -1,7 +1,7 @@
 package dev.readmodel.server;
 
-import dev.readmodel.core.ConfigurationException;
-import dev.readmodel.core.Query;
+import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.query.Query;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -2,7 +2,7 @@ package dev.readmodel.server;
 
 import dev.readmodel.clickhouse.ClickHouseReadModelStore;
 import dev.readmodel.clickhouse.ClickHouseServer;
-import dev.readmodel.core.EventStore;
+import dev.readmodel.core.event.EventStore;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.spi.ReadModelStore;
 

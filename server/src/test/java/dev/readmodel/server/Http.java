@@ -1,7 +1,7 @@
 package dev.readmodel.server;
 
+import dev.readmodel.core.event.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.readmodel.core.Json;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package dev.readmodel.server;
 
-import dev.readmodel.core.EventStore;
+import dev.readmodel.core.event.EventStore;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresReadModelStore;

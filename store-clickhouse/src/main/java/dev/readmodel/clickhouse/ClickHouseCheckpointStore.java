@@ -1,7 +1,7 @@
 package dev.readmodel.clickhouse;
 
 import dev.readmodel.clickhouse.internal.CheckpointTable;
-import dev.readmodel.core.Checkpoint;
+import dev.readmodel.core.projection.Checkpoint;
 import dev.readmodel.core.spi.CheckpointStore;
 
 /** Checkpoints in ClickHouse's {@code readmodel_checkpoints} table. Thread-safe. */

@@ -1,7 +1,7 @@
 package dev.readmodel.clickhouse;
 
+import dev.readmodel.core.error.ConfigurationException;
 import com.clickhouse.client.api.Client;
-import dev.readmodel.core.ConfigurationException;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 

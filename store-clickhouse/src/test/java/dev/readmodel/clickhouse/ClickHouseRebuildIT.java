@@ -2,16 +2,16 @@ package dev.readmodel.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readmodel.core.Aggregation;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
 import dev.readmodel.core.engine.RebuildResult;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.query.Aggregation;
 import dev.readmodel.testkit.SampleOrders;
 import dev.readmodel.testkit.StoreContents;
 import java.time.Duration;

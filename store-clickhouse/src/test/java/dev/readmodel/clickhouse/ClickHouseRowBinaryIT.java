@@ -3,11 +3,11 @@ package dev.readmodel.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.StoreException;
+import dev.readmodel.core.error.StoreException;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;

@@ -2,10 +2,10 @@ package dev.readmodel.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readmodel.core.Aggregation;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Aggregation;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.RebuildTarget;
 import dev.readmodel.core.spi.WriteBatch;

@@ -2,18 +2,18 @@ package dev.readmodel.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.clickhouse.client.api.Client;
 import dev.readmodel.clickhouse.internal.ClickHouseCalls;
 import dev.readmodel.clickhouse.internal.ClickHouseSql;
 import dev.readmodel.clickhouse.internal.ClickHouseTable;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.RebuildTarget;
 import dev.readmodel.core.spi.WriteBatch;
+import com.clickhouse.client.api.Client;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

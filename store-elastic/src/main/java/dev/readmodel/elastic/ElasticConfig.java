@@ -1,10 +1,10 @@
 package dev.readmodel.elastic;
 
+import dev.readmodel.core.error.ConfigurationException;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
-import dev.readmodel.core.ConfigurationException;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 

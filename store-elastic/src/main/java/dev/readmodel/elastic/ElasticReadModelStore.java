@@ -1,22 +1,15 @@
 package dev.readmodel.elastic;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.Refresh;
-import co.elastic.clients.elasticsearch._types.VersionType;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.readmodel.core.Aggregation;
-import dev.readmodel.core.ConfigurationException;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.SearchQuery;
-import dev.readmodel.core.SearchResult;
-import dev.readmodel.core.StoreException;
-import dev.readmodel.core.TransientStoreException;
+import dev.readmodel.core.error.CancelledException;
+import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.error.StoreException;
+import dev.readmodel.core.error.TransientStoreException;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.core.query.SearchQuery;
+import dev.readmodel.core.query.SearchResult;
 import dev.readmodel.core.spi.CheckpointStore;
 import dev.readmodel.core.spi.DeliveryGuarantee;
 import dev.readmodel.core.spi.DocumentWrite;
@@ -31,6 +24,14 @@ import dev.readmodel.elastic.internal.ElasticIndexes;
 import dev.readmodel.elastic.internal.ElasticJson;
 import dev.readmodel.elastic.internal.ElasticQueries;
 import dev.readmodel.elastic.internal.ElasticResults;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -93,7 +94,7 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
             }
 
             @Override
-            public void store(dev.readmodel.core.Checkpoint checkpoint) {
+            public void store(dev.readmodel.core.projection.Checkpoint checkpoint) {
                 indexes.storeCheckpoint(checkpoint.projection(), checkpoint.position());
             }
         };
@@ -259,7 +260,7 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new TransientStoreException("Interrupted while sending bulk requests", e);
+                throw new CancelledException("Interrupted while sending bulk requests", e);
             }
         }
         if (failure != null) {
@@ -394,7 +395,7 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TransientStoreException("Interrupted while retrying a bulk request", e);
+            throw new CancelledException("Interrupted while retrying a bulk request", e);
         }
     }
 

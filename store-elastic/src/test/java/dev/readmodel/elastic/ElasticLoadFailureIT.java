@@ -3,10 +3,10 @@ package dev.readmodel.elastic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.StoreException;
+import dev.readmodel.core.error.StoreException;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.WriteBatch;
 import java.net.URI;

@@ -3,24 +3,24 @@ package dev.readmodel.elastic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import dev.readmodel.core.Checkpoint;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.SearchQuery;
-import dev.readmodel.core.StoreException;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
+import dev.readmodel.core.error.StoreException;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Checkpoint;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.core.query.SearchQuery;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.testkit.SampleOrders;
 import dev.readmodel.testkit.StoreContents;
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -116,7 +116,7 @@ class ElasticOrderingIT {
                 .register(SampleOrders.projection("searched"), store, ProjectionMode.PERSISTENT).build()) {
             engine.start();
             assertThat(engine.awaitCaughtUp(Duration.ofMinutes(1))).isTrue();
-            SearchQuery open = SearchQuery.matching("").where(dev.readmodel.core.Filter.eq("status", "open"))
+            SearchQuery open = SearchQuery.matching("").where(dev.readmodel.core.query.Filter.eq("status", "open"))
                     .facets("status").page(0, 0).build();
             long before = engine.search(SampleOrders.ORDERS.name(), open).total();
             AtomicBoolean rebuilding = new AtomicBoolean(true);

@@ -2,11 +2,11 @@ package dev.readmodel.elastic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readmodel.core.event.Json;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.HealthStatus;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.readmodel.core.Json;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,6 +1,6 @@
 package dev.readmodel.postgres;
 
-import dev.readmodel.core.Checkpoint;
+import dev.readmodel.core.projection.Checkpoint;
 import dev.readmodel.core.spi.CheckpointStore;
 import dev.readmodel.postgres.internal.CheckpointRows;
 import dev.readmodel.postgres.internal.Jdbc;

@@ -1,8 +1,8 @@
 package dev.readmodel.postgres;
 
+import dev.readmodel.core.error.ConfigurationException;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.readmodel.core.ConfigurationException;
 import java.util.Objects;
 
 /**

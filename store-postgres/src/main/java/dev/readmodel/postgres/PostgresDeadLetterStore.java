@@ -1,14 +1,14 @@
 package dev.readmodel.postgres;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.readmodel.core.DeadLetter;
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.Json;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.Json;
 import dev.readmodel.core.spi.DeadLetterStore;
+import dev.readmodel.core.status.DeadLetter;
 import dev.readmodel.postgres.internal.Jdbc;
 import dev.readmodel.postgres.internal.PostgresSchema;
 import dev.readmodel.postgres.internal.SqlNames;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;

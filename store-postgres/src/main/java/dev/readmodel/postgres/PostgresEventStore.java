@@ -1,13 +1,13 @@
 package dev.readmodel.postgres;
 
-import dev.readmodel.core.AppendResult;
-import dev.readmodel.core.EventBatch;
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.EventTypeMatcher;
-import dev.readmodel.core.ExpectedVersion;
-import dev.readmodel.core.NewEvent;
-import dev.readmodel.core.StreamAppend;
-import dev.readmodel.core.StreamHead;
+import dev.readmodel.core.event.AppendResult;
+import dev.readmodel.core.event.EventBatch;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.EventTypeMatcher;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.NewEvent;
+import dev.readmodel.core.event.StreamAppend;
+import dev.readmodel.core.event.StreamHead;
 import dev.readmodel.core.spi.TransactionalEventStore;
 import dev.readmodel.postgres.internal.EventRows;
 import dev.readmodel.postgres.internal.Jdbc;
@@ -165,7 +165,7 @@ public final class PostgresEventStore implements TransactionalEventStore, AutoCl
      * otherwise readers do it when they next poll.
      *
      * @return the stream's version after the append
-     * @throws dev.readmodel.core.WrongExpectedVersionException when the stream is not at {@code expected}
+     * @throws dev.readmodel.core.error.WrongExpectedVersionException when the stream is not at {@code expected}
      */
     public long appendInTransaction(Connection connection, String streamId, ExpectedVersion expected,
             List<NewEvent> events) {

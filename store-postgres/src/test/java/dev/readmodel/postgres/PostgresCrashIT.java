@@ -2,10 +2,10 @@ package dev.readmodel.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.testkit.ChildJvm;
 import dev.readmodel.testkit.SampleOrders;
 import dev.readmodel.testkit.StoreContents;

@@ -1,10 +1,10 @@
 package dev.readmodel.postgres;
 
-import com.zaxxer.hikari.HikariDataSource;
-import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.testkit.SampleOrders;
+import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 
 /**

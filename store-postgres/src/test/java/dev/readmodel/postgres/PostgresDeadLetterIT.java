@@ -2,9 +2,9 @@ package dev.readmodel.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readmodel.core.DeadLetter;
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.Json;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.Json;
+import dev.readmodel.core.status.DeadLetter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.readmodel.postgres;
 
-import dev.readmodel.core.EventStore;
+import dev.readmodel.core.event.EventStore;
 import dev.readmodel.testkit.EventStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,11 +2,11 @@ package dev.readmodel.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readmodel.core.EventBatch;
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.EventTypeMatcher;
-import dev.readmodel.core.ExpectedVersion;
-import dev.readmodel.core.NewEvent;
+import dev.readmodel.core.event.EventBatch;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.EventTypeMatcher;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.testkit.ReliabilitySummary;
 import java.sql.Connection;
 import java.time.Duration;

@@ -3,18 +3,18 @@ package dev.readmodel.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.StoreException;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.engine.RebuildOptions;
 import dev.readmodel.core.engine.RebuildResult;
+import dev.readmodel.core.error.StoreException;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.query.Query;
 import dev.readmodel.testkit.SampleOrders;
 import dev.readmodel.testkit.StoreContents;
 import java.sql.Connection;
@@ -101,7 +101,7 @@ class PostgresRebuildIT {
             engine.rebuild("evolving", RebuildOptions.TRUNCATE);
             engine.start();
             assertThat(engine.awaitCaughtUp(Duration.ofMinutes(1))).isTrue();
-            assertThat(engine.aggregate("evolving", dev.readmodel.core.Aggregation.builder().sum("items", "items").build())
+            assertThat(engine.aggregate("evolving", dev.readmodel.core.query.Aggregation.builder().sum("items", "items").build())
                     .get(0).longValue("items", 0)).isEqualTo(SampleOrders.history(new Random(77), 1500).stream()
                     .filter(a -> a.event().type().equals("order.item_added")).count());
         }

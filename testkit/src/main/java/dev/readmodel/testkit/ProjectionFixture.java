@@ -1,20 +1,20 @@
 package dev.readmodel.testkit;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.EventStore;
-import dev.readmodel.core.ExpectedVersion;
-import dev.readmodel.core.NewEvent;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.ProjectionState;
-import dev.readmodel.core.ProjectionStatus;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.event.EventStore;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.core.status.ProjectionState;
+import dev.readmodel.core.status.ProjectionStatus;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,7 +82,7 @@ public final class ProjectionFixture implements AutoCloseable {
     /** The document {@code id} of {@code model} once the projection has caught up. */
     public Optional<Document> document(ReadModel model, String id) {
         List<Document> found = query(model, Query.builder()
-                .where(dev.readmodel.core.Filter.eq(model.keyField(), id)).limit(1).build());
+                .where(dev.readmodel.core.query.Filter.eq(model.keyField(), id)).limit(1).build());
         return found.stream().findFirst();
     }
 

@@ -1,12 +1,12 @@
 package dev.readmodel.testkit;
 
-import dev.readmodel.core.Aggregation;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.SearchQuery;
-import dev.readmodel.core.SearchResult;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.core.query.SearchQuery;
+import dev.readmodel.core.query.SearchResult;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.SearchableStore;
@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * Hostile and extreme values across every field type and operator of {@link ReadModelStoreContract#ITEMS},
  * for the contract that each store answers every query as the in-memory store does, or refuses it with
- * the same {@link dev.readmodel.core.InvalidQueryException}. Values at and just past each bound of
+ * the same {@link dev.readmodel.core.error.InvalidQueryException}. Values at and just past each bound of
  * {@link Query} are included, as are the values issue 22 found giving different answers per store.
  */
 final class QueryCorpus {

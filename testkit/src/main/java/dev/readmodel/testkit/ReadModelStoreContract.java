@@ -2,17 +2,17 @@ package dev.readmodel.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readmodel.core.Aggregation;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.ExpectedVersion;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.RebuildTarget;
@@ -285,7 +285,7 @@ public abstract class ReadModelStoreContract {
     /**
      * Issue 22: every query of {@link QueryCorpus} — hostile and extreme values across every field type and
      * operator, pages, aggregations, aliases and (for searchable stores) search texts — gets the in-memory
-     * store's answer here, or the same {@link dev.readmodel.core.InvalidQueryException}; none is a raw store
+     * store's answer here, or the same {@link dev.readmodel.core.error.InvalidQueryException}; none is a raw store
      * error, and the read models and checkpoint are as they were afterwards.
      */
     @Test
@@ -326,7 +326,7 @@ public abstract class ReadModelStoreContract {
     private static Object outcome(QueryCorpus.Case query, ReadModelStore target) {
         try {
             return query.ask().apply(target);
-        } catch (dev.readmodel.core.InvalidQueryException e) {
+        } catch (dev.readmodel.core.error.InvalidQueryException e) {
             return new Refusal(e.getMessage());
         } catch (RuntimeException e) {
             return new Refusal("not an invalid query: " + e);

@@ -1,9 +1,9 @@
 package dev.readmodel.testkit;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.ReadModelStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.readmodel.testkit;
 
-import dev.readmodel.core.EventStore;
+import dev.readmodel.core.event.EventStore;
 import dev.readmodel.core.memory.InMemoryEventStore;
 
 class InMemoryEventStoreContractTest extends EventStoreContract {

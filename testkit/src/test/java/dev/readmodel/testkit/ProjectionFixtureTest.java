@@ -5,10 +5,10 @@ import static dev.readmodel.testkit.SampleOrders.ORDERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.NewEvent;
-import dev.readmodel.core.ProjectionState;
+import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.status.ProjectionState;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

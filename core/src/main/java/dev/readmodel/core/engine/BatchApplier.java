@@ -1,14 +1,15 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.DeadLetter;
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.FailurePolicy;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.ProjectionFailedException;
-import dev.readmodel.core.ReadModelException;
+import dev.readmodel.core.error.CancelledException;
+import dev.readmodel.core.error.ProjectionFailedException;
+import dev.readmodel.core.error.ReadModelException;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.projection.FailurePolicy;
+import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.spi.DeadLetterStore;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.WriteBatch;
+import dev.readmodel.core.status.DeadLetter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,6 +159,9 @@ final class BatchApplier {
         for (int failures = 1; ; failures++) {
             try {
                 return Optional.of(attempt(events, readUpTo, writer, cache, replayingParked));
+            } catch (CancelledException e) {
+                cache.clear();
+                return Optional.empty();
             } catch (ReadModelException e) {
                 if (!e.isTransient()) {
                     throw e;

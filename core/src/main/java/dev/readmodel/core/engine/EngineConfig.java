@@ -1,6 +1,6 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.ConfigurationException;
+import dev.readmodel.core.error.ConfigurationException;
 import java.time.Duration;
 
 /**

@@ -1,9 +1,9 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.EventBatch;
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.EventSource;
-import dev.readmodel.core.ProjectionFailedException;
+import dev.readmodel.core.error.ProjectionFailedException;
+import dev.readmodel.core.event.EventBatch;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.EventSource;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.StoreTransaction;
 import dev.readmodel.core.spi.TransactionalEventStore;

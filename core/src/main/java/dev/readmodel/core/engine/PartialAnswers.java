@@ -1,7 +1,7 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.ReadModelRebuildingException;
-import dev.readmodel.core.RebuildMarker;
+import dev.readmodel.core.error.ReadModelRebuildingException;
+import dev.readmodel.core.status.RebuildMarker;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;

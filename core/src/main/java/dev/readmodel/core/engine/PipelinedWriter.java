@@ -1,7 +1,8 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.ReadModelException;
+import dev.readmodel.core.error.CancelledException;
+import dev.readmodel.core.error.StoreException;
+import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
@@ -52,7 +53,7 @@ final class PipelinedWriter implements DocumentWriter, AutoCloseable {
                 target.commit(batch);
                 return Boolean.TRUE;
             }) == null) {
-                throw new ReadModelException("Rebuild of projection [" + projection + "] stopped before the batch up to "
+                throw new CancelledException("Rebuild of projection [" + projection + "] stopped before the batch up to "
                         + "position [" + batch.checkpoint() + "] was committed: the engine is closing");
             }
         });
@@ -70,12 +71,12 @@ final class PipelinedWriter implements DocumentWriter, AutoCloseable {
             inFlight.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ReadModelException("Rebuild of projection [" + projection + "] interrupted while a commit was in flight", e);
+            throw new CancelledException("Rebuild of projection [" + projection + "] interrupted while a commit was in flight", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
-            throw new ReadModelException("Commit of projection [" + projection + "] failed: " + e.getCause(), e.getCause());
+            throw new StoreException("Commit of projection [" + projection + "] failed: " + e.getCause(), e.getCause());
         } finally {
             inFlight = CompletableFuture.completedFuture(null);
         }

@@ -1,10 +1,10 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.EventBatch;
-import dev.readmodel.core.EventSource;
-import dev.readmodel.core.EventTypeMatcher;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.StreamHead;
+import dev.readmodel.core.event.EventBatch;
+import dev.readmodel.core.event.EventSource;
+import dev.readmodel.core.event.EventTypeMatcher;
+import dev.readmodel.core.event.StreamHead;
+import dev.readmodel.core.projection.Projection;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;

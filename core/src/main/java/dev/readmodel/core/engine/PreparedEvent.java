@@ -1,7 +1,7 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.Projection;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.projection.Projection;
 import java.util.ArrayList;
 import java.util.List;
 

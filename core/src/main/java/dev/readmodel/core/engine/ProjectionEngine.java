@@ -1,29 +1,30 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.AppendResult;
-import dev.readmodel.core.ConfigurationException;
-import dev.readmodel.core.DeadLetter;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.EventBatch;
-import dev.readmodel.core.EventSource;
-import dev.readmodel.core.EventStore;
-import dev.readmodel.core.ExpectedVersion;
-import dev.readmodel.core.NewEvent;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.ProjectionState;
-import dev.readmodel.core.ProjectionStatus;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.ReadModelException;
-import dev.readmodel.core.ReadModelRebuildingException;
-import dev.readmodel.core.RebuildMarker;
-import dev.readmodel.core.UnknownProjectionException;
+import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.error.ReadModelException;
+import dev.readmodel.core.error.ReadModelRebuildingException;
+import dev.readmodel.core.error.StateException;
+import dev.readmodel.core.error.UnknownProjectionException;
+import dev.readmodel.core.event.AppendResult;
+import dev.readmodel.core.event.EventBatch;
+import dev.readmodel.core.event.EventSource;
+import dev.readmodel.core.event.EventStore;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.memory.InMemoryDeadLetterStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.DeadLetterStore;
 import dev.readmodel.core.spi.ProjectionLock;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.TransactionalEventStore;
+import dev.readmodel.core.status.DeadLetter;
+import dev.readmodel.core.status.ProjectionState;
+import dev.readmodel.core.status.ProjectionStatus;
+import dev.readmodel.core.status.RebuildMarker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -163,8 +164,8 @@ public final class ProjectionEngine implements AutoCloseable {
      * Appends events to a stream; inline projections apply them in the same transaction, so that a read
      * right after this returns sees them.
      *
-     * @throws dev.readmodel.core.WrongExpectedVersionException when the stream is not at {@code expected}
-     * @throws dev.readmodel.core.ProjectionFailedException when an inline projection fails on an event;
+     * @throws dev.readmodel.core.error.WrongExpectedVersionException when the stream is not at {@code expected}
+     * @throws dev.readmodel.core.error.ProjectionFailedException when an inline projection fails on an event;
      *     nothing was appended
      * @throws ConfigurationException when the engine's source is not an event store
      */
@@ -261,7 +262,7 @@ public final class ProjectionEngine implements AutoCloseable {
     /**
      * Runs {@code query} on read model {@code readModelName}, in the store its projection writes to.
      *
-     * @throws dev.readmodel.core.InvalidQueryException when the query names an undeclared field or a bad value
+     * @throws dev.readmodel.core.error.InvalidQueryException when the query names an undeclared field or a bad value
      * @throws UnknownProjectionException when no projection owns that read model
      * @throws ReadModelRebuildingException when the engine refuses partial queries and the read model's
      *     truncate rebuild has not finished
@@ -276,14 +277,14 @@ public final class ProjectionEngine implements AutoCloseable {
     /**
      * Runs {@code aggregation} on read model {@code readModelName}, in the store its projection writes to.
      *
-     * @throws dev.readmodel.core.InvalidQueryException when the aggregation does not fit the read model
+     * @throws dev.readmodel.core.error.InvalidQueryException when the aggregation does not fit the read model
      * @throws UnknownProjectionException when no projection owns that read model
      * @throws ReadModelRebuildingException as {@link #query} does
      */
-    public List<Document> aggregate(String readModelName, dev.readmodel.core.Aggregation aggregation) {
+    public List<Document> aggregate(String readModelName, dev.readmodel.core.query.Aggregation aggregation) {
         ProjectionRunner owner = owner(readModelName);
         ReadModel model = owner.projection.readModel(readModelName).orElseThrow();
-        dev.readmodel.core.Aggregation checked = model.check(aggregation);
+        dev.readmodel.core.query.Aggregation checked = model.check(aggregation);
         return answers.answer(readModelName, owner, () -> owner.store.aggregate(model, checked));
     }
 
@@ -291,17 +292,17 @@ public final class ProjectionEngine implements AutoCloseable {
      * Runs a full-text search on read model {@code readModelName}.
      *
      * @throws ConfigurationException when the read model's store has no full-text search
-     * @throws dev.readmodel.core.InvalidQueryException when the search does not fit the read model
+     * @throws dev.readmodel.core.error.InvalidQueryException when the search does not fit the read model
      * @throws ReadModelRebuildingException as {@link #query} does
      */
-    public dev.readmodel.core.SearchResult search(String readModelName, dev.readmodel.core.SearchQuery search) {
+    public dev.readmodel.core.query.SearchResult search(String readModelName, dev.readmodel.core.query.SearchQuery search) {
         ProjectionRunner owner = owner(readModelName);
         ReadModel model = owner.projection.readModel(readModelName).orElseThrow();
         if (!(owner.store instanceof dev.readmodel.core.spi.SearchableStore searchable)) {
             throw new ConfigurationException("Read model [" + readModelName + "] is in store [" + owner.store.name()
                     + "], which has no full-text search");
         }
-        dev.readmodel.core.SearchQuery checked = model.check(search);
+        dev.readmodel.core.query.SearchQuery checked = model.check(search);
         return answers.answer(readModelName, owner, () -> searchable.search(model, checked));
     }
 
@@ -326,15 +327,15 @@ public final class ProjectionEngine implements AutoCloseable {
      * truncate rebuild cancelled here is finished by the projection's own batches; one cut short by a
      * killed process resumes at the next {@link #start()}.
      *
-     * @throws dev.readmodel.core.ProjectionFailedException when a handler fails under the fail policy
-     * @throws ConfigurationException when the projection is already being rebuilt
+     * @throws dev.readmodel.core.error.ProjectionFailedException when a handler fails under the fail policy
+     * @throws StateException when the projection is already being rebuilt
      */
     public RebuildResult rebuild(String projection, RebuildOptions options) {
         requireOpen();
         ProjectionRunner runner = runner(projection);
         AtomicBoolean cancelled = new AtomicBoolean();
         if (rebuilds.putIfAbsent(projection, cancelled) != null) {
-            throw new ConfigurationException("Projection [" + projection + "] is already being rebuilt");
+            throw new StateException("Projection [" + projection + "] is already being rebuilt");
         }
         try {
             // no prepare(): truncation and shadow builds create the tables from the current declaration,
@@ -497,7 +498,7 @@ public final class ProjectionEngine implements AutoCloseable {
 
     private void requireOpen() {
         if (closed) {
-            throw new ConfigurationException("The engine is closed");
+            throw new StateException("The engine is closed");
         }
     }
 

@@ -1,16 +1,17 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.EventBatch;
-import dev.readmodel.core.EventSource;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.ProjectionLockedException;
-import dev.readmodel.core.ProjectionState;
-import dev.readmodel.core.ReadModelException;
-import dev.readmodel.core.StreamHead;
+import dev.readmodel.core.error.CancelledException;
+import dev.readmodel.core.error.ProjectionLockedException;
+import dev.readmodel.core.error.ReadModelException;
+import dev.readmodel.core.event.EventBatch;
+import dev.readmodel.core.event.EventSource;
+import dev.readmodel.core.event.StreamHead;
+import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.core.spi.DeadLetterStore;
 import dev.readmodel.core.spi.ProjectionLock;
 import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.core.status.ProjectionState;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -194,7 +195,7 @@ final class ProjectionRunner {
                     awaitEvents();
                 }
             }
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | CancelledException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
             LOG.error("Runner of projection [{}] died", projection.name(), e);
@@ -317,6 +318,8 @@ final class ProjectionRunner {
                 LOG.error("Projection [{}] is faulted: {}", projection.name(),
                         status.snapshot().lastError().map(e -> e.message()).orElse("?"));
             }
+        } catch (CancelledException e) {
+            cache.clear(); // interrupted mid-batch: nothing of it was committed
         } catch (RuntimeException e) {
             // a permanent store failure: the batch is not committed; stop here, visibly
             cache.clear();
@@ -342,6 +345,9 @@ final class ProjectionRunner {
      * one. Returns whether the runner is stopping.
      */
     private boolean backOff(ReadModelException e, int attempt) {
+        if (e instanceof CancelledException) {
+            return true;
+        }
         if (!e.isTransient()) {
             throw e;
         }

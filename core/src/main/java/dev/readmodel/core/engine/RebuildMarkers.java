@@ -1,8 +1,8 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.Checkpoint;
-import dev.readmodel.core.RebuildMarker;
+import dev.readmodel.core.projection.Checkpoint;
 import dev.readmodel.core.spi.CheckpointStore;
+import dev.readmodel.core.status.RebuildMarker;
 
 /**
  * Keeps a projection's unfinished rebuild in the checkpoint store every read-model store already has,

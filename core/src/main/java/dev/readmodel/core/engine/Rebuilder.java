@@ -1,12 +1,13 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.EventBatch;
-import dev.readmodel.core.EventSource;
-import dev.readmodel.core.ProjectionFailedException;
-import dev.readmodel.core.ProjectionState;
-import dev.readmodel.core.ReadModelException;
+import dev.readmodel.core.error.CancelledException;
+import dev.readmodel.core.error.ProjectionFailedException;
+import dev.readmodel.core.error.ReadModelException;
+import dev.readmodel.core.event.EventBatch;
+import dev.readmodel.core.event.EventSource;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.RebuildTarget;
+import dev.readmodel.core.status.ProjectionState;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -287,8 +288,8 @@ final class Rebuilder {
         return value;
     }
 
-    private ReadModelException closing() {
-        return new ReadModelException("Rebuild of projection [" + runner.name() + "] stopped: the engine is closing");
+    private CancelledException closing() {
+        return new CancelledException("Rebuild of projection [" + runner.name() + "] stopped: the engine is closing");
     }
 
     private RebuildResult result(long checkpoint, boolean wasCancelled) {

@@ -1,6 +1,6 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.DeadLetter;
+import dev.readmodel.core.status.DeadLetter;
 import java.util.List;
 
 /**

@@ -1,12 +1,12 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.ProjectionError;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.ProjectionState;
-import dev.readmodel.core.ProjectionStatus;
-import dev.readmodel.core.RebuildMarker;
-import dev.readmodel.core.StreamHead;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.StreamHead;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.status.ProjectionError;
+import dev.readmodel.core.status.ProjectionState;
+import dev.readmodel.core.status.ProjectionStatus;
+import dev.readmodel.core.status.RebuildMarker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,11 +1,11 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.ConfigurationException;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.ProjectionContext;
-import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.projection.ProjectionContext;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.StoredDocument;

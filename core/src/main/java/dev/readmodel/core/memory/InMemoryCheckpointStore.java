@@ -1,6 +1,6 @@
 package dev.readmodel.core.memory;
 
-import dev.readmodel.core.Checkpoint;
+import dev.readmodel.core.projection.Checkpoint;
 import dev.readmodel.core.spi.CheckpointStore;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,7 +1,7 @@
 package dev.readmodel.core.memory;
 
-import dev.readmodel.core.DeadLetter;
 import dev.readmodel.core.spi.DeadLetterStore;
+import dev.readmodel.core.status.DeadLetter;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;

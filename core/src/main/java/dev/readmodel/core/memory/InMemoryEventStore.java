@@ -1,14 +1,14 @@
 package dev.readmodel.core.memory;
 
-import dev.readmodel.core.AppendResult;
-import dev.readmodel.core.EventBatch;
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.EventTypeMatcher;
-import dev.readmodel.core.ExpectedVersion;
-import dev.readmodel.core.NewEvent;
-import dev.readmodel.core.StreamAppend;
-import dev.readmodel.core.StreamHead;
-import dev.readmodel.core.WrongExpectedVersionException;
+import dev.readmodel.core.error.WrongExpectedVersionException;
+import dev.readmodel.core.event.AppendResult;
+import dev.readmodel.core.event.EventBatch;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.EventTypeMatcher;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.NewEvent;
+import dev.readmodel.core.event.StreamAppend;
+import dev.readmodel.core.event.StreamHead;
 import dev.readmodel.core.spi.TransactionalEventStore;
 import java.time.Duration;
 import java.util.ArrayList;

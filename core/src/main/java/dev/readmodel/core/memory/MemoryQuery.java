@@ -1,12 +1,12 @@
 package dev.readmodel.core.memory;
 
-import dev.readmodel.core.Aggregation;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.Metric;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.SortOrder;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Metric;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.core.query.SortOrder;
 import dev.readmodel.core.spi.StoredDocument;
 import java.math.BigDecimal;
 import java.util.ArrayList;

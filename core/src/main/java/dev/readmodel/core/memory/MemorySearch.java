@@ -1,12 +1,12 @@
 package dev.readmodel.core.memory;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.SearchQuery;
-import dev.readmodel.core.SearchResult;
-import dev.readmodel.core.SearchText;
-import dev.readmodel.core.SortOrder;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.SearchQuery;
+import dev.readmodel.core.query.SearchResult;
+import dev.readmodel.core.query.SearchText;
+import dev.readmodel.core.query.SortOrder;
 import dev.readmodel.core.spi.StoredDocument;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,10 +1,10 @@
 package dev.readmodel.core.spi;
 
-import dev.readmodel.core.DeadLetter;
+import dev.readmodel.core.status.DeadLetter;
 import java.util.List;
 
 /**
- * Keeps events that projections parked under {@link dev.readmodel.core.FailurePolicy#deadLetter(int)}.
+ * Keeps events that projections parked under {@link dev.readmodel.core.projection.FailurePolicy#deadLetter(int)}.
  * Thread-safe.
  */
 public interface DeadLetterStore {

@@ -1,7 +1,7 @@
 package dev.readmodel.core.spi;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package dev.readmodel.core.spi;
 
-import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.model.ReadModel;
 import java.util.Collection;
 import java.util.Map;
 
@@ -12,7 +12,7 @@ public interface DocumentWriter {
     /**
      * The stored documents among {@code ids}; ids without a document are absent from the result.
      *
-     * @throws dev.readmodel.core.TransientStoreException when the store cannot be read now
+     * @throws dev.readmodel.core.error.TransientStoreException when the store cannot be read now
      */
     Map<String, StoredDocument> load(ReadModel model, Collection<String> ids);
 
@@ -21,9 +21,9 @@ public interface DocumentWriter {
      * ({@link DeliveryGuarantee#ATOMIC}), or writes first and checkpoint after, with each document's
      * version kept ({@link DeliveryGuarantee#IDEMPOTENT}).
      *
-     * @throws dev.readmodel.core.TransientStoreException when the store cannot be written now; the
+     * @throws dev.readmodel.core.error.TransientStoreException when the store cannot be written now; the
      *     engine retries the whole batch
-     * @throws dev.readmodel.core.StoreException when the store rejects the writes
+     * @throws dev.readmodel.core.error.StoreException when the store rejects the writes
      */
     void commit(WriteBatch batch);
 

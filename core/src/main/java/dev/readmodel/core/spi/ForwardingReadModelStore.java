@@ -1,9 +1,9 @@
 package dev.readmodel.core.spi;
 
-import dev.readmodel.core.Aggregation;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Query;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

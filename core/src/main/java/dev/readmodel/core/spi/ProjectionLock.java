@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * Lets one engine instance at a time run a projection when several run the same projections against
  * the same stores (for failover). An instance applies a projection's events only while it holds that
- * projection's lease; the others wait in {@link dev.readmodel.core.ProjectionState#STANDBY} and one takes
+ * projection's lease; the others wait in {@link dev.readmodel.core.status.ProjectionState#STANDBY} and one takes
  * the lease over when its holder stops or dies. Implementations are thread-safe.
  */
 public interface ProjectionLock {
@@ -13,7 +13,7 @@ public interface ProjectionLock {
      * Takes the lease of {@code projection} for this instance if no other instance holds it.
      *
      * @return the lease, or empty when another instance holds it
-     * @throws dev.readmodel.core.TransientStoreException when the lock's store cannot be reached
+     * @throws dev.readmodel.core.error.TransientStoreException when the lock's store cannot be reached
      */
     Optional<Lease> tryAcquire(String projection);
 

@@ -1,8 +1,8 @@
 package dev.readmodel.core.spi;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Query;
 import java.util.List;
 
 /**
@@ -23,7 +23,7 @@ public interface ReadModelStore extends DocumentWriter {
     /**
      * Creates what {@code models} need (tables, indexes, mappings) if it is missing; safe to call again.
      *
-     * @throws dev.readmodel.core.StoreException when an existing table does not fit the declaration
+     * @throws dev.readmodel.core.error.StoreException when an existing table does not fit the declaration
      */
     void prepare(List<ReadModel> models);
 
@@ -36,16 +36,16 @@ public interface ReadModelStore extends DocumentWriter {
     /**
      * Runs a query that {@link ReadModel#check} accepted.
      *
-     * @throws dev.readmodel.core.InvalidQueryException when the query does not fit the model
+     * @throws dev.readmodel.core.error.InvalidQueryException when the query does not fit the model
      */
     List<Document> query(ReadModel model, Query query);
 
     /**
-     * Runs an aggregation that {@link ReadModel#check(dev.readmodel.core.Aggregation)} accepted: one
+     * Runs an aggregation that {@link ReadModel#check(dev.readmodel.core.query.Aggregation)} accepted: one
      * document per group with the group fields and metric aliases; groups ordered as asked, then by the
      * group fields; sums of decimals exact.
      */
-    List<Document> aggregate(ReadModel model, dev.readmodel.core.Aggregation aggregation);
+    List<Document> aggregate(ReadModel model, dev.readmodel.core.query.Aggregation aggregation);
 
     /**
      * Told when a truncate-and-replay rebuild of {@code projection} has replayed up to the head (or was
@@ -61,7 +61,7 @@ public interface ReadModelStore extends DocumentWriter {
     /**
      * This store as a writer inside an event store's open transaction, for inline projections.
      *
-     * @throws dev.readmodel.core.ConfigurationException when this store cannot join that kind of transaction
+     * @throws dev.readmodel.core.error.ConfigurationException when this store cannot join that kind of transaction
      */
     DocumentWriter inTransaction(StoreTransaction transaction);
 }

@@ -10,7 +10,7 @@ public interface RebuildTarget extends DocumentWriter {
      * shadow's, atomically where the store can; queries see the old or the new state, never a mix of
      * one table's old and another's new where the store has transactions.
      *
-     * @throws dev.readmodel.core.TransientStoreException when the store cannot be reached; the shadow
+     * @throws dev.readmodel.core.error.TransientStoreException when the store cannot be reached; the shadow
      *     stays and the swap may be tried again
      */
     void swap();

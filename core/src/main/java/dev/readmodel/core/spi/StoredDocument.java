@@ -1,6 +1,6 @@
 package dev.readmodel.core.spi;
 
-import dev.readmodel.core.Document;
+import dev.readmodel.core.model.Document;
 import java.util.Objects;
 
 /**

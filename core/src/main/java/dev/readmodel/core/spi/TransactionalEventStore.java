@@ -1,10 +1,10 @@
 package dev.readmodel.core.spi;
 
-import dev.readmodel.core.AppendResult;
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.EventStore;
-import dev.readmodel.core.ExpectedVersion;
-import dev.readmodel.core.NewEvent;
+import dev.readmodel.core.event.AppendResult;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.EventStore;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.NewEvent;
 import java.util.List;
 
 /**
@@ -15,7 +15,7 @@ public interface TransactionalEventStore extends EventStore {
      * Appends {@code events} and, before committing, runs {@code participant} with the stored events and
      * the open transaction. If the participant throws, nothing is appended and the exception propagates.
      *
-     * @throws dev.readmodel.core.WrongExpectedVersionException when the stream is not at {@code expected}
+     * @throws dev.readmodel.core.error.WrongExpectedVersionException when the stream is not at {@code expected}
      */
     AppendResult append(String streamId, ExpectedVersion expected, List<NewEvent> events, Participant participant);
 

@@ -1,6 +1,6 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.spi.ForwardingReadModelStore;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.StoredDocument;

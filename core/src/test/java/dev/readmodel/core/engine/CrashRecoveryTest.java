@@ -2,13 +2,13 @@ package dev.readmodel.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.ExpectedVersion;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.ProjectionState;
-import dev.readmodel.core.ProjectionStatus;
+import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.status.ProjectionState;
+import dev.readmodel.core.status.ProjectionStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

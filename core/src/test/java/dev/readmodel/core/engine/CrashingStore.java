@@ -1,9 +1,9 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.Checkpoint;
+import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.projection.Checkpoint;
 import dev.readmodel.core.spi.DeliveryGuarantee;
 import dev.readmodel.core.spi.WriteBatch;
-import dev.readmodel.core.memory.InMemoryReadModelStore;
 import java.util.Random;
 
 /**

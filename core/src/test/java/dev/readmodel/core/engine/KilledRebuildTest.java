@@ -3,22 +3,22 @@ package dev.readmodel.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.readmodel.core.Checkpoint;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.ExpectedVersion;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.ProjectionStatus;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.ReadModelRebuildingException;
-import dev.readmodel.core.RebuildMarker;
+import dev.readmodel.core.error.ReadModelRebuildingException;
+import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Checkpoint;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.CheckpointStore;
 import dev.readmodel.core.spi.ForwardingReadModelStore;
 import dev.readmodel.core.spi.RebuildTarget;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
+import dev.readmodel.core.status.ProjectionStatus;
+import dev.readmodel.core.status.RebuildMarker;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -67,7 +67,7 @@ class KilledRebuildTest {
         try (ProjectionEngine engine = engine(killing).build()) {
             engine.rebuild("orders", RebuildOptions.TRUNCATE);
             KILLS.put(seed, false);
-        } catch (CrashingStore.SimulatedCrash | dev.readmodel.core.ReadModelException e) {
+        } catch (CrashingStore.SimulatedCrash | dev.readmodel.core.error.ReadModelException e) {
             assertThat(e).hasStackTraceContaining("kill -9");
             KILLS.put(seed, true);
         }

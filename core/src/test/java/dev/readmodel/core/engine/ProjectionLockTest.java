@@ -3,20 +3,20 @@ package dev.readmodel.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.readmodel.core.ExpectedVersion;
-import dev.readmodel.core.ProjectionLockedException;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.ProjectionState;
-import dev.readmodel.core.ProjectionStatus;
+import dev.readmodel.core.error.ProjectionLockedException;
+import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryProjectionLock;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.core.spi.ProjectionLock;
+import dev.readmodel.core.status.ProjectionState;
+import dev.readmodel.core.status.ProjectionStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 

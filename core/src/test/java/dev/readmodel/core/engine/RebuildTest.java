@@ -3,13 +3,13 @@ package dev.readmodel.core.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.ExpectedVersion;
-import dev.readmodel.core.NewEvent;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.Query;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.query.Query;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +79,7 @@ class RebuildTest {
             }));
             assertThat(appended).isTrue();
             assertThat(engine.awaitCaughtUp(Duration.ofSeconds(5))).isTrue();
-            assertThat(engine.query("orders", Query.builder().where(dev.readmodel.core.Filter.eq("order_id", "late")).build()))
+            assertThat(engine.query("orders", Query.builder().where(dev.readmodel.core.query.Filter.eq("order_id", "late")).build()))
                     .hasSize(1);
             assertThat(TestDomain.contents(store)).isEqualTo(TestDomain.cleanReplay(events));
         }
@@ -148,7 +148,7 @@ class RebuildTest {
                 .register(TestDomain.orders(), store, ProjectionMode.PERSISTENT).build()) {
             engine.start();
             assertThatThrownBy(() -> engine.rebuild("nope", RebuildOptions.TRUNCATE))
-                    .isInstanceOf(dev.readmodel.core.UnknownProjectionException.class);
+                    .isInstanceOf(dev.readmodel.core.error.UnknownProjectionException.class);
             List<Throwable> nested = new ArrayList<>();
             engine.rebuild("orders", RebuildOptions.TRUNCATE.withListener(p -> {
                 if (nested.isEmpty()) {

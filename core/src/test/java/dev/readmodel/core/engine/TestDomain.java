@@ -1,12 +1,12 @@
 package dev.readmodel.core.engine;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.FailurePolicy;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.NewEvent;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.event.NewEvent;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.FailurePolicy;
+import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.ReadModelStore;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -112,7 +112,7 @@ final class TestDomain {
     static Map<String, List<Document>> cleanReplay(dev.readmodel.core.memory.InMemoryEventStore events) throws Exception {
         dev.readmodel.core.memory.InMemoryReadModelStore clean = new dev.readmodel.core.memory.InMemoryReadModelStore();
         try (ProjectionEngine engine = ProjectionEngine.builder(events)
-                .register(orders(), clean, dev.readmodel.core.ProjectionMode.CATCH_UP).build()) {
+                .register(orders(), clean, dev.readmodel.core.projection.ProjectionMode.CATCH_UP).build()) {
             engine.start();
             if (!engine.awaitCaughtUp(java.time.Duration.ofSeconds(10))) {
                 throw new AssertionError("clean replay did not catch up: " + engine.status());
@@ -130,7 +130,7 @@ final class TestDomain {
             for (String last = null; ; last = all.get(all.size() - 1).string(model.keyField())) {
                 Query.Builder page = Query.builder().orderBy(model.keyField()).limit(Query.MAX_LIMIT);
                 if (last != null) {
-                    page.where(dev.readmodel.core.Filter.gt(model.keyField(), last));
+                    page.where(dev.readmodel.core.query.Filter.gt(model.keyField(), last));
                 }
                 List<Document> documents = store.query(model, page.build());
                 all.addAll(documents);

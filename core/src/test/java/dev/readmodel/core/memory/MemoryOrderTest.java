@@ -2,12 +2,12 @@ package dev.readmodel.core.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.SearchQuery;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.core.query.SearchQuery;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.WriteBatch;
 import java.util.List;

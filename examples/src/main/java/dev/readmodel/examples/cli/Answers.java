@@ -1,10 +1,10 @@
 package dev.readmodel.examples.cli;
 
-import dev.readmodel.core.Aggregation;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.SearchResult;
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.core.query.SearchResult;
 import dev.readmodel.examples.invoices.InvoiceAnalytics;
 import dev.readmodel.examples.orders.OrderProjections;
 import dev.readmodel.examples.products.ProductSearch;

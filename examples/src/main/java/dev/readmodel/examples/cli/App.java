@@ -1,15 +1,20 @@
 package dev.readmodel.examples.cli;
 
-import dev.readmodel.core.ConfigurationException;
-import dev.readmodel.core.InvalidQueryException;
-import dev.readmodel.core.ReadModelException;
-import dev.readmodel.core.UnknownProjectionException;
-import picocli.CommandLine;
+import dev.readmodel.core.error.CancelledException;
+import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.error.InvalidQueryException;
+import dev.readmodel.core.error.ReadModelException;
+import dev.readmodel.core.error.StateException;
+import dev.readmodel.core.error.TransientException;
+import dev.readmodel.core.error.UnknownProjectionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The examples application and operator CLI. Exit codes: 0 success, 1 failure, 2 bad usage or
- * configuration, 3 unknown projection or read model, 4 store unreachable, 5 invalid query, 130 cancelled.
+ * configuration, 3 unknown projection or read model, 4 store unreachable or busy (any transient failure:
+ * try again), 5 invalid query, 6 not possible in the current state (already rebuilding, run by another
+ * instance), 130 cancelled. The codes follow {@link ReadModelException}'s branches.
  */
 @Command(name = "readmodel-examples", mixinStandardHelpOptions = true, version = "readmodel examples 0.1.0",
         description = "Invoice analytics, product search and order summaries over a generated history; operator commands.",
@@ -19,6 +24,7 @@ public final class App {
     static final int UNKNOWN = 3;
     static final int UNREACHABLE = 4;
     static final int INVALID_QUERY = 5;
+    static final int STATE = 6;
     static final int CANCELLED = 130;
 
     private App() {
@@ -45,8 +51,7 @@ public final class App {
         if (e instanceof UnknownProjectionException) {
             return UNKNOWN;
         }
-        if (e instanceof Backends.StoreUnreachableException
-                || (e instanceof ReadModelException r && r.isTransient())) {
+        if (e instanceof TransientException) {
             return UNREACHABLE;
         }
         if (e instanceof InvalidQueryException) {
@@ -54,6 +59,12 @@ public final class App {
         }
         if (e instanceof ConfigurationException) {
             return CommandLine.ExitCode.USAGE;
+        }
+        if (e instanceof CancelledException) {
+            return CANCELLED;
+        }
+        if (e instanceof StateException) {
+            return STATE;
         }
         return CommandLine.ExitCode.SOFTWARE;
     }

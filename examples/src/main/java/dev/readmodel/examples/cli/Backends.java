@@ -1,20 +1,18 @@
 package dev.readmodel.examples.cli;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.readmodel.clickhouse.ClickHouseReadModelStore;
-import dev.readmodel.core.EventStore;
-import dev.readmodel.elastic.ElasticReadModelStore;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.StoreException;
-import dev.readmodel.core.TransientStoreException;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.error.TransientStoreException;
+import dev.readmodel.core.event.EventStore;
 import dev.readmodel.core.memory.InMemoryDeadLetterStore;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.core.spi.DeadLetterStore;
 import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.elastic.ElasticReadModelStore;
 import dev.readmodel.examples.invoices.InvoiceAnalytics;
 import dev.readmodel.examples.orders.OrderProjections;
 import dev.readmodel.examples.products.ProductSearch;
@@ -22,6 +20,7 @@ import dev.readmodel.postgres.PostgresConfig;
 import dev.readmodel.postgres.PostgresDeadLetterStore;
 import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresReadModelStore;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -73,7 +72,7 @@ final class Backends implements AutoCloseable {
             try {
                 clickhouse = new ClickHouseReadModelStore(options.clickhouse());
             } catch (TransientStoreException e) {
-                throw new StoreUnreachableException("ClickHouse at [" + options.clickhouseUrl() + "] is unreachable: "
+                throw new TransientStoreException("ClickHouse at [" + options.clickhouseUrl() + "] is unreachable: "
                         + e.getMessage(), e);
             }
             resources.add(0, clickhouse);
@@ -89,7 +88,7 @@ final class Backends implements AutoCloseable {
             try {
                 elastic = new ElasticReadModelStore(options.elastic());
             } catch (TransientStoreException e) {
-                throw new StoreUnreachableException("Elasticsearch at [" + options.elasticUrl() + "] is unreachable: "
+                throw new TransientStoreException("Elasticsearch at [" + options.elasticUrl() + "] is unreachable: "
                         + e.getMessage(), e);
             }
             resources.add(0, elastic);
@@ -109,7 +108,7 @@ final class Backends implements AutoCloseable {
         try (Connection connection = pool.getConnection()) {
             connection.isValid(5);
         } catch (SQLException e) {
-            throw new StoreUnreachableException("PostgreSQL at [" + url + "] is unreachable: " + e.getMessage(), e);
+            throw new TransientStoreException("PostgreSQL at [" + url + "] is unreachable: " + e.getMessage(), e);
         }
     }
 
@@ -140,12 +139,4 @@ final class Backends implements AutoCloseable {
         }
     }
 
-    /** A store named on the command line does not answer. */
-    static final class StoreUnreachableException extends StoreException {
-        private static final long serialVersionUID = 1L;
-
-        StoreUnreachableException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
 }

@@ -1,16 +1,16 @@
 package dev.readmodel.examples.cli;
 
-import dev.readmodel.core.DeadLetter;
 import dev.readmodel.core.engine.ReplayResult;
+import dev.readmodel.core.status.DeadLetter;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Lists, or replays, the events a projection parked. */
 @Command(name = "dead-letters", mixinStandardHelpOptions = true, description = "List a projection's parked events, or replay them.")

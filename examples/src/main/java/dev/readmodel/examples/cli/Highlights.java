@@ -1,6 +1,6 @@
 package dev.readmodel.examples.cli;
 
-import dev.readmodel.core.SearchText;
+import dev.readmodel.core.query.SearchText;
 
 /**
  * Highlighted fragments for a terminal: the matched words in bold (ANSI) when standard output is an

@@ -1,6 +1,6 @@
 package dev.readmodel.examples.cli;
 
-import dev.readmodel.core.ConfigurationException;
+import dev.readmodel.core.error.ConfigurationException;
 import picocli.CommandLine.Option;
 
 /** Where the stores are and what history to generate; shared by every command. */

@@ -1,18 +1,18 @@
 package dev.readmodel.examples.cli;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Query;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Queries one read model with the query contract. */
 @Command(name = "query", mixinStandardHelpOptions = true, description = "Query a read model: filters, order, limit, offset.")

@@ -1,6 +1,6 @@
 package dev.readmodel.examples.cli;
 
-import dev.readmodel.core.SearchResult;
+import dev.readmodel.core.query.SearchResult;
 import dev.readmodel.examples.products.ProductSearch;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** Searches the product catalogue. */
 @Command(name = "search", mixinStandardHelpOptions = true, description = "Full-text product search with facets.")

@@ -1,7 +1,7 @@
 package dev.readmodel.examples.cli;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.Query;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.query.Query;
 import dev.readmodel.server.QueryServer;
 import dev.readmodel.server.QueryServerConfig;
 import java.io.PrintWriter;

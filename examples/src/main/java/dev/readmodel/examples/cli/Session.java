@@ -1,9 +1,9 @@
 package dev.readmodel.examples.cli;
 
-import dev.readmodel.core.ProjectionState;
-import dev.readmodel.core.ProjectionStatus;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.status.ProjectionState;
+import dev.readmodel.core.status.ProjectionStatus;
 import dev.readmodel.examples.history.EventLoader;
 import dev.readmodel.examples.history.HistoryGenerator;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package dev.readmodel.examples.cli;
 
-import dev.readmodel.core.ProjectionStatus;
-import dev.readmodel.core.RebuildMarker;
+import dev.readmodel.core.status.ProjectionStatus;
+import dev.readmodel.core.status.RebuildMarker;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.readmodel.examples.history;
 
-import dev.readmodel.core.EventStore;
-import dev.readmodel.core.ExpectedVersion;
-import dev.readmodel.core.NewEvent;
-import dev.readmodel.core.StreamAppend;
+import dev.readmodel.core.event.EventStore;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.NewEvent;
+import dev.readmodel.core.event.StreamAppend;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

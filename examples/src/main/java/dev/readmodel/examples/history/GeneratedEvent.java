@@ -1,6 +1,6 @@
 package dev.readmodel.examples.history;
 
-import dev.readmodel.core.NewEvent;
+import dev.readmodel.core.event.NewEvent;
 
 /**
  * One generated event and the stream it belongs to.

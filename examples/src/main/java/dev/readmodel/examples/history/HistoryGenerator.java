@@ -1,7 +1,7 @@
 package dev.readmodel.examples.history;
 
-import dev.readmodel.core.ConfigurationException;
-import dev.readmodel.core.NewEvent;
+import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.examples.invoices.InvoiceEvents;
 import dev.readmodel.examples.orders.OrderEvents;
 import dev.readmodel.examples.products.ProductEvents;
@@ -128,7 +128,7 @@ public final class HistoryGenerator implements Iterator<GeneratedEvent> {
     }
 
     private GeneratedEvent event(String stream, String type, Object data, Instant at) {
-        return new GeneratedEvent(stream, new NewEvent(type, dev.readmodel.core.Json.toTree(data), null,
+        return new GeneratedEvent(stream, new NewEvent(type, dev.readmodel.core.event.Json.toTree(data), null,
                 new UUID(options.seed() ^ 0x5EEDL, produced), at));
     }
 

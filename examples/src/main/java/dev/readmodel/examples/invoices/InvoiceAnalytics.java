@@ -1,11 +1,11 @@
 package dev.readmodel.examples.invoices;
 
-import dev.readmodel.core.Aggregation;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Filter;
 import dev.readmodel.examples.invoices.InvoiceEvents.InvoiceCancelled;
 import dev.readmodel.examples.invoices.InvoiceEvents.InvoiceCreated;
 import dev.readmodel.examples.invoices.InvoiceEvents.InvoicePaid;

@@ -1,9 +1,9 @@
 package dev.readmodel.examples.orders;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.ReadModel;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Projection;
 import dev.readmodel.examples.orders.OrderEvents.CustomerCreated;
 import dev.readmodel.examples.orders.OrderEvents.CustomerTierChanged;
 import dev.readmodel.examples.orders.OrderEvents.ItemAdded;

@@ -1,11 +1,11 @@
 package dev.readmodel.examples.products;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.SearchQuery;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.SearchQuery;
 import dev.readmodel.examples.products.ProductEvents.PriceChanged;
 import dev.readmodel.examples.products.ProductEvents.ProductCreated;
 import dev.readmodel.examples.products.ProductEvents.ProductDeleted;

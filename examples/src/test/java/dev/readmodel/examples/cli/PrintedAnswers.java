@@ -1,11 +1,11 @@
 package dev.readmodel.examples.cli;
 
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.ProjectionMode;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.examples.history.EventLoader;
 import dev.readmodel.examples.history.HistoryGenerator;

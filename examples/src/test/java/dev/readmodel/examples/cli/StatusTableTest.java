@@ -2,10 +2,10 @@ package dev.readmodel.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readmodel.core.ProjectionMode;
-import dev.readmodel.core.ProjectionState;
-import dev.readmodel.core.ProjectionStatus;
-import dev.readmodel.core.RebuildMarker;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.status.ProjectionState;
+import dev.readmodel.core.status.ProjectionStatus;
+import dev.readmodel.core.status.RebuildMarker;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package dev.readmodel.server.internal;
 
-import dev.readmodel.core.EventStore;
-import dev.readmodel.core.Projection;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.UnknownProjectionException;
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.error.UnknownProjectionException;
+import dev.readmodel.core.event.EventStore;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Projection;
 import dev.readmodel.server.QueryServerConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

@@ -1,9 +1,9 @@
 package dev.readmodel.server.internal;
 
+import dev.readmodel.core.event.Json;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.readmodel.core.Json;
 
 /** The JSON the server writes: the library's mapper, with decimals written plainly (never {@code 1E+3}). */
 public final class JsonOut {

@@ -1,9 +1,9 @@
 package dev.readmodel.server.internal;
 
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.ReadModel;
 import java.util.List;
 
 /** The OpenAPI 3.1 document of one server: its endpoints, and a schema per served read model from its declared fields. */

@@ -1,10 +1,10 @@
 package dev.readmodel.server.internal;
 
+import dev.readmodel.core.status.DeadLetter;
+import dev.readmodel.core.status.ProjectionStatus;
+import dev.readmodel.server.internal.Api.Scope;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.readmodel.core.DeadLetter;
-import dev.readmodel.core.ProjectionStatus;
-import dev.readmodel.server.internal.Api.Scope;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package dev.readmodel.server.internal;
 
-import dev.readmodel.core.Aggregation;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.SearchQuery;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.core.query.SearchQuery;
 import dev.readmodel.server.QueryServerConfig;
 import java.util.ArrayList;
 import java.util.List;

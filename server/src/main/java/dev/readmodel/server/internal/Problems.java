@@ -1,12 +1,13 @@
 package dev.readmodel.server.internal;
 
+import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.error.InvalidQueryException;
+import dev.readmodel.core.error.ProjectionLockedException;
+import dev.readmodel.core.error.ReadModelException;
+import dev.readmodel.core.error.StateException;
+import dev.readmodel.core.error.StoreException;
+import dev.readmodel.core.error.UnknownProjectionException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.readmodel.core.ConfigurationException;
-import dev.readmodel.core.InvalidQueryException;
-import dev.readmodel.core.ProjectionLockedException;
-import dev.readmodel.core.ReadModelException;
-import dev.readmodel.core.StoreException;
-import dev.readmodel.core.UnknownProjectionException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.Map;
@@ -41,6 +42,9 @@ public final class Problems {
         }
         if (failure instanceof ProjectionLockedException e) {
             return new ApiProblem(409, "projection-locked", "Projection runs on another instance", e.getMessage());
+        }
+        if (failure instanceof StateException e) {
+            return new ApiProblem(409, "conflict", "Not possible in the current state", e.getMessage());
         }
         if (failure instanceof ConfigurationException e) {
             return new ApiProblem(409, "not-possible", "Not possible in this configuration", e.getMessage());

@@ -1,16 +1,16 @@
 package dev.readmodel.server.internal;
 
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.EventStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.core.query.SearchQuery;
+import dev.readmodel.server.internal.Api.Scope;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.readmodel.core.Aggregation;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.EventStore;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.SearchQuery;
-import dev.readmodel.server.internal.Api.Scope;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -69,7 +69,7 @@ public final class ReadRoutes {
         if (total) {
             // one count over the same filters: an aggregation every store runs as a count, not a scan of pages
             List<Document> count = api.engine.aggregate(model.name(), new Aggregation(query.filters(), List.of(),
-                    List.of(dev.readmodel.core.Metric.count("total")), List.of(), 1));
+                    List.of(dev.readmodel.core.query.Metric.count("total")), List.of(), 1));
             answer.put("total", count.isEmpty() ? 0 : count.get(0).longValue("total", 0));
         }
         answer.put("partial", api.engine.isPartial(model.name()));

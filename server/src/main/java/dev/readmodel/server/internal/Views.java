@@ -1,18 +1,18 @@
 package dev.readmodel.server.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.readmodel.core.DeadLetter;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.ProjectionStatus;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.RebuildMarker;
-import dev.readmodel.core.SearchResult;
 import dev.readmodel.core.engine.RebuildProgress;
 import dev.readmodel.core.engine.RebuildResult;
 import dev.readmodel.core.engine.ReplayResult;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.SearchResult;
+import dev.readmodel.core.status.DeadLetter;
+import dev.readmodel.core.status.ProjectionStatus;
+import dev.readmodel.core.status.RebuildMarker;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 

@@ -43,7 +43,7 @@ public final class CheckpointTable {
 
     public void store(String projection, long position) {
         long written = LAST_WRITE.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis() * 1000));
-        String row = "{\"projection\":" + dev.readmodel.core.Json.write(projection) + ",\"position\":" + position
+        String row = "{\"projection\":" + dev.readmodel.core.event.Json.write(projection) + ",\"position\":" + position
                 + ",\"written\":" + written + "}\n";
         calls.insert(table, row.getBytes(StandardCharsets.UTF_8),
                 "Saving checkpoint [" + position + "] of projection [" + projection + "]");

@@ -1,5 +1,10 @@
 package dev.readmodel.clickhouse.internal;
 
+import dev.readmodel.core.error.CancelledException;
+import dev.readmodel.core.error.ReadModelException;
+import dev.readmodel.core.error.StoreException;
+import dev.readmodel.core.error.TransientStoreException;
+import dev.readmodel.core.event.Json;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.insert.InsertSettings;
@@ -8,10 +13,6 @@ import com.clickhouse.data.ClickHouseFormat;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import dev.readmodel.core.Json;
-import dev.readmodel.core.ReadModelException;
-import dev.readmodel.core.StoreException;
-import dev.readmodel.core.TransientStoreException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -128,7 +129,7 @@ public final class ClickHouseCalls {
             Thread.sleep(10L << attempt);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TransientStoreException("Interrupted while waiting for a table being swapped", e);
+            throw new CancelledException("Interrupted while waiting for a table being swapped", e);
         }
     }
 
@@ -158,7 +159,7 @@ public final class ClickHouseCalls {
         String message = what + " failed on ClickHouse: " + e.getClass().getSimpleName() + ": " + e.getMessage();
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
-            return new TransientStoreException(message, e);
+            return new CancelledException(message, e);
         }
         if (e instanceof ServerException server) {
             // no ClickHouse error code means the reply did not come from running the query: a server that

@@ -1,11 +1,11 @@
 package dev.readmodel.clickhouse.internal;
 
-import dev.readmodel.core.Aggregation;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.Metric;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.SortOrder;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Metric;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.core.query.SortOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

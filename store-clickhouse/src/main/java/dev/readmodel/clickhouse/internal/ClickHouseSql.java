@@ -1,7 +1,7 @@
 package dev.readmodel.clickhouse.internal;
 
-import dev.readmodel.core.ConfigurationException;
-import dev.readmodel.core.FieldType;
+import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.model.FieldType;
 import java.util.regex.Pattern;
 
 /**

@@ -1,13 +1,12 @@
 package dev.readmodel.clickhouse.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.Json;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.StoreException;
+import dev.readmodel.core.error.StoreException;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.StoredDocument;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.time.Instant;

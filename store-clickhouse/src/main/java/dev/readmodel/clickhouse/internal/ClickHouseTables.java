@@ -1,7 +1,7 @@
 package dev.readmodel.clickhouse.internal;
 
+import dev.readmodel.core.model.ReadModel;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.readmodel.core.ReadModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

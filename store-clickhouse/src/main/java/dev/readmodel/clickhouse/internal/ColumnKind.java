@@ -1,6 +1,6 @@
 package dev.readmodel.clickhouse.internal;
 
-import dev.readmodel.core.FieldType;
+import dev.readmodel.core.model.FieldType;
 
 /** How a field's values are held in its column, which decides how a value is written into SQL. */
 public enum ColumnKind {

@@ -1,8 +1,8 @@
 package dev.readmodel.clickhouse.internal;
 
+import dev.readmodel.core.error.ReadModelException;
+import dev.readmodel.core.error.TransientStoreException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.readmodel.core.ReadModelException;
-import dev.readmodel.core.TransientStoreException;
 import java.util.List;
 import java.util.Map;
 

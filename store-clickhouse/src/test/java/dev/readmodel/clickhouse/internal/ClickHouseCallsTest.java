@@ -2,9 +2,9 @@ package dev.readmodel.clickhouse.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readmodel.core.error.ReadModelException;
+import dev.readmodel.core.error.StoreException;
 import com.clickhouse.client.api.ServerException;
-import dev.readmodel.core.ReadModelException;
-import dev.readmodel.core.StoreException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.readmodel.elastic.internal;
 
+import dev.readmodel.core.error.ReadModelException;
+import dev.readmodel.core.error.StoreException;
+import dev.readmodel.core.error.TransientStoreException;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import dev.readmodel.core.ReadModelException;
-import dev.readmodel.core.StoreException;
-import dev.readmodel.core.TransientStoreException;
 import java.io.IOException;
 
 /** The one place that sorts Elasticsearch failures into transient (unreachable, overloaded) and permanent. */

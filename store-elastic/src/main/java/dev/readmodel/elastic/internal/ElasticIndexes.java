@@ -1,10 +1,10 @@
 package dev.readmodel.elastic.internal;
 
+import dev.readmodel.core.model.ReadModel;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.readmodel.core.ReadModel;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,7 +43,7 @@ public final class ElasticIndexes {
         try {
             return new ArrayList<>(ElasticCalls.call("Resolving alias [" + alias(model) + "]",
                     () -> client.indices().getAlias(g -> g.name(alias(model)))).result().keySet());
-        } catch (dev.readmodel.core.StoreException e) {
+        } catch (dev.readmodel.core.error.StoreException e) {
             if (e.getCause() instanceof ElasticsearchException es && es.status() == 404) {
                 return List.of();
             }
@@ -149,7 +149,7 @@ public final class ElasticIndexes {
             try {
                 ElasticCalls.call("Creating index [" + checkpoints + "]", () -> client.indices().create(c -> c
                         .withJson(new StringReader(body)).index(checkpoints)));
-            } catch (dev.readmodel.core.StoreException e) {
+            } catch (dev.readmodel.core.error.StoreException e) {
                 if (!String.valueOf(e.getMessage()).contains("resource_already_exists")) {
                     throw e;
                 }

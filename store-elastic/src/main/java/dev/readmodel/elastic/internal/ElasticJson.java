@@ -1,13 +1,13 @@
 package dev.readmodel.elastic.internal;
 
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.SearchText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.SearchText;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -63,8 +63,8 @@ public final class ElasticJson {
         return body;
     }
 
-    /** Deepest page (offset plus limit) a query may ask for: {@link dev.readmodel.core.Query#MAX_WINDOW}. */
-    public static final int MAX_WINDOW = dev.readmodel.core.Query.MAX_WINDOW;
+    /** Deepest page (offset plus limit) a query may ask for: {@link dev.readmodel.core.query.Query#MAX_WINDOW}. */
+    public static final int MAX_WINDOW = dev.readmodel.core.query.Query.MAX_WINDOW;
 
     /**
      * The field searches run on for text field {@code field}: its words as {@link SearchText#words} finds

@@ -1,17 +1,17 @@
 package dev.readmodel.elastic.internal;
 
+import dev.readmodel.core.error.InvalidQueryException;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Metric;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.core.query.SearchQuery;
+import dev.readmodel.core.query.SearchText;
+import dev.readmodel.core.query.SortOrder;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.readmodel.core.Aggregation;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.InvalidQueryException;
-import dev.readmodel.core.Metric;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.SearchQuery;
-import dev.readmodel.core.SearchText;
-import dev.readmodel.core.SortOrder;
 import java.util.LinkedHashSet;
 import java.util.List;
 

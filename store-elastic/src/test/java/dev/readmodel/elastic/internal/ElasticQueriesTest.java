@@ -2,13 +2,13 @@ package dev.readmodel.elastic.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.core.query.SearchQuery;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.readmodel.core.Document;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.SearchQuery;
 import org.junit.jupiter.api.Test;
 
 /** The request bodies that make Elasticsearch answer as the memory store does (issue 22). */

@@ -1,6 +1,6 @@
 package dev.readmodel.postgres.internal;
 
-import dev.readmodel.core.FieldType;
+import dev.readmodel.core.model.FieldType;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package dev.readmodel.postgres.internal;
 
-import dev.readmodel.core.Document;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.StoreException;
+import dev.readmodel.core.error.StoreException;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.StoredDocument;
 import java.sql.Connection;

@@ -1,11 +1,11 @@
 package dev.readmodel.postgres.internal;
 
-import dev.readmodel.core.EventEnvelope;
-import dev.readmodel.core.EventTypeMatcher;
-import dev.readmodel.core.ExpectedVersion;
-import dev.readmodel.core.Json;
-import dev.readmodel.core.NewEvent;
-import dev.readmodel.core.WrongExpectedVersionException;
+import dev.readmodel.core.error.WrongExpectedVersionException;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.EventTypeMatcher;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.Json;
+import dev.readmodel.core.event.NewEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package dev.readmodel.postgres.internal;
 
-import dev.readmodel.core.ReadModelException;
-import dev.readmodel.core.StoreException;
-import dev.readmodel.core.TransientStoreException;
+import dev.readmodel.core.error.ReadModelException;
+import dev.readmodel.core.error.StoreException;
+import dev.readmodel.core.error.TransientStoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;

@@ -1,6 +1,6 @@
 package dev.readmodel.postgres.internal;
 
-import dev.readmodel.core.StoreException;
+import dev.readmodel.core.error.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,13 +1,13 @@
 package dev.readmodel.postgres.internal;
 
-import dev.readmodel.core.Aggregation;
-import dev.readmodel.core.FieldType;
-import dev.readmodel.core.Filter;
-import dev.readmodel.core.InvalidQueryException;
-import dev.readmodel.core.Metric;
-import dev.readmodel.core.Query;
-import dev.readmodel.core.ReadModel;
-import dev.readmodel.core.SortOrder;
+import dev.readmodel.core.error.InvalidQueryException;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Metric;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.core.query.SortOrder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,6 +1,6 @@
 package dev.readmodel.postgres.internal;
 
-import dev.readmodel.core.ConfigurationException;
+import dev.readmodel.core.error.ConfigurationException;
 import java.util.regex.Pattern;
 
 /** Quoting of identifiers. Every name that reaches SQL passed the read model's or the config's check first. */

@@ -3,8 +3,8 @@ package dev.readmodel.postgres.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.readmodel.core.ReadModelException;
-import dev.readmodel.core.StoreException;
+import dev.readmodel.core.error.ReadModelException;
+import dev.readmodel.core.error.StoreException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
