@@ -1,10 +1,8 @@
 package dev.readmodel.core.error;
 
-import dev.readmodel.core.query.Query;
-
 /**
  * A query named a field the read model does not declare, an unknown operator, a value that does not
- * fit the field's type or the bounds every store holds (see {@link Query}), a metric alias that is not
+ * fit the field's type or the bounds every store holds (see {@code Query}), a metric alias that is not
  * an identifier, search text without words, or a limit or offset out of bounds. The message names the
  * field, the value (shortened) and the rule. Nothing was sent to the store; every store refuses the same
  * query with the same message. Never transient: asking again gives the same answer.

@@ -1,6 +1,5 @@
 package dev.readmodel.core.error;
 
-import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.status.ProjectionState;
 
 /**

@@ -1,6 +1,6 @@
 package dev.readmodel.core.model;
 
-import dev.readmodel.core.internal.QueryValues;
+import dev.readmodel.core.internal.Texts;
 import dev.readmodel.core.query.Query;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -70,7 +70,7 @@ public enum FieldType {
                 case KEYWORD_LIST -> toList(value);
             };
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
-            throw new IllegalArgumentException("value [" + QueryValues.shorten(value) + "] is not a valid " + this, e);
+            throw new IllegalArgumentException("value [" + Texts.shorten(value) + "] is not a valid " + this, e);
         }
     }
 
@@ -109,7 +109,7 @@ public enum FieldType {
 
     private static Object requireScalar(Object value) {
         if (value instanceof Collection<?>) {
-            throw new IllegalArgumentException("value [" + QueryValues.shorten(value) + "] is a list, not a single value");
+            throw new IllegalArgumentException("value [" + Texts.shorten(value) + "] is a list, not a single value");
         }
         return value;
     }
@@ -118,7 +118,7 @@ public enum FieldType {
         if (value instanceof String s) {
             return s;
         }
-        throw new IllegalArgumentException("value [" + QueryValues.shorten(value) + "] of type [" + value.getClass().getSimpleName()
+        throw new IllegalArgumentException("value [" + Texts.shorten(value) + "] of type [" + value.getClass().getSimpleName()
                 + "] is not a valid " + this);
     }
 
@@ -159,7 +159,7 @@ public enum FieldType {
         if (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false")) {
             return Boolean.valueOf(s);
         }
-        throw new IllegalArgumentException("value [" + QueryValues.shorten(value) + "] is not a valid BOOLEAN (true or false)");
+        throw new IllegalArgumentException("value [" + Texts.shorten(value) + "] is not a valid BOOLEAN (true or false)");
     }
 
     private List<String> toList(Object value) {

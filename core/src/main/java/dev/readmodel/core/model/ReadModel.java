@@ -3,7 +3,6 @@ package dev.readmodel.core.model;
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.error.InvalidDocumentException;
 import dev.readmodel.core.error.InvalidQueryException;
-import dev.readmodel.core.internal.QueryCheck;
 import dev.readmodel.core.query.Aggregation;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.query.SearchQuery;

@@ -1,15 +1,14 @@
 package dev.readmodel.core.query;
 
 import dev.readmodel.core.error.InvalidQueryException;
-import dev.readmodel.core.internal.QueryValues;
-import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.internal.Texts;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A grouped summary of one read model: filters, the fields to group by, metrics per group, ordering by
  * group fields or metric aliases ({@code -} for descending), and a limit. Each result is a document with
- * the group fields and the metric aliases. Checked by {@link ReadModel#check(Aggregation)}.
+ * the group fields and the metric aliases. Checked by {@link dev.readmodel.core.model.ReadModel#check(Aggregation)}.
  *
  * <pre>{@code
  * Aggregation.builder().where(Filter.eq("status", "paid")).groupBy("customer_id")
@@ -46,7 +45,7 @@ public record Aggregation(List<Filter> filters, List<String> groupBy, List<Metri
     /** The aggregation for messages: each filter shortened to 120 characters. */
     @Override
     public String toString() {
-        return "Aggregation[filters=" + filters.stream().map(f -> QueryValues.shorten(f, 120)).toList() + ", groupBy="
+        return "Aggregation[filters=" + filters.stream().map(f -> Texts.shorten(f, 120)).toList() + ", groupBy="
                 + groupBy + ", metrics=" + metrics + ", orderBy=" + orderBy + ", limit=" + limit + "]";
     }
 

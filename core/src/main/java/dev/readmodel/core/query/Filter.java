@@ -1,7 +1,6 @@
 package dev.readmodel.core.query;
 
 import dev.readmodel.core.error.InvalidQueryException;
-import dev.readmodel.core.model.ReadModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.Objects;
 
 /**
  * One condition of a query: the closed set of what stores must support. Values are converted to the
- * field's type when the query is checked against its {@link ReadModel}.
+ * field's type when the query is checked against its {@link dev.readmodel.core.model.ReadModel}.
  */
 public sealed interface Filter {
     /** The declared field this filter is on. */

@@ -1,7 +1,7 @@
 package dev.readmodel.core.query;
 
 import dev.readmodel.core.error.InvalidQueryException;
-import dev.readmodel.core.internal.QueryValues;
+import dev.readmodel.core.internal.Texts;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -50,7 +50,7 @@ public sealed interface Metric {
 
     private static void requireAlias(String alias) {
         if (alias == null || !ALIAS.matcher(alias).matches() || alias.contains("__")) {
-            throw new InvalidQueryException("Invalid metric alias [" + QueryValues.shorten(alias) + "]: use lower-case"
+            throw new InvalidQueryException("Invalid metric alias [" + Texts.shorten(alias) + "]: use lower-case"
                     + " letters, digits and '_' (never '__'), starting with a letter, at most 48 characters");
         }
     }

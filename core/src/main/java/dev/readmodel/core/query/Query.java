@@ -1,9 +1,7 @@
 package dev.readmodel.core.query;
 
 import dev.readmodel.core.error.InvalidQueryException;
-import dev.readmodel.core.internal.QueryValues;
-import dev.readmodel.core.model.FieldType;
-import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.internal.Texts;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -12,8 +10,8 @@ import java.util.List;
 /**
  * A query on one read model: filters (all must hold), ordering, and a page. Immutable; build with
  * {@link #builder()}. Checked against the read model's declaration before any store runs it, by
- * {@link ReadModel#check(Query)}: field names must be declared, and every value must fit its field's
- * {@link FieldType} and the bounds below, which are what every store (memory, PostgreSQL, ClickHouse,
+ * {@link dev.readmodel.core.model.ReadModel#check(Query)}: field names must be declared, and every value must fit its field's
+ * {@link dev.readmodel.core.model.FieldType} and the bounds below, which are what every store (memory, PostgreSQL, ClickHouse,
  * Elasticsearch) holds and compares exactly. A query that passes gets the same answer from every store;
  * one that does not is an {@link InvalidQueryException} naming the field, the value (shortened) and the
  * rule, whatever the store.
@@ -111,7 +109,7 @@ public record Query(List<Filter> filters, List<SortOrder> orderBy, int limit, in
     /** The query for messages: each filter shortened to 120 characters, so that a huge value cannot flood a log. */
     @Override
     public String toString() {
-        return "Query[filters=" + filters.stream().map(f -> QueryValues.shorten(f, 120)).toList() + ", orderBy=" + orderBy
+        return "Query[filters=" + filters.stream().map(f -> Texts.shorten(f, 120)).toList() + ", orderBy=" + orderBy
                 + ", limit=" + limit + ", offset=" + offset + "]";
     }
 

@@ -1,8 +1,7 @@
 package dev.readmodel.core.query;
 
 import dev.readmodel.core.error.InvalidQueryException;
-import dev.readmodel.core.internal.QueryValues;
-import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.internal.Texts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,7 +10,7 @@ import java.util.Objects;
  * A full-text search on one read model: words matched in text fields (each with a boost), filters,
  * facet counts, ordering (relevance when empty), a page, and optional highlighting. The text is only
  * ever matched as plain words, never parsed as a query language, so user input cannot change what
- * the search does. Checked by {@link ReadModel#check(SearchQuery)}.
+ * the search does. Checked by {@link dev.readmodel.core.model.ReadModel#check(SearchQuery)}.
  *
  * @param text the words to look for, as {@link SearchText#words} finds them: runs of letters and digits,
  *     matched case-insensitively; empty matches
@@ -60,13 +59,13 @@ public record SearchQuery(String text, List<SearchField> fields, List<Filter> fi
             boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length()
                     && Character.isLowSurrogate(text.charAt(i + 1));
             if (c == '\0' || Character.isSurrogate(c) && !paired) {
-                throw new InvalidQueryException("Search text [" + QueryValues.shorten(text) + "] is refused: it holds "
+                throw new InvalidQueryException("Search text [" + Texts.shorten(text) + "] is refused: it holds "
                         + (c == '\0' ? "the NUL character (U+0000)" : "an unpaired surrogate at index " + i));
             }
             i += paired ? 1 : 0;
         }
         if (!text.isEmpty() && SearchText.words(text).isEmpty()) {
-            throw new InvalidQueryException("Search text [" + QueryValues.shorten(text) + "] has no words (runs of"
+            throw new InvalidQueryException("Search text [" + Texts.shorten(text) + "] has no words (runs of"
                     + " letters or digits) to look for; leave the text empty to match every document");
         }
     }
@@ -74,8 +73,8 @@ public record SearchQuery(String text, List<SearchField> fields, List<Filter> fi
     /** The search for messages: the text and each filter shortened. */
     @Override
     public String toString() {
-        return "SearchQuery[text=" + QueryValues.shorten(text, 120) + ", fields=" + fields + ", filters="
-                + filters.stream().map(f -> QueryValues.shorten(f, 120)).toList() + ", facets=" + facets + ", orderBy="
+        return "SearchQuery[text=" + Texts.shorten(text, 120) + ", fields=" + fields + ", filters="
+                + filters.stream().map(f -> Texts.shorten(f, 120)).toList() + ", facets=" + facets + ", orderBy="
                 + orderBy + ", limit=" + limit + ", offset=" + offset + "]";
     }
 

@@ -1,12 +1,10 @@
-package dev.readmodel.core.internal;
+package dev.readmodel.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.readmodel.core.error.InvalidQueryException;
 import dev.readmodel.core.model.Document;
-import dev.readmodel.core.model.FieldType;
-import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.query.Aggregation;
 import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.query.Metric;

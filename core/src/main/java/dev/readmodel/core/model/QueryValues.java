@@ -1,9 +1,7 @@
-package dev.readmodel.core.internal;
+package dev.readmodel.core.model;
 
 import dev.readmodel.core.error.InvalidQueryException;
-import dev.readmodel.core.model.FieldType;
-import dev.readmodel.core.model.ReadModel;
-import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.internal.Texts;
 import dev.readmodel.core.query.Query;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -14,9 +12,8 @@ import java.time.LocalDate;
  * store holds and compares exactly. One instance per query checked, to count its values; not
  * thread-safe.
  */
-public final class QueryValues {
+final class QueryValues {
     private static final BigDecimal DECIMAL_LIMIT = BigDecimal.TEN.pow(Query.MAX_DECIMAL_INTEGER_DIGITS);
-    private static final int SHOWN = 60;
 
     private final ReadModel model;
     private int values;
@@ -103,32 +100,6 @@ public final class QueryValues {
 
     private InvalidQueryException refuse(String field, Object value, String rule) {
         return new InvalidQueryException("Filter on [" + field + "] of read model [" + model.name() + "]: value ["
-                + shorten(value) + "] is refused: " + rule);
-    }
-
-    /** A value for a message: at most 60 characters, longer ones cut with their length noted, control characters escaped. */
-    public static String shorten(Object value) {
-        return shorten(value, SHOWN);
-    }
-
-    /** {@link #shorten(Object)} to at most {@code longest} characters. */
-    public static String shorten(Object value, int longest) {
-        String text = String.valueOf(value);
-        StringBuilder shown = new StringBuilder();
-        for (int i = 0; i < text.length() && i < longest; i++) {
-            char c = text.charAt(i);
-            boolean paired = Character.isHighSurrogate(c)
-                    ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
-                    : Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
-            if (c < 0x20 || Character.isSurrogate(c) && !paired) {
-                shown.append(String.format("\\u%04X", (int) c));
-            } else {
-                shown.append(c);
-            }
-        }
-        if (text.length() > longest) {
-            shown.append("... (").append(text.length()).append(" characters)");
-        }
-        return shown.toString();
+                + Texts.shorten(value) + "] is refused: " + rule);
     }
 }

@@ -1,8 +1,6 @@
-package dev.readmodel.core.internal;
+package dev.readmodel.core.model;
 
 import dev.readmodel.core.error.InvalidQueryException;
-import dev.readmodel.core.model.FieldType;
-import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.query.Aggregation;
 import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.query.Metric;
@@ -19,11 +17,11 @@ import java.util.Set;
  * every value to the bounds of {@link Query} ({@link QueryValues}), so that no store sees a value it
  * cannot represent.
  */
-public final class QueryCheck {
+final class QueryCheck {
     private QueryCheck() {
     }
 
-    public static Query check(ReadModel model, Query query) {
+    static Query check(ReadModel model, Query query) {
         List<Filter> filters = new ArrayList<>(query.filters().size());
         QueryValues values = new QueryValues(model);
         for (Filter filter : query.filters()) {
@@ -55,7 +53,7 @@ public final class QueryCheck {
         return new Query(filters, query.orderBy(), query.limit(), query.offset());
     }
 
-    public static Aggregation check(ReadModel model, Aggregation aggregation) {
+    static Aggregation check(ReadModel model, Aggregation aggregation) {
         Query filtered = check(model, new Query(aggregation.filters(), List.of(), 0, 0));
         Set<String> names = new HashSet<>();
         for (String field : aggregation.groupBy()) {
@@ -92,7 +90,7 @@ public final class QueryCheck {
                 aggregation.limit());
     }
 
-    public static SearchQuery check(ReadModel model, SearchQuery search) {
+    static SearchQuery check(ReadModel model, SearchQuery search) {
         Query checked = check(model, new Query(search.filters(), search.orderBy(), search.limit(), search.offset()));
         for (SearchQuery.SearchField field : search.fields()) {
             FieldType type = fieldType(model, field.field(), "search fields");
