@@ -2,22 +2,17 @@ package dev.readmodel.clickhouse;
 
 import dev.readmodel.core.spi.CheckpointStore;
 import dev.readmodel.testkit.CheckpointStoreContract;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 
+/** The checkpoints a read-model store keeps in its database's {@code readmodel_checkpoints} table. */
 class ClickHouseCheckpointStoreContractIT extends CheckpointStoreContract {
+    @AutoClose
     private static ClickHouseReadModelStore store;
 
     @BeforeAll
     static void start() {
         store = new ClickHouseReadModelStore(ClickHouseServer.freshDatabase());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (store != null) { // null when the server was missing and the class was skipped
-            store.close();
-        }
     }
 
     @Override

@@ -2,20 +2,17 @@ package dev.readmodel.elastic;
 
 import dev.readmodel.core.spi.CheckpointStore;
 import dev.readmodel.testkit.CheckpointStoreContract;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 
+/** The checkpoints a read-model store keeps in its checkpoint index, one document per projection. */
 class ElasticCheckpointStoreContractIT extends CheckpointStoreContract {
+    @AutoClose
     private static ElasticReadModelStore store;
 
     @BeforeAll
     static void start() {
         store = new ElasticReadModelStore(ElasticServer.freshPrefix());
-    }
-
-    @AfterAll
-    static void stop() {
-        store.close();
     }
 
     @Override

@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.core.projection.Checkpoint;
 import dev.readmodel.core.spi.CheckpointStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -80,23 +76,11 @@ public abstract class CheckpointStoreContract {
     void concurrentWritersOfDifferentProjectionsEachKeepTheirLastCheckpoint() throws Exception {
         int writers = 4;
         int checkpoints = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                String name = projection("concurrent-" + w);
-                done.add(pool.submit(() -> {
-                    for (long position = 1; position <= checkpoints; position++) {
-                        store(name, position);
-                    }
-                }));
+        Parallel.run(writers, w -> {
+            for (long position = 1; position <= checkpoints; position++) {
+                store(projection("concurrent-" + w), position);
             }
-            for (Future<?> writer : done) {
-                writer.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         for (int w = 0; w < writers; w++) {
             assertThat(store().load(projection("concurrent-" + w))).as("writer %d", w).isEqualTo(checkpoints);
         }

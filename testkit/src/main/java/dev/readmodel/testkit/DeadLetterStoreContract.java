@@ -9,14 +9,10 @@ import dev.readmodel.core.status.DeadLetter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -142,20 +138,11 @@ public abstract class DeadLetterStoreContract {
         String name = projection("concurrent");
         int threads = 4;
         int each = 10;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                long first = 1 + t;
-                done.add(pool.submit(() -> LongStream.range(0, each)
-                        .forEach(i -> store().park(letter(name, first + i * threads)))));
+        Parallel.run(threads, t -> {
+            for (int i = 0; i < each; i++) {
+                store().park(letter(name, 1 + t + (long) i * threads));
             }
-            for (Future<?> parker : done) {
-                parker.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertThat(positions(store().list(name))).isEqualTo(LongStream.rangeClosed(1, threads * each).boxed().toList());
     }
 }

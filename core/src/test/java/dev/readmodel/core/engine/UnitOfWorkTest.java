@@ -39,8 +39,13 @@ class UnitOfWorkTest {
                 JsonNodeFactory.instance.objectNode(), null);
     }
 
+    /** A document as the store keeps it: with its key field, its values of the declared types. */
+    private static Document conformed(ReadModel model, String id, Object... namesAndValues) {
+        return model.conform(id, Document.of(namesAndValues));
+    }
+
     private static Document order(String id, String status, long items) {
-        return ORDERS.conform(id, Document.of("status", status, "items", items));
+        return conformed(ORDERS, id, "status", status, "items", items);
     }
 
     private void stored(String id, String status, long version) {
@@ -78,7 +83,7 @@ class UnitOfWorkTest {
         work.resolveBlindWrites();
 
         assertThat(work.writes()).containsExactly(new DocumentWrite.Delete(ORDERS, "o-1", 11),
-                new DocumentWrite.Put(ORDERS, "o-2", ORDERS.conform("o-2", Document.of("status", "reopened")), 11));
+                new DocumentWrite.Put(ORDERS, "o-2", conformed(ORDERS, "o-2", "status", "reopened"), 11));
     }
 
     @Test
@@ -98,7 +103,7 @@ class UnitOfWorkTest {
         assertThat(work.writes()).extracting(w -> w.model().name() + "/" + w.id() + "@" + w.version())
                 .containsExactly("orders/c@3", "customers/a@3", "orders/b@3");
         assertThat(work.writes().get(1)).isEqualTo(new DocumentWrite.Put(CUSTOMERS, "a",
-                CUSTOMERS.conform("a", Document.of("orders", 2L)), 3));
+                conformed(CUSTOMERS, "a", "orders", 2L), 3));
     }
 
     @Test
@@ -131,8 +136,8 @@ class UnitOfWorkTest {
         work.resolveBlindWrites();
         assertThat(store.loads).as("one read per read model").isEqualTo(2);
         assertThat(work.writes()).containsExactly(
-                new DocumentWrite.Put(ORDERS, "o-2", ORDERS.conform("o-2", Document.of("status", "new")), 8),
-                new DocumentWrite.Put(CUSTOMERS, "c-1", CUSTOMERS.conform("c-1", Document.of("orders", 1L)), 8));
+                new DocumentWrite.Put(ORDERS, "o-2", conformed(ORDERS, "o-2", "status", "new"), 8),
+                new DocumentWrite.Put(CUSTOMERS, "c-1", conformed(CUSTOMERS, "c-1", "orders", 1L), 8));
     }
 
     @Test
@@ -147,7 +152,7 @@ class UnitOfWorkTest {
 
         assertThat(work.writes()).as("the version stays that of the later event").containsExactly(
                 new DocumentWrite.Put(ORDERS, "o-1", order("o-1", "fixed", 0), 10),
-                new DocumentWrite.Put(ORDERS, "o-2", ORDERS.conform("o-2", Document.of("status", "fixed")), 4));
+                new DocumentWrite.Put(ORDERS, "o-2", conformed(ORDERS, "o-2", "status", "fixed"), 4));
     }
 
     @Test
@@ -196,11 +201,11 @@ class UnitOfWorkTest {
         UnitOfWork second = new UnitOfWork(projection, store, cache, false);
         second.begin(at(3));
         assertThat(second.get(ORDERS, "o-1")).contains(order("o-1", "stored", 0));
-        assertThat(second.get(ORDERS, "o-2")).contains(ORDERS.conform("o-2", Document.of("status", "new")));
+        assertThat(second.get(ORDERS, "o-2")).contains(conformed(ORDERS, "o-2", "status", "new"));
         second.update(ORDERS, "o-2", d -> d.with("status", "shipped"));
         second.resolveBlindWrites();
         assertThat(store.loads).isEqualTo(loads);
         assertThat(second.writes()).containsExactly(new DocumentWrite.Put(ORDERS, "o-2",
-                ORDERS.conform("o-2", Document.of("status", "shipped")), 3));
+                conformed(ORDERS, "o-2", "status", "shipped"), 3));
     }
 }
