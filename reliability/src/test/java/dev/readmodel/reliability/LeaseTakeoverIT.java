@@ -3,9 +3,9 @@ package dev.readmodel.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.postgres.PostgresEventStore;
-import dev.readmodel.testkit.ChildJvm;
-import dev.readmodel.testkit.ReliabilitySummary;
 import dev.readmodel.testkit.SampleOrders;
+import dev.readmodel.testkit.internal.ChildJvm;
+import dev.readmodel.testkit.internal.ReliabilitySummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

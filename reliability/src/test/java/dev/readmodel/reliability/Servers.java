@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.readmodel.clickhouse.ClickHouseServer;
 import dev.readmodel.elastic.ElasticServer;
 import dev.readmodel.postgres.PostgresServer;
-import dev.readmodel.testkit.RealServer;
+import dev.readmodel.testkit.internal.RealServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

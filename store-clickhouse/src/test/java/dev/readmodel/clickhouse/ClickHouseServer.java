@@ -1,6 +1,6 @@
 package dev.readmodel.clickhouse;
 
-import dev.readmodel.testkit.RealServer;
+import dev.readmodel.testkit.internal.RealServer;
 import java.util.Optional;
 import java.util.UUID;
 import org.testcontainers.DockerClientFactory;

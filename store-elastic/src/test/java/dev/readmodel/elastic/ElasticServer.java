@@ -1,6 +1,6 @@
 package dev.readmodel.elastic;
 
-import dev.readmodel.testkit.RealServer;
+import dev.readmodel.testkit.internal.RealServer;
 import java.util.UUID;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.elasticsearch.ElasticsearchContainer;

@@ -7,7 +7,7 @@ import dev.readmodel.core.event.EventEnvelope;
 import dev.readmodel.core.event.EventTypeMatcher;
 import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.event.NewEvent;
-import dev.readmodel.testkit.ReliabilitySummary;
+import dev.readmodel.testkit.internal.ReliabilitySummary;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;

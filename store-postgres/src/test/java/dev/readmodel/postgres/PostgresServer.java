@@ -1,7 +1,7 @@
 package dev.readmodel.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.readmodel.testkit.RealServer;
+import dev.readmodel.testkit.internal.RealServer;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Optional;

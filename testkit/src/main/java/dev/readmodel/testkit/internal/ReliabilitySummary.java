@@ -1,4 +1,4 @@
-package dev.readmodel.testkit;
+package dev.readmodel.testkit.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

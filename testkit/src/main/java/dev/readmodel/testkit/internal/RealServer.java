@@ -1,4 +1,4 @@
-package dev.readmodel.testkit;
+package dev.readmodel.testkit.internal;
 
 import java.util.Locale;
 import java.util.Optional;
