@@ -1,0 +1,72 @@
+package dev.readmodel.clickhouse.internal;
+
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.spi.CheckpointStore;
+import dev.readmodel.core.spi.ShadowTables;
+import dev.readmodel.core.spi.StoredDocument;
+import dev.readmodel.core.spi.WriteBatch;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The shadow tables of one zero-downtime rebuild. ClickHouse has no transactions, so each step's own
+ * work is durable before its checkpoint step; the swap is one {@code EXCHANGE TABLES} per table or one
+ * multi-table {@code RENAME} ({@link ClickHouseTables#swapIn}), and the replaced tables are dropped only
+ * after the checkpoint moved. Thread-safe, though one rebuild uses it.
+ */
+public final class ClickHouseShadowTables implements ShadowTables {
+    private final ClickHouseTables tables;
+    private final ClickHouseCopy live;
+    private final ClickHouseCopy shadow;
+    private final CheckpointStore checkpoints;
+    private final String projection;
+
+    public ClickHouseShadowTables(ClickHouseTables tables, ClickHouseCopy live, ClickHouseCopy shadow,
+            CheckpointStore checkpoints, String projection) {
+        this.tables = tables;
+        this.live = live;
+        this.shadow = shadow;
+        this.checkpoints = checkpoints;
+        this.projection = projection;
+    }
+
+    @Override
+    public void create(List<ReadModel> models, CheckpointStep then) {
+        for (ReadModel model : models) {
+            tables.fresh(model, shadow.nameOf(model));
+        }
+        then.applyTo(checkpoints);
+    }
+
+    @Override
+    public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
+        return shadow.load(model, ids);
+    }
+
+    @Override
+    public void write(WriteBatch batch, CheckpointStep then) {
+        shadow.write(batch);
+        then.applyTo(checkpoints);
+    }
+
+    @Override
+    public void swapIn(List<ReadModel> models, CheckpointStep then) {
+        List<ClickHouseTable[]> pairs = new ArrayList<>();
+        for (ReadModel model : models) {
+            pairs.add(new ClickHouseTable[] {live.table(model), shadow.table(model)});
+        }
+        List<String> old = tables.swapIn(pairs, "Swapping in the rebuilt tables of projection [" + projection + "]");
+        then.applyTo(checkpoints);
+        old.forEach(tables::drop);
+    }
+
+    @Override
+    public void drop(List<ReadModel> models, CheckpointStep then) {
+        for (ReadModel model : models) {
+            tables.drop(shadow.nameOf(model));
+        }
+        then.applyTo(checkpoints);
+    }
+}
