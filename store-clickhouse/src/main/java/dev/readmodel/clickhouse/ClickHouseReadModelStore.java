@@ -180,7 +180,7 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
     @Override
     public RebuildTarget beginRebuild(String projection, List<ReadModel> models) {
         ClickHouseCopy shadow = ClickHouseCopy.shadow(calls, dialect, tables);
-        return ShadowRebuild.begin(projection, models, new ClickHouseShadowTables(tables, live, shadow, checkpoints, projection),
+        return ShadowRebuild.begin(projection, models, new ClickHouseShadowTables(tables, live, shadow, projection),
                 checkpoints);
     }
 

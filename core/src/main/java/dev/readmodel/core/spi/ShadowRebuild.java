@@ -46,6 +46,15 @@ public final class ShadowRebuild implements RebuildTarget {
         return rebuild;
     }
 
+    /**
+     * As {@link #begin(String, List, ShadowTables, CheckpointStore)}, for a store without transactions:
+     * each step's checkpoint part runs on {@code checkpoints} after the step's own work.
+     */
+    public static RebuildTarget begin(String projection, List<ReadModel> models, SequentialShadowTables tables,
+            CheckpointStore checkpoints) {
+        return begin(projection, models, tables.withCheckpoints(checkpoints), checkpoints);
+    }
+
     @Override
     public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
         return tables.load(model, ids);

@@ -10,7 +10,8 @@ import java.util.Map;
  * one projection's read models. {@link ShadowRebuild} owns the protocol (names, order of the steps, what
  * happens to the checkpoints) and calls these methods; each step that changes checkpoints hands over a
  * {@link CheckpointStep}, which the store runs after the step's own work and, where it has transactions,
- * in the same transaction, so that a crash leaves either both or neither.
+ * in the same transaction, so that a crash leaves either both or neither. A store without transactions
+ * implements {@link SequentialShadowTables} instead.
  *
  * <p>Implementations serve one rebuild and need not be thread-safe; they throw what the store's own
  * operations throw ({@link dev.readmodel.core.error.TransientStoreException} when the backend cannot be

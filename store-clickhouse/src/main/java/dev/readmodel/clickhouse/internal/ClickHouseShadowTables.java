@@ -1,8 +1,7 @@
 package dev.readmodel.clickhouse.internal;
 
 import dev.readmodel.core.model.ReadModel;
-import dev.readmodel.core.spi.CheckpointStore;
-import dev.readmodel.core.spi.ShadowTables;
+import dev.readmodel.core.spi.SequentialShadowTables;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
 import java.util.ArrayList;
@@ -16,28 +15,24 @@ import java.util.Map;
  * multi-table {@code RENAME} ({@link ClickHouseTables#swapIn}), and the replaced tables are dropped only
  * after the checkpoint moved. Thread-safe, though one rebuild uses it.
  */
-public final class ClickHouseShadowTables implements ShadowTables {
+public final class ClickHouseShadowTables implements SequentialShadowTables {
     private final ClickHouseTables tables;
     private final ClickHouseCopy live;
     private final ClickHouseCopy shadow;
-    private final CheckpointStore checkpoints;
     private final String projection;
 
-    public ClickHouseShadowTables(ClickHouseTables tables, ClickHouseCopy live, ClickHouseCopy shadow,
-            CheckpointStore checkpoints, String projection) {
+    public ClickHouseShadowTables(ClickHouseTables tables, ClickHouseCopy live, ClickHouseCopy shadow, String projection) {
         this.tables = tables;
         this.live = live;
         this.shadow = shadow;
-        this.checkpoints = checkpoints;
         this.projection = projection;
     }
 
     @Override
-    public void create(List<ReadModel> models, CheckpointStep then) {
+    public void create(List<ReadModel> models) {
         for (ReadModel model : models) {
             tables.fresh(model, shadow.nameOf(model));
         }
-        then.applyTo(checkpoints);
     }
 
     @Override
@@ -46,27 +41,24 @@ public final class ClickHouseShadowTables implements ShadowTables {
     }
 
     @Override
-    public void write(WriteBatch batch, CheckpointStep then) {
+    public void write(WriteBatch batch) {
         shadow.write(batch);
-        then.applyTo(checkpoints);
     }
 
     @Override
-    public void swapIn(List<ReadModel> models, CheckpointStep then) {
+    public Runnable swapIn(List<ReadModel> models) {
         List<ClickHouseTable[]> pairs = new ArrayList<>();
         for (ReadModel model : models) {
             pairs.add(new ClickHouseTable[] {live.table(model), shadow.table(model)});
         }
         List<String> old = tables.swapIn(pairs, "Swapping in the rebuilt tables of projection [" + projection + "]");
-        then.applyTo(checkpoints);
-        old.forEach(tables::drop);
+        return () -> old.forEach(tables::drop);
     }
 
     @Override
-    public void drop(List<ReadModel> models, CheckpointStep then) {
+    public void drop(List<ReadModel> models) {
         for (ReadModel model : models) {
             tables.drop(shadow.nameOf(model));
         }
-        then.applyTo(checkpoints);
     }
 }
