@@ -2,6 +2,7 @@ package dev.readmodel.elastic;
 
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Checkpoint;
 import dev.readmodel.core.query.Aggregation;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.query.SearchQuery;
@@ -15,7 +16,6 @@ import dev.readmodel.core.spi.ShadowRebuild;
 import dev.readmodel.core.spi.StoreTransaction;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
-import dev.readmodel.core.projection.Checkpoint;
 import dev.readmodel.elastic.internal.BulkWriter;
 import dev.readmodel.elastic.internal.CheckpointIndex;
 import dev.readmodel.elastic.internal.DocumentLoader;
