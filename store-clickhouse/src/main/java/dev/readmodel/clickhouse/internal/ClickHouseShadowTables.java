@@ -21,6 +21,7 @@ public final class ClickHouseShadowTables implements SequentialShadowTables {
     private final ClickHouseCopy shadow;
     private final String projection;
 
+    /** The shadow tables of {@code projection}'s rebuild, swapped in for {@code live}'s. */
     public ClickHouseShadowTables(ClickHouseTables tables, ClickHouseCopy live, ClickHouseCopy shadow, String projection) {
         this.tables = tables;
         this.live = live;

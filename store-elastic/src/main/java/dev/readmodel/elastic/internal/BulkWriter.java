@@ -44,6 +44,7 @@ public final class BulkWriter implements AutoCloseable {
     private final int concurrency;
     private final ExecutorService sender;
 
+    /** A writer with {@code concurrency} sender threads (1 sends on the caller's thread). */
     public BulkWriter(ElasticsearchClient client, ElasticIndexes indexes, RefreshTracker refresh, int concurrency) {
         this.client = client;
         this.indexes = indexes;

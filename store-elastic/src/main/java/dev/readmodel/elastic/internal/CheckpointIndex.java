@@ -12,6 +12,7 @@ public final class CheckpointIndex implements CheckpointStore {
     private final ElasticsearchClient client;
     private final String index;
 
+    /** Checkpoints in {@code <prefix>-checkpoints}; call {@link #create()} before the first use. */
     public CheckpointIndex(ElasticsearchClient client, String prefix) {
         this.client = client;
         this.index = prefix + "-checkpoints";

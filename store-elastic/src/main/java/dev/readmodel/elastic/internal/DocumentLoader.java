@@ -25,6 +25,7 @@ public final class DocumentLoader {
 
     private final ElasticsearchClient client;
 
+    /** Loads through {@code client}. */
     public DocumentLoader(ElasticsearchClient client) {
         this.client = client;
     }

@@ -20,6 +20,7 @@ public final class ElasticShadowIndexes implements SequentialShadowTables {
     private final BulkWriter writer;
     private final int replicas;
 
+    /** Shadow indexes that get {@code replicas} replicas when swapped in. */
     public ElasticShadowIndexes(ElasticIndexes indexes, DocumentLoader loader, BulkWriter writer, int replicas) {
         this.indexes = indexes;
         this.loader = loader;

@@ -22,6 +22,7 @@ public final class RefreshTracker {
     /** Aliases written by batches that did not reach the head, and were left for a later refresh. */
     private final Set<String> unrefreshed = ConcurrentHashMap.newKeySet();
 
+    /** Tracks refreshes for live writes under {@code policy}. */
     public RefreshTracker(ElasticIndexes indexes, Refresh policy) {
         this.indexes = indexes;
         this.policy = policy;

@@ -31,6 +31,7 @@ public final class EventAppends {
     private final EventRows rows;
     private final Sequencer sequencer;
 
+    /** Appends through {@code dataSource}, positioned by {@code sequencer}. */
     public EventAppends(DataSource dataSource, EventRows rows, Sequencer sequencer) {
         this.dataSource = dataSource;
         this.rows = rows;

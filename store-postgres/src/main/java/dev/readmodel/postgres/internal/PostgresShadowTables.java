@@ -23,6 +23,7 @@ public final class PostgresShadowTables implements ShadowTables {
     private final PostgresTables shadow;
     private final String projection;
 
+    /** The shadow tables of {@code projection}'s rebuild in {@code schema}. */
     public PostgresShadowTables(DataSource dataSource, String schema, CheckpointRows checkpointRows, String projection) {
         this.dataSource = dataSource;
         this.checkpointRows = checkpointRows;
