@@ -1,6 +1,6 @@
 package dev.readmodel.clickhouse;
 
-import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.spi.ConfigChecks;
 import com.clickhouse.client.api.Client;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
@@ -16,14 +16,10 @@ import java.util.Objects;
 public record ClickHouseConfig(String url, String user, String password, String database) {
     /** Checks every component. */
     public ClickHouseConfig {
-        if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-            throw new ConfigurationException("Invalid ClickHouse url [" + url + "]: expected http(s)://host:port");
-        }
+        ConfigChecks.httpUrl("ClickHouse", url);
         Objects.requireNonNull(user, "user");
         password = password == null ? "" : password;
-        if (database == null || !database.matches("[a-z_][a-z0-9_]{0,62}")) {
-            throw new ConfigurationException("Invalid ClickHouse database [" + database + "]: use a lower-case identifier");
-        }
+        ConfigChecks.identifier("ClickHouse", "database", database, "");
     }
 
     /** User {@code default} without password, database {@code readmodel}. */

@@ -2,13 +2,13 @@ package dev.readmodel.clickhouse;
 
 import dev.readmodel.clickhouse.internal.CheckpointTable;
 import dev.readmodel.clickhouse.internal.ClickHouseCalls;
+import dev.readmodel.clickhouse.internal.ClickHouseCopy;
 import dev.readmodel.clickhouse.internal.ClickHouseQuerySql;
+import dev.readmodel.clickhouse.internal.ClickHouseShadowTables;
 import dev.readmodel.clickhouse.internal.ClickHouseSql;
 import dev.readmodel.clickhouse.internal.ClickHouseTable;
 import dev.readmodel.clickhouse.internal.ClickHouseTables;
 import dev.readmodel.clickhouse.internal.ServerDialect;
-import dev.readmodel.clickhouse.internal.SqlValues;
-import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.FieldType;
 import dev.readmodel.core.model.ReadModel;
@@ -17,10 +17,10 @@ import dev.readmodel.core.query.Metric;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.CheckpointStore;
 import dev.readmodel.core.spi.DeliveryGuarantee;
-import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.RebuildTarget;
+import dev.readmodel.core.spi.ShadowRebuild;
 import dev.readmodel.core.spi.StoreTransaction;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
@@ -55,20 +55,13 @@ import java.util.Map;
  * the client.
  */
 public final class ClickHouseReadModelStore implements ReadModelStore, AutoCloseable {
-    private static final String SHADOW = "__shadow";
     private static final String FRESH = "__new";
-    /**
-     * Keys per load: the keys are literals in the statement (18.16) or parameters in the request line, so
-     * chunks keep each well under the server's max_query_size (256 KiB) and http_max_uri_size (1 MiB).
-     */
-    private static final int LOAD_CHUNK = 2_000;
-    private static final int LOAD_CHUNK_CHARACTERS = 32 * 1024;
-    private static final String SHADOW_CHECKPOINT = "#rebuild";
 
     private final Client client;
     private final ClickHouseCalls calls;
     private final ServerDialect dialect;
     private final ClickHouseTables tables;
+    private final ClickHouseCopy live;
     private final CheckpointTable checkpointTable;
     private final ClickHouseCheckpointStore checkpoints;
 
@@ -80,6 +73,7 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
         calls.execute("CREATE DATABASE IF NOT EXISTS " + ClickHouseSql.name(database), "Creating database [" + database + "]");
         this.dialect = ServerDialect.detect(calls, database);
         this.tables = new ClickHouseTables(calls, database, dialect);
+        this.live = ClickHouseCopy.live(calls, dialect, tables);
         this.checkpointTable = new CheckpointTable(database, calls, dialect::values);
         this.checkpoints = new ClickHouseCheckpointStore(checkpointTable);
         calls.execute(checkpointTable.createSql(), "Creating the checkpoint table");
@@ -110,69 +104,22 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
         return checkpoints;
     }
 
-    private ClickHouseTable live(ReadModel model) {
-        return tables.get(model, model.name());
-    }
-
-    private ClickHouseTable shadow(ReadModel model) {
-        return tables.get(model, model.name() + SHADOW);
-    }
-
     @Override
     public void prepare(List<ReadModel> models) {
         for (ReadModel model : models) {
-            tables.create(live(model));
+            tables.create(live.table(model));
         }
     }
 
     @Override
     public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
-        return load(live(model), ids);
-    }
-
-    private Map<String, StoredDocument> load(ClickHouseTable table, Collection<String> ids) {
-        Map<String, StoredDocument> found = new java.util.HashMap<>();
-        List<String> chunk = new ArrayList<>();
-        int characters = 0;
-        for (String id : ids) {
-            chunk.add(id);
-            characters += id.length();
-            if (chunk.size() == LOAD_CHUNK || characters >= LOAD_CHUNK_CHARACTERS) {
-                found.putAll(loadChunk(table, chunk));
-                chunk.clear();
-                characters = 0;
-            }
-        }
-        if (!chunk.isEmpty()) {
-            found.putAll(loadChunk(table, chunk));
-        }
-        return found;
-    }
-
-    private Map<String, StoredDocument> loadChunk(ClickHouseTable table, List<String> ids) {
-        SqlValues values = dialect.values();
-        return table.stored(calls.rows(table.loadSql(ids, values), values.parameters(), "Loading " + ids.size()
-                + " documents of read model [" + table.model().name() + "]"));
+        return live.load(model, ids);
     }
 
     @Override
     public void commit(WriteBatch batch) {
-        write(batch, false);
+        live.write(batch);
         checkpointTable.store(batch.projection(), batch.checkpoint());
-    }
-
-    private void write(WriteBatch batch, boolean toShadow) {
-        Map<ReadModel, List<DocumentWrite>> byModel = new LinkedHashMap<>();
-        for (DocumentWrite write : batch.writes()) {
-            byModel.computeIfAbsent(write.model(), m -> new ArrayList<>()).add(write);
-        }
-        for (Map.Entry<ReadModel, List<DocumentWrite>> entry : byModel.entrySet()) {
-            ClickHouseTable table = toShadow ? shadow(entry.getKey()) : live(entry.getKey());
-            List<DocumentWrite> writes = entry.getValue();
-            calls.insertRowBinary(table.insertTarget(), table.insertColumns(), out -> table.writeRows(writes, out),
-                    "Inserting " + entry.getValue().size()
-                    + " rows of projection [" + batch.projection() + "] up to position [" + batch.checkpoint() + "]");
-        }
     }
 
     @Override
@@ -186,7 +133,7 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
         checkpointTable.store(projection, 0);
         List<ClickHouseTable[]> pairs = new ArrayList<>();
         for (ReadModel model : models) {
-            pairs.add(new ClickHouseTable[] {live(model), tables.fresh(model, model.name() + FRESH)});
+            pairs.add(new ClickHouseTable[] {live.table(model), tables.fresh(model, model.name() + FRESH)});
         }
         // an empty table swapped in: readers never meet a missing table, as they would between DROP and CREATE
         tables.swapIn(pairs, "Swapping in the emptied tables of projection [" + projection + "]").forEach(tables::drop);
@@ -194,7 +141,7 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
 
     @Override
     public List<Document> query(ReadModel model, Query query) {
-        ClickHouseTable table = live(model);
+        ClickHouseTable table = live.table(model);
         ClickHouseQuerySql sql = ClickHouseQuerySql.query(table, model.check(query), dialect.values());
         List<Document> documents = new ArrayList<>();
         for (JsonNode row : calls.rows(sql.sql(), sql.parameters(), "Querying read model [" + model.name() + "] with " + query)) {
@@ -206,7 +153,7 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
     @Override
     public List<Document> aggregate(ReadModel model, Aggregation aggregation) {
         Aggregation checked = model.check(aggregation);
-        ClickHouseTable table = live(model);
+        ClickHouseTable table = live.table(model);
         ClickHouseQuerySql sql = ClickHouseQuerySql.aggregate(table, checked, dialect.values());
         List<Document> groups = new ArrayList<>();
         for (JsonNode row : calls.rows(sql.sql(), sql.parameters(), "Aggregating read model [" + model.name() + "] by " + aggregation)) {
@@ -232,65 +179,19 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
 
     @Override
     public RebuildTarget beginRebuild(String projection, List<ReadModel> models) {
-        for (ReadModel model : models) {
-            tables.fresh(model, model.name() + SHADOW);
-        }
-        checkpointTable.store(projection + SHADOW_CHECKPOINT, 0);
-        return new Shadow(projection, List.copyOf(models));
+        ClickHouseCopy shadow = ClickHouseCopy.shadow(calls, dialect, tables);
+        return ShadowRebuild.begin(projection, models, new ClickHouseShadowTables(tables, live, shadow, projection),
+                checkpoints);
     }
 
     @Override
     public DocumentWriter inTransaction(StoreTransaction transaction) {
-        throw new ConfigurationException("ClickHouse has no transactions to share: run ClickHouse projections PERSISTENT, not INLINE");
+        throw StoreTransaction.notShared("ClickHouse", "ClickHouse");
     }
 
     /** Closes the client. */
     @Override
     public void close() {
         client.close();
-    }
-
-    private final class Shadow implements RebuildTarget {
-        private final String projection;
-        private final List<ReadModel> models;
-
-        Shadow(String projection, List<ReadModel> models) {
-            this.projection = projection;
-            this.models = models;
-        }
-
-        @Override
-        public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
-            return ClickHouseReadModelStore.this.load(shadow(model), ids);
-        }
-
-        @Override
-        public void commit(WriteBatch batch) {
-            write(batch, true);
-            checkpointTable.store(projection + SHADOW_CHECKPOINT, batch.checkpoint());
-        }
-
-        @Override
-        public long checkpoint(String name) {
-            return checkpointTable.load(projection + SHADOW_CHECKPOINT);
-        }
-
-        @Override
-        public void swap() {
-            List<ClickHouseTable[]> pairs = new ArrayList<>();
-            for (ReadModel model : models) {
-                pairs.add(new ClickHouseTable[] {live(model), shadow(model)});
-            }
-            List<String> old = tables.swapIn(pairs, "Swapping in the rebuilt tables of projection [" + projection + "]");
-            checkpointTable.store(projection, checkpointTable.load(projection + SHADOW_CHECKPOINT));
-            old.forEach(tables::drop);
-        }
-
-        @Override
-        public void abort() {
-            for (ReadModel model : models) {
-                tables.drop(model.name() + SHADOW);
-            }
-        }
     }
 }

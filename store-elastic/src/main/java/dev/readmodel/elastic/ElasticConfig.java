@@ -1,6 +1,7 @@
 package dev.readmodel.elastic;
 
 import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.spi.ConfigChecks;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
@@ -23,9 +24,7 @@ import org.elasticsearch.client.RestClient;
 public record ElasticConfig(String url, String indexPrefix, int replicas, Refresh refresh, int bulkConcurrency) {
     /** Checks every component. */
     public ElasticConfig {
-        if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-            throw new ConfigurationException("Invalid Elasticsearch url [" + url + "]: expected http(s)://host:port");
-        }
+        ConfigChecks.httpUrl("Elasticsearch", url);
         if (indexPrefix == null || !indexPrefix.matches("[a-z0-9][a-z0-9_\\-]{0,40}")) {
             throw new ConfigurationException("Invalid Elasticsearch index prefix [" + indexPrefix
                     + "]: lower-case letters, digits, '_' and '-', at most 41 characters");

@@ -1,6 +1,7 @@
 package dev.readmodel.postgres;
 
 import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.spi.ConfigChecks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.util.Objects;
@@ -23,10 +24,7 @@ public record PostgresConfig(String jdbcUrl, String user, String password, Strin
         }
         Objects.requireNonNull(user, "user");
         password = password == null ? "" : password;
-        if (schema == null || !schema.matches("[a-z_][a-z0-9_]{0,62}")) {
-            throw new ConfigurationException("Invalid PostgreSQL schema [" + schema
-                    + "]: use a lower-case identifier such as public");
-        }
+        ConfigChecks.identifier("PostgreSQL", "schema", schema, " such as public");
         if (maxPoolSize < 2 || maxPoolSize > 200) {
             throw new ConfigurationException("Invalid PostgreSQL maxPoolSize [" + maxPoolSize + "]: expected 2 to 200");
         }

@@ -1,6 +1,5 @@
 package dev.readmodel.core.memory;
 
-import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.Checkpoint;
@@ -10,18 +9,17 @@ import dev.readmodel.core.query.SearchQuery;
 import dev.readmodel.core.query.SearchResult;
 import dev.readmodel.core.spi.CheckpointStore;
 import dev.readmodel.core.spi.DeliveryGuarantee;
-import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.RebuildTarget;
 import dev.readmodel.core.spi.SearchableStore;
+import dev.readmodel.core.spi.ShadowRebuild;
+import dev.readmodel.core.spi.ShadowTables;
 import dev.readmodel.core.spi.StoreTransaction;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -33,7 +31,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class InMemoryReadModelStore implements SearchableStore {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private final Map<String, TreeMap<String, StoredDocument>> tables = new HashMap<>();
+    private final MemoryTables tables = new MemoryTables();
     private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
 
     /** Creates an empty store. */
@@ -59,7 +57,7 @@ public final class InMemoryReadModelStore implements SearchableStore {
     public void prepare(List<ReadModel> models) {
         lock.writeLock().lock();
         try {
-            models.forEach(m -> tables.computeIfAbsent(m.name(), n -> new TreeMap<>()));
+            tables.prepare(models);
         } finally {
             lock.writeLock().unlock();
         }
@@ -69,7 +67,7 @@ public final class InMemoryReadModelStore implements SearchableStore {
     public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
         lock.readLock().lock();
         try {
-            return loadFrom(table(model), ids);
+            return tables.load(model, ids);
         } finally {
             lock.readLock().unlock();
         }
@@ -79,7 +77,7 @@ public final class InMemoryReadModelStore implements SearchableStore {
     public void commit(WriteBatch batch) {
         lock.writeLock().lock();
         try {
-            apply(tables, batch.writes());
+            tables.apply(batch.writes());
             checkpoints.store(new Checkpoint(batch.projection(), batch.checkpoint()));
         } finally {
             lock.writeLock().unlock();
@@ -95,7 +93,7 @@ public final class InMemoryReadModelStore implements SearchableStore {
     public void truncate(String projection, List<ReadModel> models) {
         lock.writeLock().lock();
         try {
-            models.forEach(m -> tables.put(m.name(), new TreeMap<>()));
+            tables.empty(models);
             checkpoints.store(new Checkpoint(projection, 0));
         } finally {
             lock.writeLock().unlock();
@@ -107,7 +105,7 @@ public final class InMemoryReadModelStore implements SearchableStore {
         Query checked = model.check(query);
         lock.readLock().lock();
         try {
-            return MemoryQuery.run(model, table(model).values(), checked);
+            return MemoryQuery.run(model, tables.table(model).values(), checked);
         } finally {
             lock.readLock().unlock();
         }
@@ -118,7 +116,7 @@ public final class InMemoryReadModelStore implements SearchableStore {
         Aggregation checked = model.check(aggregation);
         lock.readLock().lock();
         try {
-            return MemoryQuery.aggregate(table(model).values(), checked);
+            return MemoryQuery.aggregate(tables.table(model).values(), checked);
         } finally {
             lock.readLock().unlock();
         }
@@ -129,7 +127,7 @@ public final class InMemoryReadModelStore implements SearchableStore {
         SearchQuery checked = model.check(search);
         lock.readLock().lock();
         try {
-            return MemorySearch.search(model, table(model).values(), checked);
+            return MemorySearch.search(model, tables.table(model).values(), checked);
         } finally {
             lock.readLock().unlock();
         }
@@ -139,7 +137,7 @@ public final class InMemoryReadModelStore implements SearchableStore {
     public int count(ReadModel model) {
         lock.readLock().lock();
         try {
-            return table(model).size();
+            return tables.table(model).size();
         } finally {
             lock.readLock().unlock();
         }
@@ -147,15 +145,13 @@ public final class InMemoryReadModelStore implements SearchableStore {
 
     @Override
     public RebuildTarget beginRebuild(String projection, List<ReadModel> models) {
-        return new Shadow(projection, models);
+        return ShadowRebuild.begin(projection, models, new MemoryShadowTables(checkpoints, this::swapIn), checkpoints);
     }
 
     @Override
     public DocumentWriter inTransaction(StoreTransaction transaction) {
-        if (!(transaction instanceof InMemoryTransaction memory)) {
-            throw new ConfigurationException("The in-memory read-model store joins only transactions of the in-memory"
-                    + " event store, not [" + transaction.getClass().getName() + "]");
-        }
+        InMemoryTransaction memory = StoreTransaction.require(transaction, InMemoryTransaction.class, "in-memory",
+                "the in-memory event store");
         return new DocumentWriter() {
             @Override
             public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
@@ -174,80 +170,14 @@ public final class InMemoryReadModelStore implements SearchableStore {
         };
     }
 
-    private TreeMap<String, StoredDocument> table(ReadModel model) {
-        TreeMap<String, StoredDocument> table = tables.get(model.name());
-        if (table == null) {
-            throw new ConfigurationException("Read model [" + model.name() + "] is not prepared in the in-memory store");
-        }
-        return table;
-    }
-
-    private static Map<String, StoredDocument> loadFrom(Map<String, StoredDocument> table, Collection<String> ids) {
-        Map<String, StoredDocument> found = new HashMap<>();
-        for (String id : ids) {
-            StoredDocument document = table.get(id);
-            if (document != null) {
-                found.put(id, document);
-            }
-        }
-        return found;
-    }
-
-    private static void apply(Map<String, TreeMap<String, StoredDocument>> target, List<DocumentWrite> writes) {
-        for (DocumentWrite write : writes) {
-            TreeMap<String, StoredDocument> table = target.get(write.model().name());
-            if (table == null) {
-                throw new ConfigurationException("Read model [" + write.model().name()
-                        + "] is not prepared in the in-memory store");
-            }
-            if (write instanceof DocumentWrite.Put put) {
-                table.put(put.id(), new StoredDocument(put.document(), put.version()));
-            } else {
-                table.remove(write.id());
-            }
-        }
-    }
-
-    private final class Shadow implements RebuildTarget {
-        private final String projection;
-        private final Map<String, TreeMap<String, StoredDocument>> shadowTables = new HashMap<>();
-        private long shadowCheckpoint;
-
-        Shadow(String projection, List<ReadModel> models) {
-            this.projection = projection;
-            models.forEach(m -> shadowTables.put(m.name(), new TreeMap<>()));
-        }
-
-        @Override
-        public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
-            return loadFrom(shadowTables.get(model.name()), ids);
-        }
-
-        @Override
-        public void commit(WriteBatch batch) {
-            apply(shadowTables, batch.writes());
-            shadowCheckpoint = batch.checkpoint();
-        }
-
-        @Override
-        public long checkpoint(String name) {
-            return shadowCheckpoint;
-        }
-
-        @Override
-        public void swap() {
-            lock.writeLock().lock();
-            try {
-                tables.putAll(shadowTables);
-                checkpoints.store(new Checkpoint(projection, shadowCheckpoint));
-            } finally {
-                lock.writeLock().unlock();
-            }
-        }
-
-        @Override
-        public void abort() {
-            shadowTables.clear();
+    /** Puts {@code shadow} in place of the live tables and runs {@code then}, under the write lock. */
+    private void swapIn(MemoryTables shadow, ShadowTables.CheckpointStep then) {
+        lock.writeLock().lock();
+        try {
+            tables.replaceWith(shadow);
+            then.applyTo(checkpoints);
+        } finally {
+            lock.writeLock().unlock();
         }
     }
 }

@@ -1,6 +1,10 @@
 package dev.readmodel.core.spi;
 
+import dev.readmodel.core.model.ReadModel;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -28,5 +32,17 @@ public record WriteBatch(String projection, List<DocumentWrite> writes, long che
     /** A batch that reaches the head: its writes are to be visible once it is committed. */
     public WriteBatch(String projection, List<DocumentWrite> writes, long checkpoint) {
         this(projection, writes, checkpoint, true);
+    }
+
+    /**
+     * The writes grouped by read model, models in the order of their first write and writes in batch
+     * order within each: what a store that writes one request per table needs. A new map on each call.
+     */
+    public Map<ReadModel, List<DocumentWrite>> byModel() {
+        Map<ReadModel, List<DocumentWrite>> byModel = new LinkedHashMap<>();
+        for (DocumentWrite write : writes) {
+            byModel.computeIfAbsent(write.model(), m -> new ArrayList<>()).add(write);
+        }
+        return byModel;
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Index administration: each read model is an alias over one physical index (so rebuilds can swap it),
- * shadow indexes for zero-downtime rebuilds, bulk-load settings, and the checkpoint index.
+ * shadow indexes for zero-downtime rebuilds, and bulk-load settings. Thread-safe.
  */
 public final class ElasticIndexes {
     private static final AtomicLong GENERATION = new AtomicLong(System.currentTimeMillis());
@@ -23,14 +23,12 @@ public final class ElasticIndexes {
     private final ElasticsearchClient client;
     private final String prefix;
     private final int replicas;
-    private final String checkpoints;
     private final Map<String, String> shadows = new ConcurrentHashMap<>();
 
     public ElasticIndexes(ElasticsearchClient client, String prefix, int replicas) {
         this.client = client;
         this.prefix = prefix;
         this.replicas = replicas;
-        this.checkpoints = prefix + "-checkpoints";
     }
 
     /** The alias queries and live writes use. */
@@ -137,35 +135,5 @@ public final class ElasticIndexes {
         if (shadow != null) {
             delete(shadow);
         }
-    }
-
-    /** Creates the checkpoint index if it is missing. */
-    public void createCheckpointIndex() {
-        boolean exists = ElasticCalls.call("Checking index [" + checkpoints + "]",
-                () -> client.indices().exists(e -> e.index(checkpoints))).value();
-        if (!exists) {
-            String body = "{\"settings\":{\"index\":{\"number_of_shards\":1}},\"mappings\":{\"properties\":"
-                    + "{\"position\":{\"type\":\"long\"}}}}";
-            try {
-                ElasticCalls.call("Creating index [" + checkpoints + "]", () -> client.indices().create(c -> c
-                        .withJson(new StringReader(body)).index(checkpoints)));
-            } catch (dev.readmodel.core.error.StoreException e) {
-                if (!String.valueOf(e.getMessage()).contains("resource_already_exists")) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    public long loadCheckpoint(String projection) {
-        var response = ElasticCalls.call("Loading the checkpoint of projection [" + projection + "]",
-                () -> client.get(g -> g.index(checkpoints).id(projection), ObjectNode.class));
-        return response.found() ? response.source().path("position").asLong() : 0;
-    }
-
-    public void storeCheckpoint(String projection, long position) {
-        ObjectNode document = ElasticJson.NODES.objectNode().put("position", position);
-        ElasticCalls.call("Saving checkpoint [" + position + "] of projection [" + projection + "]",
-                () -> client.index(i -> i.index(checkpoints).id(projection).document(document)));
     }
 }

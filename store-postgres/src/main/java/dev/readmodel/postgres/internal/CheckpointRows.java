@@ -1,5 +1,7 @@
 package dev.readmodel.postgres.internal;
 
+import dev.readmodel.core.projection.Checkpoint;
+import dev.readmodel.core.spi.CheckpointStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,10 +33,31 @@ public final class CheckpointRows {
         }
     }
 
-    public void delete(Connection connection, String projection) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE projection = ?")) {
-            delete.setString(1, projection);
-            delete.executeUpdate();
-        }
+    /**
+     * These rows as a checkpoint store on {@code connection}, inside its open transaction.
+     *
+     * @param where where the transaction is, for messages, such as {@code "inside an append"}
+     */
+    public CheckpointStore on(Connection connection, String where) {
+        return new CheckpointStore() {
+            @Override
+            public long load(String projection) {
+                try {
+                    return CheckpointRows.this.load(connection, projection);
+                } catch (SQLException e) {
+                    throw Jdbc.translate("Loading the checkpoint of projection [" + projection + "] " + where, e);
+                }
+            }
+
+            @Override
+            public void store(Checkpoint checkpoint) {
+                try {
+                    CheckpointRows.this.store(connection, checkpoint.projection(), checkpoint.position());
+                } catch (SQLException e) {
+                    throw Jdbc.translate("Saving checkpoint [" + checkpoint.position() + "] of projection ["
+                            + checkpoint.projection() + "] " + where, e);
+                }
+            }
+        };
     }
 }

@@ -49,6 +49,23 @@ public final class DocumentTable {
         return qualified;
     }
 
+    /** The table's own name, without the schema. */
+    public String name() {
+        return table;
+    }
+
+    /** The name of the table's primary key constraint, which follows the table's name. */
+    public String primaryKey() {
+        return table + "_pkey";
+    }
+
+    /** DROP TABLE IF EXISTS. */
+    public void drop(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP TABLE IF EXISTS " + qualified);
+        }
+    }
+
     /** CREATE TABLE IF NOT EXISTS, with a primary key constraint named after the table. */
     public void create(Connection connection) throws SQLException {
         StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS " + qualified + " (");
@@ -56,7 +73,7 @@ public final class DocumentTable {
             ddl.append(SqlNames.quote(field)).append(' ').append(ColumnTypes.ddl(model.typeOf(field)));
             ddl.append(field.equals(model.keyField()) ? " NOT NULL, " : ", ");
         }
-        ddl.append(SqlNames.quote(VERSION)).append(" BIGINT NOT NULL, CONSTRAINT ").append(SqlNames.quote(table + "_pkey"))
+        ddl.append(SqlNames.quote(VERSION)).append(" BIGINT NOT NULL, CONSTRAINT ").append(SqlNames.quote(primaryKey()))
                 .append(" PRIMARY KEY (").append(SqlNames.quote(model.keyField())).append("))");
         try (Statement statement = connection.createStatement()) {
             statement.execute(ddl.toString());

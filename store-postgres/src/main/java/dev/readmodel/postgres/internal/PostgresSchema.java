@@ -37,9 +37,19 @@ public final class PostgresSchema {
         });
     }
 
-    static void run(Connection connection, String script) throws SQLException {
+    /**
+     * Takes the transaction-scoped advisory lock that serializes schema changes (readmodel's tables, read
+     * model tables and their swaps) across processes; released when the transaction ends.
+     */
+    public static void lock(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_advisory_xact_lock(hashtext('readmodel-schema'))");
+        }
+    }
+
+    static void run(Connection connection, String script) throws SQLException {
+        lock(connection);
+        try (Statement statement = connection.createStatement()) {
             for (String sql : script.split(";\\s*\\n")) {
                 String trimmed = sql.lines().filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b).trim();
                 if (!trimmed.isEmpty()) {

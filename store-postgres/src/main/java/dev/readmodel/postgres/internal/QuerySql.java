@@ -10,6 +10,7 @@ import dev.readmodel.core.query.Query;
 import dev.readmodel.core.query.SortOrder;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,6 +126,23 @@ public final class QuerySql {
             }
         }
         return statement;
+    }
+
+    /** Reads one row of a result. */
+    @FunctionalInterface
+    public interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs the statement on {@code connection} and reads every row of its result, in order. */
+    public <T> List<T> rows(Connection connection, RowReader<T> reader) throws SQLException {
+        List<T> rows = new ArrayList<>();
+        try (PreparedStatement statement = prepare(connection); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                rows.add(reader.read(rs));
+            }
+        }
+        return rows;
     }
 
     /** The SQL text, with placeholders; for logs and tests. */

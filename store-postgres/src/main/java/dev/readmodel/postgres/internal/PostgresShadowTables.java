@@ -1,0 +1,88 @@
+package dev.readmodel.postgres.internal;
+
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.spi.ShadowTables;
+import dev.readmodel.core.spi.StoredDocument;
+import dev.readmodel.core.spi.WriteBatch;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/**
+ * The shadow tables of one zero-downtime rebuild. Every step runs in one transaction with its checkpoint
+ * step: the shadow writes with the shadow checkpoint, and the swap (drop live, rename shadow and its
+ * primary key) with the checkpoint move, so readers see the old tables and checkpoint or the new ones.
+ * Thread-safe, though one rebuild uses it.
+ */
+public final class PostgresShadowTables implements ShadowTables {
+    private final DataSource dataSource;
+    private final CheckpointRows checkpointRows;
+    private final PostgresTables live;
+    private final PostgresTables shadow;
+    private final String projection;
+
+    /** The shadow tables of {@code projection}'s rebuild in {@code schema}. */
+    public PostgresShadowTables(DataSource dataSource, String schema, CheckpointRows checkpointRows, String projection) {
+        this.dataSource = dataSource;
+        this.checkpointRows = checkpointRows;
+        this.live = PostgresTables.live(schema);
+        this.shadow = PostgresTables.shadow(schema);
+        this.projection = projection;
+    }
+
+    @Override
+    public void create(List<ReadModel> models, CheckpointStep then) {
+        Jdbc.inTransaction(dataSource, "Creating shadow tables for " + PostgresTables.describe(models), connection -> {
+            shadow.recreate(connection, models);
+            then.applyTo(checkpointRows.on(connection, "of a rebuild"));
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
+        return Jdbc.withConnection(dataSource, "Loading shadow documents of read model [" + model.name() + "]",
+                connection -> shadow.table(model).load(connection, ids));
+    }
+
+    @Override
+    public void write(WriteBatch batch, CheckpointStep then) {
+        Jdbc.inTransaction(dataSource, "Committing to shadow tables of projection [" + projection + "]", connection -> {
+            shadow.write(connection, batch);
+            then.applyTo(checkpointRows.on(connection, "of a rebuild"));
+            return null;
+        });
+    }
+
+    @Override
+    public void swapIn(List<ReadModel> models, CheckpointStep then) {
+        Jdbc.inTransaction(dataSource, "Swapping in the rebuilt tables of projection [" + projection + "]", connection -> {
+            PostgresSchema.lock(connection);
+            try (Statement statement = connection.createStatement()) {
+                for (ReadModel model : models) {
+                    DocumentTable replaced = live.table(model);
+                    DocumentTable rebuilt = shadow.table(model);
+                    replaced.drop(connection);
+                    statement.execute("ALTER TABLE " + rebuilt.qualified() + " RENAME TO " + SqlNames.quote(replaced.name()));
+                    statement.execute("ALTER TABLE " + replaced.qualified() + " RENAME CONSTRAINT "
+                            + SqlNames.quote(rebuilt.primaryKey()) + " TO " + SqlNames.quote(replaced.primaryKey()));
+                }
+            }
+            then.applyTo(checkpointRows.on(connection, "of a rebuild"));
+            return null;
+        });
+    }
+
+    @Override
+    public void drop(List<ReadModel> models, CheckpointStep then) {
+        Jdbc.inTransaction(dataSource, "Dropping the shadow tables of projection [" + projection + "]", connection -> {
+            for (ReadModel model : models) {
+                shadow.table(model).drop(connection);
+            }
+            then.applyTo(checkpointRows.on(connection, "of a rebuild"));
+            return null;
+        });
+    }
+}
