@@ -33,7 +33,12 @@ public interface SequentialShadowTables {
     /** Drops the shadow copies of {@code models}, where they exist; the live copies are untouched. */
     void drop(List<ReadModel> models);
 
-    /** These tables as a rebuild's {@link ShadowTables}: each step's checkpoint part runs on {@code checkpoints} after its work. */
+    /**
+     * These tables as a rebuild's {@link ShadowTables}: each step's checkpoint part runs on {@code checkpoints}
+     * after its work. A swap whose copies went in but whose checkpoint move failed is not swapped again when
+     * tried again (a second EXCHANGE would put the old copies back; a second RENAME would drop them): the
+     * retry moves the checkpoint and finishes.
+     */
     default ShadowTables withCheckpoints(CheckpointStore checkpoints) {
         SequentialShadowTables tables = this;
         return new ShadowTables() {
@@ -54,11 +59,16 @@ public interface SequentialShadowTables {
                 then.applyTo(checkpoints);
             }
 
+            /** Set once the copies are in place: a swap tried again after its checkpoint move failed only moves it. */
+            private Runnable swappedIn;
+
             @Override
             public void swapIn(List<ReadModel> models, CheckpointStep then) {
-                Runnable afterMove = tables.swapIn(models);
+                if (swappedIn == null) {
+                    swappedIn = tables.swapIn(models);
+                }
                 then.applyTo(checkpoints);
-                afterMove.run();
+                swappedIn.run();
             }
 
             @Override

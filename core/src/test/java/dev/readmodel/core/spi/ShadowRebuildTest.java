@@ -72,6 +72,20 @@ class ShadowRebuildTest {
     }
 
     @Test
+    void aSwapWhoseCheckpointMoveFailedIsNotSwappedAgainWhenTriedAgain() {
+        checkpoints.store(new Checkpoint(PROJECTION, 5));
+        RebuildTarget target = begin();
+        target.commit(batch(9));
+        tables.steps.clear();
+        tables.failCheckpointMoves = 1;
+        assertThatThrownBy(target::swap).isInstanceOf(TransientStoreException.class);
+        target.swap();
+        // a second swap would put the old copies back (EXCHANGE) or drop the only copy of them (RENAME)
+        assertThat(tables.steps).containsExactly("swap [items]", "checkpoint catalog=9", "drop replaced");
+        assertThat(checkpoints.load(PROJECTION)).isEqualTo(9);
+    }
+
+    @Test
     void anAbortDropsTheShadowAndResetsItsCheckpointOnly() {
         checkpoints.store(new Checkpoint(PROJECTION, 5));
         RebuildTarget target = begin();
@@ -109,6 +123,7 @@ class ShadowRebuildTest {
     private final class Recording implements SequentialShadowTables {
         final List<String> steps = new ArrayList<>();
         int failSwaps;
+        int failCheckpointMoves;
 
         private final CheckpointStore recorded = new CheckpointStore() {
             @Override
@@ -118,6 +133,9 @@ class ShadowRebuildTest {
 
             @Override
             public void store(Checkpoint checkpoint) {
+                if (checkpoint.projection().equals(PROJECTION) && failCheckpointMoves-- > 0) {
+                    throw new TransientStoreException("checkpoint refused", null);
+                }
                 steps.add("checkpoint " + checkpoint.projection() + "=" + checkpoint.position());
                 checkpoints.store(checkpoint);
             }
