@@ -15,11 +15,11 @@ import java.util.function.Supplier;
  * with applying and committing the current one. Holds at most {@link #AHEAD} batches; ends with the
  * first read that finds nothing new (the head at that moment).
  */
-final class Prefetcher implements AutoCloseable {
+final class Prefetcher implements BatchSource, AutoCloseable {
     static final int AHEAD = 2;
 
     /** One read: the batch, its events decoded, and the head seen just before it, or the failure that ended reading. */
-    record Item(EventBatch batch, List<PreparedEvent> prepared, StreamHead head, RuntimeException failure) {
+    private record Item(EventBatch batch, List<PreparedEvent> prepared, StreamHead head, RuntimeException failure) {
     }
 
     /** Retries transient failures; returns {@code null} when the engine is stopping. */
@@ -81,13 +81,14 @@ final class Prefetcher implements AutoCloseable {
     }
 
     /**
-     * The next read, in order; a {@code null} batch means the engine is stopping. Called by one consumer
-     * thread.
+     * The next read, in order, whatever {@code after} says (reading ahead follows its own position);
+     * {@code null} when the engine is stopping. Called by one consumer thread.
      *
      * @throws RuntimeException the failure that ended reading, on this call and every later one
      * @throws InterruptedException when the consumer is interrupted while waiting
      */
-    Item next() throws InterruptedException {
+    @Override
+    public Read next(long after) throws InterruptedException {
         Item item = end != null ? end : queue.take();
         if (item.batch() == null) {
             end = item;
@@ -95,7 +96,8 @@ final class Prefetcher implements AutoCloseable {
         if (item.failure() != null) {
             throw item.failure();
         }
-        return item;
+        return item.batch() == null ? null
+                : new Read(item.batch().events(), item.prepared(), item.batch().readUpTo(), item.head());
     }
 
     @Override

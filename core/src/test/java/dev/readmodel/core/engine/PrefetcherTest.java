@@ -55,9 +55,9 @@ class PrefetcherTest {
         try (Prefetcher reads = new Prefetcher(TestDomain.ordersBuilder("prefetch").build(), source, 0, 10, NO_RETRY)) {
             assertThat(source.failed.await(5, TimeUnit.SECONDS)).as("the third read was tried").isTrue();
             assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-                assertThat(reads.next().batch().readUpTo()).isEqualTo(10);
-                assertThat(reads.next().batch().readUpTo()).isEqualTo(20);
-                assertThatThrownBy(reads::next).isInstanceOf(StoreException.class)
+                assertThat(reads.next(0).readUpTo()).isEqualTo(10);
+                assertThat(reads.next(0).readUpTo()).isEqualTo(20);
+                assertThatThrownBy(() -> reads.next(0)).isInstanceOf(StoreException.class)
                         .hasMessageContaining("lost its table after position [20]");
             });
         }
@@ -68,10 +68,10 @@ class PrefetcherTest {
         FailingThirdRead source = new FailingThirdRead();
         try (Prefetcher reads = new Prefetcher(TestDomain.ordersBuilder("prefetch").build(), source, 0, 10, NO_RETRY)) {
             assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-                reads.next();
-                reads.next();
-                assertThatThrownBy(reads::next).isInstanceOf(StoreException.class);
-                assertThatThrownBy(reads::next).isInstanceOf(StoreException.class);
+                reads.next(0);
+                reads.next(0);
+                assertThatThrownBy(() -> reads.next(0)).isInstanceOf(StoreException.class);
+                assertThatThrownBy(() -> reads.next(0)).isInstanceOf(StoreException.class);
             });
         }
     }
