@@ -1,6 +1,7 @@
 package dev.readmodel.core.engine;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -13,9 +14,14 @@ import java.util.function.BooleanSupplier;
 final class ProgressSignal {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
+    /** Threads in {@link #await}: a batch's status changes cost no lock while nobody waits. */
+    private final AtomicInteger waiting = new AtomicInteger();
 
-    /** Something a waiter may be waiting for has changed. */
+    /** Something a waiter may be waiting for has changed (call it after the change is visible). */
     void signal() {
+        if (waiting.get() == 0) {
+            return; // a waiter that comes later checks its condition after this change
+        }
         lock.lock();
         try {
             changed.signalAll();
@@ -32,6 +38,7 @@ final class ProgressSignal {
      */
     boolean await(BooleanSupplier done, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        waiting.incrementAndGet(); // before the first check, so that a change after it is signalled
         lock.lock();
         try {
             // checked under the lock: a signal cannot fall between the check and the wait
@@ -45,6 +52,7 @@ final class ProgressSignal {
             return true;
         } finally {
             lock.unlock();
+            waiting.decrementAndGet();
         }
     }
 }
