@@ -74,6 +74,11 @@ final class LiveStep {
         } catch (CancelledException e) {
             target.cache().clear(); // interrupted mid-batch: nothing of it was committed
         } catch (RuntimeException e) {
+            if (state.isStopped()) {
+                // a store call the stop interrupted, whatever the driver made of it: stopping faults nothing
+                target.cache().clear();
+                return false;
+            }
             // a permanent store failure: the batch is not committed; stop here, visibly
             target.cache().clear();
             status.faulted(progress.failing < 0 ? checkpoint + 1 : progress.failing, null, e);

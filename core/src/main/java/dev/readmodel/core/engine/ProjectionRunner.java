@@ -192,6 +192,10 @@ final class ProjectionRunner {
         } catch (InterruptedException | CancelledException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
+            if (state.isStopped() && e instanceof RuntimeException) {
+                Thread.currentThread().interrupt(); // interrupted by the stop, however the store said it
+                return;
+            }
             LOG.error("Runner of projection [{}] died at checkpoint [{}]", projection.name(), status.checkpoint(), e);
             status.faulted(status.checkpoint() + 1, null, e);
             state.fault();
