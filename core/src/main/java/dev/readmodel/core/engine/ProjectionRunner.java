@@ -211,23 +211,9 @@ final class ProjectionRunner {
         status.stopped();
     }
 
-    /**
-     * Whether this instance may apply events now: no lock is configured, or it holds the lease or has
-     * just taken it. On taking it, the checkpoint is read again and the cache dropped, because the last
-     * holder moved both. Called under the runner's lock.
-     */
+    /** Whether this instance may apply events now; called under the runner's lock. */
     private boolean holdLease() {
-        RunnerLease.Hold hold = lease.hold(status);
-        if (hold != RunnerLease.Hold.TAKEN) {
-            return hold == RunnerLease.Hold.HELD;
-        }
-        live.cache().clear();
-        if (!loadCheckpoint()) {
-            return false;
-        }
-        status.state(ProjectionState.CATCHING_UP);
-        LOG.info("Projection [{}] took its lease at checkpoint [{}]", projection.name(), status.checkpoint());
-        return true;
+        return lease.holdOrTake(status, this::takeOver);
     }
 
     /**
@@ -237,10 +223,13 @@ final class ProjectionRunner {
      * @throws ProjectionLockedException when another instance holds it
      */
     void requireLease() {
-        if (!holdLease()) {
-            throw new ProjectionLockedException("Projection [" + projection.name() + "] is run by another engine "
-                    + "instance, which holds its lease: rebuild it there, or stop that instance first");
-        }
+        lease.require(status, this::takeOver);
+    }
+
+    /** The last holder of the lease moved the checkpoint and the documents: read them again. */
+    private boolean takeOver() {
+        live.cache().clear();
+        return loadCheckpoint();
     }
 
     /** Waits for new events; a source that reports an outage while waiting is retried like a read. */

@@ -1,9 +1,11 @@
 package dev.readmodel.core.engine;
 
+import dev.readmodel.core.error.ProjectionLockedException;
 import dev.readmodel.core.error.ReadModelException;
 import dev.readmodel.core.spi.ProjectionLock;
 import dev.readmodel.core.status.ProjectionState;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +18,8 @@ import org.slf4j.LoggerFactory;
 final class RunnerLease {
     private static final Logger LOG = LoggerFactory.getLogger(RunnerLease.class);
 
-    /** What {@link #hold} found. */
-    enum Hold {
+    /** What a look at the lease found. */
+    private enum Hold {
         /** Held since before: go on. */
         HELD,
         /** Just taken: the last holder moved the checkpoint and the documents, so read them again. */
@@ -42,11 +44,39 @@ final class RunnerLease {
     }
 
     /**
-     * Checks the lease, or tries to take it.
+     * Whether this instance may apply events now: it holds the lease, or has just taken it and
+     * {@code takeOver} (which reads again what the last holder moved: the checkpoint, the documents)
+     * succeeded.
      *
      * @throws ReadModelException a permanent failure of the lock
      */
-    Hold hold(RunnerStatus status) {
+    boolean holdOrTake(RunnerStatus status, BooleanSupplier takeOver) {
+        Hold hold = hold(status);
+        if (hold != Hold.TAKEN) {
+            return hold == Hold.HELD;
+        }
+        if (!takeOver.getAsBoolean()) {
+            return false;
+        }
+        status.state(ProjectionState.CATCHING_UP);
+        LOG.info("Projection [{}] took its lease at checkpoint [{}]", projection, status.checkpoint());
+        return true;
+    }
+
+    /**
+     * {@link #holdOrTake}, for an operation that must run on the lease's holder, such as a rebuild.
+     *
+     * @throws ProjectionLockedException when another instance holds it
+     */
+    void require(RunnerStatus status, BooleanSupplier takeOver) {
+        if (!holdOrTake(status, takeOver)) {
+            throw new ProjectionLockedException("Projection [" + projection + "] is run by another engine "
+                    + "instance, which holds its lease: rebuild it there, or stop that instance first");
+        }
+    }
+
+    /** Checks the lease, or tries to take it. */
+    private Hold hold(RunnerStatus status) {
         if (lock == null) {
             return Hold.HELD;
         }
