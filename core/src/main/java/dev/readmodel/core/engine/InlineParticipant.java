@@ -1,18 +1,19 @@
 package dev.readmodel.core.engine;
 
 import dev.readmodel.core.error.ProjectionFailedException;
-import dev.readmodel.core.event.EventBatch;
 import dev.readmodel.core.event.EventEnvelope;
 import dev.readmodel.core.event.EventSource;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.StoreTransaction;
 import dev.readmodel.core.spi.TransactionalEventStore;
-import java.util.ArrayList;
+import dev.readmodel.core.status.ProjectionState;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * Applies inline projections inside an append's transaction. A handler failure aborts the append: the
- * events and the read-model changes commit together or not at all.
+ * Runs the inline projections: catches each up when the engine starts, then applies them inside every
+ * append's transaction. A handler failure aborts the append: the events and the read-model changes
+ * commit together or not at all. Thread-safe: each projection's work runs under its runner's lock.
  */
 final class InlineParticipant implements TransactionalEventStore.Participant {
     private final List<ProjectionRunner> runners;
@@ -25,6 +26,31 @@ final class InlineParticipant implements TransactionalEventStore.Participant {
         this.batchSize = batchSize;
     }
 
+    /**
+     * Starts an inline projection on the caller's thread: resumes its unfinished rebuild through
+     * {@code resumer}, then applies the events appended while the engine was not running. A handler that
+     * keeps failing faults it; appends then fail until it is restarted.
+     *
+     * @throws dev.readmodel.core.error.ReadModelException when the store or the source fails
+     */
+    static void catchUp(ProjectionRunner runner, EventSource source, int batchSize,
+            Predicate<ProjectionRunner> resumer) {
+        runner.loadCheckpoint();
+        if (runner.marker().resumePending()) {
+            resumer.test(runner);
+        }
+        runner.exclusively(live -> {
+            ReadApplyLoop.End end = ReadApplyLoop.runNow(BatchSource.direct(source, runner.projection(), batchSize),
+                    live, live.status().checkpoint(), ReadApplyLoop.Plan.untilCaughtUp(ReadApplyLoop.Applying.POLICY));
+            if (end == ReadApplyLoop.End.CAUGHT_UP) {
+                live.status().state(ProjectionState.LIVE);
+            } else {
+                runner.fault();
+            }
+            return end;
+        });
+    }
+
     @Override
     public void inTransaction(List<EventEnvelope> appended, StoreTransaction transaction) {
         long first = appended.get(0).position();
@@ -34,36 +60,18 @@ final class InlineParticipant implements TransactionalEventStore.Participant {
                 throw new ProjectionFailedException(runner.name(), first, appended.get(0).type(),
                         new IllegalStateException("inline projection is faulted; restart it first"));
             }
-            DocumentWriter writer = runner.store.inTransaction(transaction);
-            long checkpoint = writer.checkpoint(runner.name());
-            // Events appended around the engine (directly to the store) are applied first, in order.
-            while (checkpoint < first - 1) {
-                EventBatch gap = source.read(checkpoint, batchSize, runner.projection.handledTypes());
-                List<EventEnvelope> before = gap.events().stream().filter(e -> e.position() < first).toList();
-                long upTo = Math.min(gap.readUpTo(), first - 1);
-                if (upTo <= checkpoint) {
-                    break;
-                }
-                applyOrThrow(runner, before, upTo, writer);
-                checkpoint = upTo;
-            }
-            List<EventEnvelope> matching = new ArrayList<>();
-            for (EventEnvelope event : appended) {
-                if (runner.projection.handledTypes().matches(event.type())) {
-                    matching.add(event);
-                }
-            }
-            applyOrThrow(runner, matching, last, writer);
-        }
-    }
-
-    private static void applyOrThrow(ProjectionRunner runner, List<EventEnvelope> events, long readUpTo,
-            DocumentWriter writer) {
-        runner.batchLock.lock();
-        try {
-            runner.applier.applyOnce(events, readUpTo, writer, runner.cache);
-        } finally {
-            runner.batchLock.unlock();
+            DocumentWriter writer = runner.store().inTransaction(transaction);
+            List<EventEnvelope> matching = appended.stream()
+                    .filter(event -> runner.projection().handledTypes().matches(event.type()))
+                    .toList();
+            runner.exclusively(live -> {
+                ApplyTarget target = live.withWriter(writer);
+                // Events appended around the engine (directly to the store) are applied first, in order.
+                ReadApplyLoop.runNow(BatchSource.before(first, source, runner.projection(), batchSize), target,
+                        writer.checkpoint(runner.name()), ReadApplyLoop.Plan.untilCaughtUp(ReadApplyLoop.Applying.ONCE));
+                return ReadApplyLoop.apply(new BatchSource.Read(matching, null, last, null), target,
+                        ReadApplyLoop.Applying.ONCE);
+            });
         }
     }
 }

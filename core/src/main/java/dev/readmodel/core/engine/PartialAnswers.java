@@ -25,9 +25,9 @@ final class PartialAnswers {
      */
     Optional<RebuildMarker> marker(ProjectionRunner owner) {
         if (!started.getAsBoolean() || !owner.runsHere()) {
-            owner.inspectMarker();
+            owner.marker().inspect();
         }
-        return owner.status.rebuild();
+        return owner.status().rebuild();
     }
 
     /**
@@ -52,6 +52,6 @@ final class PartialAnswers {
         if (marker.isPresent() && marker.get().partial()) {
             throw new ReadModelRebuildingException(readModel, owner.name(), marker.get());
         }
-        return owner.status.markerChanges();
+        return owner.status().markerChanges();
     }
 }

@@ -15,11 +15,11 @@ import java.util.function.Supplier;
  * with applying and committing the current one. Holds at most {@link #AHEAD} batches; ends with the
  * first read that finds nothing new (the head at that moment).
  */
-final class Prefetcher implements AutoCloseable {
+final class Prefetcher implements BatchSource, AutoCloseable {
     static final int AHEAD = 2;
 
     /** One read: the batch, its events decoded, and the head seen just before it, or the failure that ended reading. */
-    record Item(EventBatch batch, List<PreparedEvent> prepared, StreamHead head, RuntimeException failure) {
+    private record Item(EventBatch batch, List<PreparedEvent> prepared, StreamHead head, RuntimeException failure) {
     }
 
     /** Retries transient failures; returns {@code null} when the engine is stopping. */
@@ -30,6 +30,8 @@ final class Prefetcher implements AutoCloseable {
     private final BlockingQueue<Item> queue = new ArrayBlockingQueue<>(AHEAD);
     private final Thread thread;
     private volatile boolean closed;
+    /** The item that ended reading (a failure, or stopping), once the consumer took it: every later call repeats it. */
+    private Item end;
 
     Prefetcher(Projection projection, EventSource source, long from, int batchSize, Retrying retrying) {
         this.thread = new Thread(() -> read(projection, source, from, batchSize, retrying),
@@ -58,18 +60,44 @@ final class Prefetcher implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            queue.offer(new Item(null, null, null, e));
+        } catch (RuntimeException | Error e) {
+            fail(projection, e);
         }
     }
 
-    /** The next read; a {@code null} batch means the engine is stopping. */
-    Item next() throws InterruptedException {
-        Item item = queue.take();
+    /**
+     * Hands the failure to the consumer behind the batches read before it. {@code put}, not {@code offer}:
+     * with the queue full an offer dropped the failure, and the consumer waited in {@code take()} forever.
+     * Only {@link #close()} (an interrupt) stops the wait, and then nobody consumes any more.
+     */
+    private void fail(Projection projection, Throwable e) {
+        RuntimeException failure = e instanceof RuntimeException r ? r
+                : new IllegalStateException("Read-ahead of projection [" + projection.name() + "] died", e);
+        try {
+            queue.put(new Item(null, null, null, failure));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The next read, in order, whatever {@code after} says (reading ahead follows its own position);
+     * {@code null} when the engine is stopping. Called by one consumer thread.
+     *
+     * @throws RuntimeException the failure that ended reading, on this call and every later one
+     * @throws InterruptedException when the consumer is interrupted while waiting
+     */
+    @Override
+    public Read next(long after) throws InterruptedException {
+        Item item = end != null ? end : queue.take();
+        if (item.batch() == null) {
+            end = item;
+        }
         if (item.failure() != null) {
             throw item.failure();
         }
-        return item;
+        return item.batch() == null ? null
+                : new Read(item.batch().events(), item.prepared(), item.batch().readUpTo(), item.head());
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.readmodel.core.engine;
 import dev.readmodel.core.error.CancelledException;
 import dev.readmodel.core.error.ProjectionLockedException;
 import dev.readmodel.core.error.ReadModelException;
-import dev.readmodel.core.event.EventBatch;
 import dev.readmodel.core.event.EventSource;
 import dev.readmodel.core.event.StreamHead;
 import dev.readmodel.core.projection.Projection;
@@ -12,78 +11,113 @@ import dev.readmodel.core.spi.DeadLetterStore;
 import dev.readmodel.core.spi.ProjectionLock;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.status.ProjectionState;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one projection: reads batches from its checkpoint, applies and commits them, tails new events.
- * A batch runs under {@link #batchLock}, which rebuilds and dead-letter replays take to exclude it.
- * With a {@link ProjectionLock}, batches run only while this instance holds the projection's lease.
+ * Runs one projection on a thread of its own: reads batches from its checkpoint, applies and commits
+ * them through {@link ReadApplyLoop}, tails new events. Whether it may work is its {@link RunnerState};
+ * what it shows is its {@link RunnerStatus}. A batch runs under the runner's lock, which rebuilds,
+ * dead-letter replays and inline appends take through {@link #exclusively}; with a
+ * {@link ProjectionLock}, batches run only while this instance holds the projection's lease.
+ * Thread-safe.
  */
 final class ProjectionRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class);
 
-    final Projection projection;
-    final ReadModelStore store;
-    final ProjectionMode mode;
-    final RunnerStatus status;
-    final DocumentCache cache;
-    final BatchApplier applier;
-    final ReentrantLock batchLock = new ReentrantLock();
-
+    private final Projection projection;
+    private final ReadModelStore store;
+    private final ProjectionMode mode;
     private final EventSource source;
     private final EngineConfig config;
     private final DeadLetterStore deadLetters;
     private final Backoff backoff;
-    /** {@code null} when this instance is the only one running the projection. */
-    private final ProjectionLock lock;
-    /** The lease held, if any; changed under {@link #batchLock}. */
-    private volatile ProjectionLock.Lease lease;
+    private final RunnerStatus status;
+    private final RunnerState state;
+    private final RunnerMarker marker;
+    private final RunnerLease lease;
+    /** The store, its applier and its cache, which batches use under {@link #batchLock} only. */
+    private final ApplyTarget live;
+    private final ReentrantLock batchLock = new ReentrantLock();
     /** Resumes an unfinished truncate rebuild found in the store; {@code false} when it must wait. */
     private final Predicate<ProjectionRunner> resumer;
-    /** A truncate rebuild was found unfinished when the checkpoint was loaded: resume it before batches. */
-    private volatile boolean resumePending;
-    private final ReentrantLock signalLock = new ReentrantLock();
-    private final Condition signal = signalLock.newCondition();
-    private volatile boolean stopping;
-    private volatile boolean paused;
-    private volatile boolean faulted;
-    private Thread thread;
+    private final Retrier retrier;
+    private final LiveStep step;
+    private volatile Thread thread;
 
     ProjectionRunner(Projection projection, ReadModelStore store, ProjectionMode mode, EventSource source,
-            EngineConfig config, DeadLetterStore deadLetters, ProjectionLock lock, Predicate<ProjectionRunner> resumer) {
+            EngineConfig config, DeadLetterStore deadLetters, ProjectionLock lock, Predicate<ProjectionRunner> resumer,
+            ProgressSignal signal) {
         this.projection = projection;
-        this.resumer = resumer;
-        this.lock = mode == ProjectionMode.INLINE ? null : lock;
         this.store = store;
         this.mode = mode;
         this.source = source;
         this.config = config;
         this.deadLetters = deadLetters;
+        this.resumer = resumer;
+        this.status = new RunnerStatus(projection.name(), mode, signal);
+        this.state = new RunnerState(projection.name());
         this.backoff = new Backoff(config.retryInitialDelay(), config.retryMaxDelay());
-        this.status = new RunnerStatus(projection.name(), mode);
-        this.cache = new DocumentCache(mode == ProjectionMode.INLINE ? 0 : config.documentCacheSize());
-        this.applier = newApplier(status);
+        this.retrier = new Retrier(status, state, backoff);
+        this.marker = new RunnerMarker(projection.name(), store, status);
+        this.lease = new RunnerLease(projection.name(), mode == ProjectionMode.INLINE ? null : lock);
+        DocumentCache cache = new DocumentCache(mode == ProjectionMode.INLINE ? 0 : config.documentCacheSize());
+        this.live = new ApplyTarget(store, newApplier(status), cache, status);
+        this.step = new LiveStep(projection, mode, live, state, marker, retrier, source, config.batchSize());
     }
 
+    /** An applier for this projection that counts on {@code target}, backing off while this runner runs. */
     BatchApplier newApplier(RunnerStatus target) {
-        return new BatchApplier(projection, target, deadLetters, backoff, this::sleepOrStop);
+        return new BatchApplier(projection, target, deadLetters, backoff, retrier::sleepOrStop);
     }
 
     String name() {
         return projection.name();
     }
 
+    Projection projection() {
+        return projection;
+    }
+
+    ReadModelStore store() {
+        return store;
+    }
+
+    ProjectionMode mode() {
+        return mode;
+    }
+
+    RunnerStatus status() {
+        return status;
+    }
+
+    RunnerMarker marker() {
+        return marker;
+    }
+
+    /**
+     * Runs {@code work} under the runner's lock, between two of its batches, with the live target (the
+     * store, its applier and cache); nothing else applies to the projection meanwhile.
+     */
+    <T> T exclusively(Function<ApplyTarget, T> work) {
+        batchLock.lock();
+        try {
+            return work.apply(live);
+        } finally {
+            batchLock.unlock();
+        }
+    }
+
     void start() {
-        thread = new Thread(this::run, "readmodel-" + projection.name());
-        thread.setDaemon(true);
-        thread.start();
+        Thread started = new Thread(this::run, "readmodel-" + projection.name());
+        started.setDaemon(true);
+        thread = started;
+        started.start();
     }
 
     /**
@@ -104,55 +138,14 @@ final class ProjectionRunner {
     /** Reads the rebuild marker again, retrying while the store is unreachable; {@code false} when stopped. */
     boolean refreshMarker() {
         return retryTransient(() -> {
-            inspectMarker();
+            marker.inspect();
             return Boolean.TRUE;
         }) != null;
     }
 
-    /** Reads the rebuild marker from the store into the status, once; an unfinished truncate rebuild is to resume. */
-    void inspectMarker() {
-        RebuildMarkers.Stored stored = RebuildMarkers.load(store.checkpoints(), projection.name());
-        boolean zeroDowntime = stored != null && stored.phase() == RebuildMarkers.Phase.ZERO_DOWNTIME;
-        long shadow = zeroDowntime ? RebuildMarkers.shadowPosition(store.checkpoints(), projection.name()) : 0;
-        resumePending = stored != null && !zeroDowntime;
-        if (stored != null && stored.phase() == RebuildMarkers.Phase.REPLAYING
-                && store.checkpoints().load(projection.name()) >= stored.target()) {
-            // the replay reached its target and only the clearing of the marker was lost: the read models
-            // are whole; the resume on start replays nothing and clears it
-            stored = null;
-        }
-        status.marker(stored, shadow, false);
-    }
-
-    /** Stores the marker of a rebuild this engine starts now. */
-    void markRebuild(RebuildMarkers.Phase phase, long target) {
-        RebuildMarkers.Stored stored = new RebuildMarkers.Stored(phase, target);
-        RebuildMarkers.store(store.checkpoints(), projection.name(), stored);
-        status.marker(stored, 0, true);
-    }
-
-    /** Clears the marker: the read models are whole (rebuilt, swapped in, or never touched). */
-    void clearMarker() {
-        RebuildMarkers.clear(store.checkpoints(), projection.name());
-        status.marker(null, 0, false);
-        resumePending = false;
-    }
-
-    /** Notes that this engine no longer replays the marker's rebuild (cancelled, faulted, closing). */
-    void rebuildStopped() {
-        RebuildMarkers.Stored stored = status.marker();
-        if (stored != null) {
-            status.marker(stored, 0, false);
-        }
-    }
-
-    boolean resumePending() {
-        return resumePending;
-    }
-
     /** Whether this instance applies the projection's batches: no lock is configured, or it holds the lease. */
     boolean runsHere() {
-        return lock == null || lease != null;
+        return lease.runsHere();
     }
 
     private void run() {
@@ -162,10 +155,11 @@ final class ProjectionRunner {
             }
             long catchUpTarget = mode == ProjectionMode.CATCH_UP ? headOrRetry().position() : Long.MAX_VALUE;
             status.state(ProjectionState.CATCHING_UP);
-            while (!stopping) {
-                if (paused || faulted) {
-                    status.state(faulted ? ProjectionState.FAULTED : ProjectionState.PAUSED);
-                    sleepOrStop(config.pollInterval().toMillis());
+            while (!state.isStopped()) {
+                RunnerState.Phase phase = state.phase();
+                if (phase != RunnerState.Phase.ACTIVE) {
+                    status.state(phase == RunnerState.Phase.FAULTED ? ProjectionState.FAULTED : ProjectionState.PAUSED);
+                    state.awaitChange(phase, config.pollInterval().toMillis());
                     continue;
                 }
                 if (!batchLock.tryLock(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
@@ -176,16 +170,16 @@ final class ProjectionRunner {
                 boolean idle;
                 try {
                     leased = holdLease();
-                    if (leased && resumePending && resumer.test(this)) {
-                        resumePending = false;
+                    if (leased && marker.resumePending() && resumer.test(this)) {
+                        marker.resumed();
                         continue;
                     }
-                    idle = leased && step(catchUpTarget);
+                    idle = leased && step.run(catchUpTarget);
                 } finally {
                     batchLock.unlock();
                 }
                 if (!leased) {
-                    sleepOrStop(config.pollInterval().toMillis()); // another instance runs it: wait to take over
+                    retrier.sleepOrStop(config.pollInterval().toMillis()); // another instance runs it: wait to take over
                     continue;
                 }
                 if (mode == ProjectionMode.CATCH_UP && status.checkpoint() >= catchUpTarget) {
@@ -198,136 +192,44 @@ final class ProjectionRunner {
         } catch (InterruptedException | CancelledException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) {
-            LOG.error("Runner of projection [{}] died", projection.name(), e);
+            if (state.isStopped() && e instanceof RuntimeException) {
+                Thread.currentThread().interrupt(); // interrupted by the stop, however the store said it
+                return;
+            }
+            LOG.error("Runner of projection [{}] died at checkpoint [{}]", projection.name(), status.checkpoint(), e);
             status.faulted(status.checkpoint() + 1, null, e);
-            faulted = true;
+            state.fault();
             return;
         } finally {
-            releaseLease();
+            batchLock.lock();
+            try {
+                lease.release();
+            } finally {
+                batchLock.unlock();
+            }
         }
-        if (!faulted) {
-            status.state(ProjectionState.STOPPED);
-        }
+        status.stopped();
     }
 
-    /**
-     * Whether this instance may apply events now: no lock is configured, or it holds the lease or has
-     * just taken it. On taking it, the checkpoint is read again and the cache dropped, because the last
-     * holder moved both. Called under {@link #batchLock}.
-     */
-    boolean holdLease() {
-        if (lock == null) {
-            return true;
-        }
-        if (lease != null) {
-            if (lease.isHeld()) {
-                return true;
-            }
-            LOG.warn("Projection [{}] lost its lease at checkpoint {}; it waits to take it again", projection.name(),
-                    status.checkpoint());
-            lease.close();
-            lease = null;
-        }
-        Optional<ProjectionLock.Lease> taken;
-        try {
-            taken = lock.tryAcquire(projection.name());
-        } catch (ReadModelException e) {
-            if (!e.isTransient()) {
-                throw e;
-            }
-            status.failed(status.checkpoint() + 1, null, e, true);
-            return false;
-        }
-        if (taken.isEmpty()) {
-            status.state(ProjectionState.STANDBY);
-            return false;
-        }
-        lease = taken.get();
-        cache.clear();
-        if (!loadCheckpoint()) {
-            return false;
-        }
-        status.state(ProjectionState.CATCHING_UP);
-        LOG.info("Projection [{}] took its lease at checkpoint {}", projection.name(), status.checkpoint());
-        return true;
+    /** Whether this instance may apply events now; called under the runner's lock. */
+    private boolean holdLease() {
+        return lease.holdOrTake(status, this::takeOver);
     }
 
     /**
      * Takes or checks the lease for an operation that must run on its holder, such as a rebuild. Called
-     * under {@link #batchLock}.
+     * under the runner's lock.
      *
      * @throws ProjectionLockedException when another instance holds it
      */
     void requireLease() {
-        if (!holdLease()) {
-            throw new ProjectionLockedException("Projection [" + projection.name() + "] is run by another engine "
-                    + "instance, which holds its lease: rebuild it there, or stop that instance first");
-        }
+        lease.require(status, this::takeOver);
     }
 
-    private void releaseLease() {
-        batchLock.lock();
-        try {
-            if (lease != null) {
-                lease.close();
-                lease = null;
-            }
-        } finally {
-            batchLock.unlock();
-        }
-    }
-
-    /** One read and apply; {@code true} when there was nothing new to read. */
-    private boolean step(long catchUpTarget) {
-        if (paused || faulted || stopping) {
-            return false;
-        }
-        long checkpoint = status.checkpoint();
-        EventBatch batch;
-        StreamHead head;
-        try {
-            head = source.head();
-            status.head(head);
-            batch = source.read(checkpoint, config.batchSize(), projection.handledTypes());
-        } catch (ReadModelException e) {
-            backOff(e, status.retries() + 1);
-            return false;
-        }
-        if (batch.readUpTo() <= checkpoint) {
-            status.reachedStore();
-            if (status.state() != ProjectionState.LIVE && mode != ProjectionMode.CATCH_UP) {
-                status.state(ProjectionState.LIVE);
-            }
-            return true;
-        }
-        status.state(batch.readUpTo() >= Math.min(head.position(), catchUpTarget) && mode != ProjectionMode.CATCH_UP
-                ? ProjectionState.LIVE : ProjectionState.CATCHING_UP);
-        try {
-            BatchApplier.Outcome outcome = applier.apply(batch.events(), batch.readUpTo(), store, cache);
-            RebuildMarkers.Stored marker = status.marker();
-            if (outcome == BatchApplier.Outcome.COMMITTED && marker != null && marker.phase() == RebuildMarkers.Phase.REPLAYING
-                    && status.checkpoint() >= marker.target()) {
-                // a cancelled truncate rebuild, finished by the runner's own batches
-                retryTransient(() -> {
-                    clearMarker();
-                    return Boolean.TRUE;
-                });
-            }
-            if (outcome == BatchApplier.Outcome.FAULTED) {
-                faulted = true;
-                LOG.error("Projection [{}] is faulted: {}", projection.name(),
-                        status.snapshot().lastError().map(e -> e.message()).orElse("?"));
-            }
-        } catch (CancelledException e) {
-            cache.clear(); // interrupted mid-batch: nothing of it was committed
-        } catch (RuntimeException e) {
-            // a permanent store failure: the batch is not committed; stop here, visibly
-            cache.clear();
-            status.faulted(batch.events().isEmpty() ? checkpoint + 1 : batch.events().get(0).position(), null, e);
-            faulted = true;
-            LOG.error("Projection [{}] is faulted by its store [{}]", projection.name(), store.name(), e);
-        }
-        return false;
+    /** The last holder of the lease moved the checkpoint and the documents: read them again. */
+    private boolean takeOver() {
+        live.cache().clear();
+        return loadCheckpoint();
     }
 
     /** Waits for new events; a source that reports an outage while waiting is retried like a read. */
@@ -336,83 +238,44 @@ final class ProjectionRunner {
             source.awaitEvents(status.checkpoint(), config.pollInterval());
             status.beat();
         } catch (ReadModelException e) {
-            backOff(e, status.retries() + 1);
+            retrier.backOff(e, status.retries() + 1);
         }
-    }
-
-    /**
-     * Records a transient failure and waits out the backoff of its {@code attempt}; rethrows a permanent
-     * one. Returns whether the runner is stopping.
-     */
-    private boolean backOff(ReadModelException e, int attempt) {
-        if (e instanceof CancelledException) {
-            return true;
-        }
-        if (!e.isTransient()) {
-            throw e;
-        }
-        status.failed(status.checkpoint() + 1, null, e, true);
-        return sleepOrStop(backoff.delay(attempt).toMillis());
     }
 
     private StreamHead headOrRetry() {
-        StreamHead head = retryTransient(source::head);
+        StreamHead head = retrier.retry(source::head);
         return head == null ? StreamHead.EMPTY : head;
     }
 
     /** Runs {@code action}, retrying transient failures with backoff; {@code null} when stopped meanwhile. */
     <T> T retryTransient(Supplier<T> action) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return action.get();
-            } catch (ReadModelException e) {
-                if (backOff(e, attempt)) {
-                    return null;
-                }
-            }
-        }
+        return retrier.retry(action);
     }
 
-    /** Sleeps up to {@code millis} unless stopping; returns whether the runner is stopping. */
-    boolean sleepOrStop(long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        signalLock.lock();
-        try {
-            long remaining;
-            while (!stopping && (remaining = deadline - System.nanoTime()) > 0) {
-                signal.awaitNanos(remaining);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        } finally {
-            signalLock.unlock();
-        }
-        status.beat();
-        return stopping;
-    }
-
+    /** Stops applying events after the current batch; a faulted or stopped runner stays as it is. */
     void pause() {
-        paused = true;
+        state.move(RunnerState.Phase.ACTIVE, RunnerState.Phase.PAUSED);
     }
 
+    /** Applies events again after {@link #pause}. */
     void resume() {
-        paused = false;
+        state.move(RunnerState.Phase.PAUSED, RunnerState.Phase.ACTIVE);
     }
 
     boolean isFaulted() {
-        return faulted;
+        return state.isFaulted();
     }
 
-    void markFaulted() {
-        faulted = true;
+    /** Stops the projection at a failure already on its status, until {@link #restart}. */
+    void fault() {
+        state.fault();
     }
 
-    /** Clears a fault so the runner retries the event it stopped at. */
+    /** Clears a fault so the runner retries the event it stopped at; starts its thread again if it ended. */
     void restart() {
         status.clearFault();
-        faulted = false;
-        if (thread == null || !thread.isAlive()) {
+        state.move(RunnerState.Phase.FAULTED, RunnerState.Phase.ACTIVE);
+        if (!isRunning() && !state.isStopped()) {
             if (mode != ProjectionMode.INLINE) {
                 start();
             } else {
@@ -422,30 +285,24 @@ final class ProjectionRunner {
     }
 
     boolean isRunning() {
-        return thread != null && thread.isAlive();
+        Thread t = thread;
+        return t != null && t.isAlive();
     }
 
     void stop() {
-        stopping = true;
-        signalLock.lock();
-        try {
-            signal.signalAll();
-        } finally {
-            signalLock.unlock();
-        }
+        state.stop();
     }
 
     void join(long millis) throws InterruptedException {
-        if (thread != null) {
-            thread.join(Math.max(1, millis));
-            if (thread.isAlive()) {
-                LOG.warn("Runner of projection [{}] did not stop within {} ms; interrupting it", projection.name(), millis);
-                thread.interrupt();
-                thread.join(1000);
+        Thread t = thread;
+        if (t != null) {
+            t.join(Math.max(1, millis));
+            if (t.isAlive()) {
+                LOG.warn("Runner of projection [{}] did not stop within [{}] ms; interrupting it", projection.name(), millis);
+                t.interrupt();
+                t.join(1000);
             }
         }
-        if (!faulted) {
-            status.state(ProjectionState.STOPPED);
-        }
+        status.stopped();
     }
 }

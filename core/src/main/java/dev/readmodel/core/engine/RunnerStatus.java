@@ -10,156 +10,201 @@ import dev.readmodel.core.status.RebuildMarker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
-/** The live state of one projection, written by whichever thread runs its batches, read by anyone. */
+/**
+ * The live state of one projection, written by whichever thread runs its batches, read by anyone.
+ * Thread-safe: every change replaces one immutable {@link Fields} value under this object's monitor and
+ * publishes it through one volatile reference, so that a reader never sees half of a change (a
+ * checkpoint without its count, a retry without its cause); each change signals the engine's
+ * {@link ProgressSignal}.
+ */
 final class RunnerStatus {
-    private final String projection;
-    private final ProjectionMode mode;
-    private final RateMeter rate = new RateMeter();
-    private volatile ProjectionState state = ProjectionState.STARTING;
-    private volatile long checkpoint;
-    private volatile Instant checkpointTime = Instant.EPOCH;
-    private volatile StreamHead head = StreamHead.EMPTY;
-    private volatile long applied;
-    private volatile int retries;
-    private volatile ProjectionError lastError;
-    private volatile Instant heartbeat = Instant.now();
-    /** The unfinished rebuild as last stored or loaded; {@code null} for none. */
-    private volatile Marker marker;
-    /** Counts marker changes, so that a query can tell whether a rebuild began or ended while it ran. */
-    private volatile long markerChanges;
-
     /** An unfinished rebuild: what is stored, how far the shadow copies got, whether this engine runs it. */
     private record Marker(RebuildMarkers.Stored stored, long shadowPosition, boolean running) {
     }
 
+    /** Everything a snapshot shows, as one value. {@code markerChanges} counts marker changes. */
+    private record Fields(ProjectionState state, long checkpoint, Instant checkpointTime, StreamHead head,
+            long applied, int retries, ProjectionError lastError, Instant heartbeat, Marker marker,
+            long markerChanges) {
+        Fields beat() {
+            return new Fields(state, checkpoint, checkpointTime, head, applied, retries, lastError, Instant.now(),
+                    marker, markerChanges);
+        }
+
+        Fields error(ProjectionError error, int retryCount) {
+            return new Fields(state, checkpoint, checkpointTime, head, applied, retryCount, error, Instant.now(),
+                    marker, markerChanges);
+        }
+    }
+
+    private final String projection;
+    private final ProjectionMode mode;
+    private final ProgressSignal signal;
+    private final RateMeter rate = new RateMeter();
+    private volatile Fields fields = new Fields(ProjectionState.STARTING, 0, Instant.EPOCH, StreamHead.EMPTY, 0, 0,
+            null, Instant.now(), null, 0);
+
+    /** A status nobody waits on (a rebuild's shadow copies, tests). */
     RunnerStatus(String projection, ProjectionMode mode) {
+        this(projection, mode, new ProgressSignal());
+    }
+
+    RunnerStatus(String projection, ProjectionMode mode, ProgressSignal signal) {
         this.projection = projection;
         this.mode = mode;
+        this.signal = signal;
+    }
+
+    private void update(UnaryOperator<Fields> change) {
+        synchronized (this) { // writers in turn: a rebuild's marker and the runner's commit must not undo each other
+            fields = change.apply(fields);
+        }
+        signal.signal();
     }
 
     ProjectionState state() {
-        return state;
+        return fields.state();
     }
 
     void state(ProjectionState value) {
-        state = value;
-        beat();
+        update(f -> new Fields(value, f.checkpoint(), f.checkpointTime(), f.head(), f.applied(), f.retries(),
+                f.lastError(), Instant.now(), f.marker(), f.markerChanges()));
     }
 
     long checkpoint() {
-        return checkpoint;
+        return fields.checkpoint();
     }
 
     void checkpoint(long position) {
-        checkpoint = position;
+        update(f -> new Fields(f.state(), position, f.checkpointTime(), f.head(), f.applied(), f.retries(),
+                f.lastError(), f.heartbeat(), f.marker(), f.markerChanges()));
     }
 
     void head(StreamHead value) {
-        head = value;
+        update(f -> new Fields(f.state(), f.checkpoint(), f.checkpointTime(), value, f.applied(), f.retries(),
+                f.lastError(), f.heartbeat(), f.marker(), f.markerChanges()));
     }
 
     /** Failures retried since the last success. */
     int retries() {
-        return retries;
+        return fields.retries();
     }
 
     /** The newest position the source reported. */
     long headPosition() {
-        return head.position();
+        return fields.head().position();
     }
 
     void beat() {
-        heartbeat = Instant.now();
+        update(Fields::beat);
     }
 
     void committed(long newCheckpoint, int events, EventEnvelope last) {
-        checkpoint = newCheckpoint;
-        if (last != null) {
-            checkpointTime = last.occurredAt();
-        }
-        applied += events;
         rate.record(events, System.nanoTime());
-        reachedStore();
+        update(f -> new Fields(f.state(), newCheckpoint, last == null ? f.checkpointTime() : last.occurredAt(), f.head(),
+                f.applied() + events, f.retries(), f.lastError(), f.heartbeat(), f.marker(), f.markerChanges())
+                .error(outageOver(f), 0));
     }
 
     /** The store or source answered again: an outage being retried is over. */
     void reachedStore() {
-        if (retries > 0 && lastError != null && lastError.transientFailure()) {
-            lastError = null;
-        }
-        retries = 0;
-        beat();
+        update(f -> f.error(outageOver(f), 0));
+    }
+
+    private static ProjectionError outageOver(Fields f) {
+        return f.retries() > 0 && f.lastError() != null && f.lastError().transientFailure() ? null : f.lastError();
     }
 
     void failed(long position, String eventType, Throwable cause, boolean transientFailure) {
-        // the error before the count, so that a snapshot that sees the retry also sees its cause
-        lastError = new ProjectionError(position, eventType, describe(cause), transientFailure, Instant.now());
-        retries++;
-        beat();
+        ProjectionError error = new ProjectionError(position, eventType, describe(cause), transientFailure, Instant.now());
+        update(f -> f.error(error, f.retries() + 1));
     }
 
     void faulted(long position, String eventType, Throwable cause) {
-        lastError = new ProjectionError(position, eventType, describe(cause), false, Instant.now());
-        state = ProjectionState.FAULTED;
-        beat();
+        ProjectionError error = new ProjectionError(position, eventType, describe(cause), false, Instant.now());
+        update(f -> new Fields(ProjectionState.FAULTED, f.checkpoint(), f.checkpointTime(), f.head(), f.applied(),
+                f.retries(), error, Instant.now(), f.marker(), f.markerChanges()));
+    }
+
+    /**
+     * Shows a failure that stopped work besides the runner's own batches (a rebuild's read or commit),
+     * without counting a retry or faulting the projection.
+     */
+    void noted(long position, Throwable cause) {
+        ProjectionError error = new ProjectionError(position, null, describe(cause), false, Instant.now());
+        update(f -> f.error(error, f.retries()));
     }
 
     void clearFault() {
-        lastError = null;
-        retries = 0;
+        update(f -> f.error(null, 0));
+    }
+
+    /** Shows the runner as stopped, unless it stopped at a fault, which stays visible. */
+    void stopped() {
+        if (state() != ProjectionState.FAULTED) {
+            state(ProjectionState.STOPPED);
+        }
     }
 
     /** The stored marker, or {@code null}. */
     RebuildMarkers.Stored marker() {
-        Marker m = marker;
+        Marker m = fields.marker();
         return m == null ? null : m.stored();
     }
 
     /** Records the stored marker ({@code null}: none) and whether this engine is replaying it. */
-    synchronized void marker(RebuildMarkers.Stored stored, long shadowPosition, boolean running) {
-        Marker before = marker;
-        marker = stored == null ? null : new Marker(stored, shadowPosition, running);
-        if (before == null ? stored != null : !before.stored().equals(stored)) {
-            markerChanges++;
-        }
+    void marker(RebuildMarkers.Stored stored, long shadowPosition, boolean running) {
+        Marker next = stored == null ? null : new Marker(stored, shadowPosition, running);
+        update(f -> {
+            Marker before = f.marker();
+            boolean change = before == null ? stored != null : !before.stored().equals(stored);
+            return new Fields(f.state(), f.checkpoint(), f.checkpointTime(), f.head(), f.applied(), f.retries(),
+                    f.lastError(), f.heartbeat(), next, f.markerChanges() + (change ? 1 : 0));
+        });
     }
 
-    /** How far a running zero-downtime rebuild's shadow copies got. */
-    synchronized void shadowPosition(long position) { // with marker(): a clear must not be undone
-        Marker m = marker;
-        if (m != null) {
-            marker = new Marker(m.stored(), position, m.running());
-        }
+    /** How far a running zero-downtime rebuild's shadow copies got; a cleared marker stays cleared. */
+    void shadowPosition(long position) {
+        update(f -> f.marker() == null ? f : new Fields(f.state(), f.checkpoint(), f.checkpointTime(), f.head(),
+                f.applied(), f.retries(), f.lastError(), f.heartbeat(),
+                new Marker(f.marker().stored(), position, f.marker().running()), f.markerChanges()));
     }
 
     long markerChanges() {
-        return markerChanges;
+        return fields.markerChanges();
     }
 
     /** The unfinished rebuild as the public type, with the current progress. */
     Optional<RebuildMarker> rebuild() {
-        Marker m = marker;
+        return rebuild(fields);
+    }
+
+    private static Optional<RebuildMarker> rebuild(Fields f) {
+        Marker m = f.marker();
         if (m == null) {
             return Optional.empty();
         }
         RebuildMarker.Kind kind = m.stored().phase().kind();
         long position = kind == RebuildMarker.Kind.TRUNCATE
-                ? (m.stored().phase() == RebuildMarkers.Phase.TRUNCATING ? 0 : checkpoint) : m.shadowPosition();
+                ? (m.stored().phase() == RebuildMarkers.Phase.TRUNCATING ? 0 : f.checkpoint()) : m.shadowPosition();
         return Optional.of(new RebuildMarker(kind, m.stored().target(), position, m.running()));
     }
 
+    /** The status as one consistent value: every field from the same change. */
     ProjectionStatus snapshot() {
-        StreamHead h = head;
-        long cp = checkpoint;
-        long lagEvents = Math.max(0, h.position() - cp);
-        Duration lag = lagEvents == 0 || checkpointTime.equals(Instant.EPOCH) ? Duration.ZERO
-                : Duration.between(checkpointTime, h.occurredAt());
+        Fields f = fields;
+        StreamHead h = f.head();
+        long lagEvents = Math.max(0, h.position() - f.checkpoint());
+        Duration lag = lagEvents == 0 || f.checkpointTime().equals(Instant.EPOCH) ? Duration.ZERO
+                : Duration.between(f.checkpointTime(), h.occurredAt());
         if (lag.isNegative()) {
             lag = Duration.ZERO;
         }
-        return new ProjectionStatus(projection, mode, state, cp, h.position(), lagEvents, lag,
-                rate.perSecond(System.nanoTime()), applied, retries, Optional.ofNullable(lastError), heartbeat, rebuild());
+        return new ProjectionStatus(projection, mode, f.state(), f.checkpoint(), h.position(), lagEvents, lag,
+                rate.perSecond(System.nanoTime()), f.applied(), f.retries(), Optional.ofNullable(f.lastError()),
+                f.heartbeat(), rebuild(f));
     }
 
     static String describe(Throwable cause) {

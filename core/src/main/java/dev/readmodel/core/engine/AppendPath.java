@@ -1,0 +1,46 @@
+package dev.readmodel.core.engine;
+
+import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.event.AppendResult;
+import dev.readmodel.core.event.EventSource;
+import dev.readmodel.core.event.EventStore;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.NewEvent;
+import dev.readmodel.core.spi.TransactionalEventStore;
+import java.util.List;
+
+/**
+ * Appends through the engine: straight to the event store, or, with inline projections, in one
+ * transaction with their read-model changes ({@link InlineParticipant}). Thread-safe.
+ */
+final class AppendPath {
+    private final EventSource source;
+    private final EnginePhase phase;
+    /** {@code null} when no projection is inline. */
+    private final InlineParticipant inline;
+
+    AppendPath(EventSource source, EnginePhase phase, InlineParticipant inline) {
+        this.source = source;
+        this.phase = phase;
+        this.inline = inline;
+    }
+
+    /**
+     * @throws ConfigurationException when the source is not an event store, or inline projections have
+     *     not caught up yet because the engine has not started
+     */
+    AppendResult append(String streamId, ExpectedVersion expected, List<NewEvent> events) {
+        phase.requireOpen();
+        if (!(source instanceof EventStore store)) {
+            throw new ConfigurationException("The engine reads from [" + source.getClass().getSimpleName()
+                    + "], which cannot be appended to");
+        }
+        if (inline == null) {
+            return store.append(streamId, expected, events);
+        }
+        if (!phase.wasStarted()) {
+            throw new ConfigurationException("Start the engine before appending: inline projections must catch up first");
+        }
+        return ((TransactionalEventStore) source).append(streamId, expected, events, inline);
+    }
+}
