@@ -2,6 +2,7 @@ package dev.readmodel.core.engine;
 
 import dev.readmodel.core.projection.Checkpoint;
 import dev.readmodel.core.spi.CheckpointStore;
+import dev.readmodel.core.spi.ShadowNames;
 import dev.readmodel.core.status.RebuildMarker;
 
 /**
@@ -36,8 +37,6 @@ final class RebuildMarkers {
     record Stored(Phase phase, long target) {
     }
 
-    /** The key the shadow copies' checkpoint is kept under by the stores that persist it. */
-    static final String SHADOW_CHECKPOINT_SUFFIX = "#rebuild";
     private static final String SUFFIX = "#rebuild-marker";
 
     private RebuildMarkers() {
@@ -60,6 +59,6 @@ final class RebuildMarkers {
 
     /** How far an interrupted zero-downtime rebuild got, where the store keeps its shadow checkpoint. */
     static long shadowPosition(CheckpointStore checkpoints, String projection) {
-        return checkpoints.load(projection + SHADOW_CHECKPOINT_SUFFIX);
+        return checkpoints.load(ShadowNames.shadowCheckpoint(projection));
     }
 }
