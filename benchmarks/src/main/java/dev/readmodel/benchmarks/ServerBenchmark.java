@@ -14,7 +14,11 @@ import dev.readmodel.postgres.PostgresReadModelStore;
 import dev.readmodel.server.QueryServer;
 import dev.readmodel.server.QueryServerConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,19 +84,24 @@ final class ServerBenchmark {
                 .maxConcurrentRequests(256).build())) {
             String base = server.url().getPath() + "/read-models/order_summaries/documents/";
             int port = server.port();
+            // the load generator's own work done once: each id's path, and the JSON string its answer must hold
+            List<String> paths = ids.stream().map(id -> base + URLEncoder.encode(id, StandardCharsets.UTF_8)).toList();
+            List<byte[]> quoted = ids.stream().map(id -> ('"' + id + '"').getBytes(StandardCharsets.UTF_8)).toList();
             // one kept-alive connection per client thread
             ThreadLocal<KeepAliveClient> clients = ThreadLocal.withInitial(() -> {
                 try {
                     return new KeepAliveClient("127.0.0.1", port);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
             Lookup overHttp = () -> {
-                        String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
-                        int status = clients.get().get(base + id);
-                        if (status != 200) {
-                            throw new IllegalStateException("HTTP " + status + " for " + id);
+                        int i = ThreadLocalRandom.current().nextInt(ids.size());
+                        KeepAliveClient client = clients.get();
+                        int status = client.get(paths.get(i));
+                        // every answer checked, as the in-process side checks its own: the document asked for, found
+                        if (status != 200 || !client.bodyContains(quoted.get(i))) {
+                            throw new IllegalStateException("HTTP " + status + " for " + ids.get(i) + ": " + client.body());
                         }
             };
             Lookup inProcess = () -> {

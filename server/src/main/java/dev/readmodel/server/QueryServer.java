@@ -14,8 +14,10 @@ import dev.readmodel.server.internal.Problems;
 import dev.readmodel.server.internal.ReadRoutes;
 import dev.readmodel.server.internal.RebuildJobs;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -76,7 +78,7 @@ public final class QueryServer implements AutoCloseable {
             c.startup.showOldJavalinVersionWarning = false;
             c.http.maxRequestSize = config.maxRequestBytes();
             // answers are small JSON; compressing them cost more CPU than it saved on the by-id benchmark
-            c.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
+            c.http.compressionStrategy = uncompressed();
             c.jetty.host = config.host();
             c.jetty.port = config.port();
             c.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
@@ -113,6 +115,19 @@ public final class QueryServer implements AutoCloseable {
                     + "]: " + e.getMessage(), e);
         }
         return new QueryServer(app, rebuilds, config);
+    }
+
+    /**
+     * No compression, and no per-answer check for it. Javalin's shared {@code CompressionStrategy.NONE} has
+     * no compressor, yet still matches every answer's content type against its excluded types, each a
+     * case-insensitive substring search (a fifth of the server's CPU per by-id lookup). A strategy of our own,
+     * so the shared one is not changed, with nothing to exclude and no answer large enough to be compressed.
+     */
+    private static CompressionStrategy uncompressed() {
+        CompressionStrategy none = new CompressionStrategy();
+        none.setExcludedMimeTypes(List.of());
+        none.setDefaultMinSizeForCompression(Integer.MAX_VALUE);
+        return none;
     }
 
     /** The port listened on (the one picked when the configuration said 0). */

@@ -28,9 +28,9 @@ public final class Views {
         return JsonOut.mapper().createObjectNode();
     }
 
-    /** One document. */
+    /** One document: an object of its fields (see {@link DocumentJson}). */
     public static JsonNode document(Document document) {
-        return JsonOut.mapper().valueToTree(document.fields());
+        return DocumentJson.node(document);
     }
 
     /** Documents as an array. */
