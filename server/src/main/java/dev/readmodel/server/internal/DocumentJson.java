@@ -1,12 +1,12 @@
 package dev.readmodel.server.internal;
 
+import dev.readmodel.core.model.Document;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializable;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.jsontype.TypeSerializer;
 import com.fasterxml.jackson.databind.node.POJONode;
-import dev.readmodel.core.Document;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;

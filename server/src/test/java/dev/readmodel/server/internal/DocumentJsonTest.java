@@ -2,7 +2,7 @@ package dev.readmodel.server.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readmodel.core.Document;
+import dev.readmodel.core.model.Document;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
