@@ -271,6 +271,16 @@ final class ProjectionRunner {
         state.fault();
     }
 
+    /**
+     * Ends a fault because a rebuild replays the projection from scratch: the error is cleared and the
+     * runner may work again once the rebuild lets go of its lock. A rebuild that meets the failure again
+     * faults it again, naming the event. Starts no thread; whoever runs the rebuild does.
+     */
+    void endFaultForRebuild() {
+        status.clearFault();
+        state.move(RunnerState.Phase.FAULTED, RunnerState.Phase.ACTIVE);
+    }
+
     /** Clears a fault so the runner retries the event it stopped at; starts its thread again if it ended. */
     void restart() {
         status.clearFault();

@@ -70,7 +70,7 @@ final class Rebuilder {
                 return truncateAndReplay(live);
             }
             live.status().state(ProjectionState.REBUILDING);
-            live.status().clearFault();
+            runner.endFaultForRebuild();
             long from = retry(() -> runner.store().checkpoint(runner.name()));
             marker.running(stored);
             live.cache().clear();
@@ -82,7 +82,7 @@ final class Rebuilder {
     private RebuildResult truncateAndReplay(ApplyTarget live) {
         runner.requireLease();
         live.status().state(ProjectionState.REBUILDING);
-        live.status().clearFault();
+        runner.endFaultForRebuild();
         long target = retry(source::head).position();
         // the marker first, so that a kill from here on shows the read models as partial
         retryRun(() -> marker.mark(RebuildMarkers.Phase.TRUNCATING, target));
@@ -171,6 +171,7 @@ final class Rebuilder {
         }
         retryRun(target::swap);
         swapped = true;
+        runner.endFaultForRebuild(); // the live read models are the shadow's now, past any fault of the old ones
         live.cache().clear();
         live.status().checkpoint(shadow.status().checkpoint());
         // whole read models are live now, whatever the marker said
