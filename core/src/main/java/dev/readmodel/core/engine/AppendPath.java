@@ -1,6 +1,7 @@
 package dev.readmodel.core.engine;
 
 import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.error.StateException;
 import dev.readmodel.core.event.AppendResult;
 import dev.readmodel.core.event.EventSource;
 import dev.readmodel.core.event.EventStore;
@@ -26,8 +27,9 @@ final class AppendPath {
     }
 
     /**
-     * @throws ConfigurationException when the source is not an event store, or inline projections have
-     *     not caught up yet because the engine has not started
+     * @throws ConfigurationException when the source is not an event store
+     * @throws StateException when inline projections have not caught up yet because the engine has not
+     *     started, or the engine is closed
      */
     AppendResult append(String streamId, ExpectedVersion expected, List<NewEvent> events) {
         phase.requireOpen();
@@ -39,7 +41,7 @@ final class AppendPath {
             return store.append(streamId, expected, events);
         }
         if (!phase.wasStarted()) {
-            throw new ConfigurationException("Start the engine before appending: inline projections must catch up first");
+            throw new StateException("Start the engine before appending: inline projections must catch up first");
         }
         return ((TransactionalEventStore) source).append(streamId, expected, events, inline);
     }

@@ -5,6 +5,7 @@ import dev.readmodel.core.error.ReadModelException;
 import dev.readmodel.core.error.StoreException;
 import dev.readmodel.core.error.TransientStoreException;
 import dev.readmodel.core.event.Json;
+import dev.readmodel.core.spi.Interrupts;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.insert.InsertSettings;
@@ -157,9 +158,8 @@ public final class ClickHouseCalls {
             }
         }
         String message = what + " failed on ClickHouse: " + e.getClass().getSimpleName() + ": " + e.getMessage();
-        if (e instanceof InterruptedException) {
-            Thread.currentThread().interrupt();
-            return new CancelledException(message, e);
+        if (Interrupts.causedBy(e)) {
+            return Interrupts.cancelled(message, e);
         }
         if (e instanceof ServerException server) {
             // no ClickHouse error code means the reply did not come from running the query: a server that

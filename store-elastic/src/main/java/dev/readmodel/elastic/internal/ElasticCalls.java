@@ -3,6 +3,7 @@ package dev.readmodel.elastic.internal;
 import dev.readmodel.core.error.ReadModelException;
 import dev.readmodel.core.error.StoreException;
 import dev.readmodel.core.error.TransientStoreException;
+import dev.readmodel.core.spi.Interrupts;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import java.io.IOException;
 
@@ -25,10 +26,17 @@ public final class ElasticCalls {
             String message = what + " failed on Elasticsearch: " + e.getMessage();
             return rethrow(transientStatus(e.status()) ? new TransientStoreException(message, e) : new StoreException(message, e));
         } catch (IOException e) {
+            if (Interrupts.causedBy(e)) {
+                return rethrow(Interrupts.cancelled(what + " was interrupted", e));
+            }
             return rethrow(new TransientStoreException(what + " failed: Elasticsearch unreachable: " + e.getMessage(), e));
         } catch (ReadModelException e) {
             throw e;
         } catch (RuntimeException e) {
+            if (Interrupts.causedBy(e)) {
+                // the client's "thread waiting for the response was interrupted"
+                return rethrow(Interrupts.cancelled(what + " was interrupted", e));
+            }
             return rethrow(new StoreException(what + " failed on Elasticsearch: " + e, e));
         }
     }

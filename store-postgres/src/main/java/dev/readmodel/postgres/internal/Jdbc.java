@@ -1,8 +1,10 @@
 package dev.readmodel.postgres.internal;
 
+import dev.readmodel.core.error.CancelledException;
 import dev.readmodel.core.error.ReadModelException;
 import dev.readmodel.core.error.StoreException;
 import dev.readmodel.core.error.TransientStoreException;
+import dev.readmodel.core.spi.Interrupts;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -64,7 +66,7 @@ public final class Jdbc {
      */
     private static ReadModelException translate(String what, SQLException e, Connection connection) {
         ReadModelException translated = translate(what, e);
-        if (translated.isTransient() || !lost(connection)) {
+        if (translated.isTransient() || translated instanceof CancelledException || !lost(connection)) {
             return translated;
         }
         return new TransientStoreException(translated.getMessage() + " (the connection was lost)", e);
@@ -102,6 +104,9 @@ public final class Jdbc {
      */
     public static ReadModelException translate(String what, SQLException e) {
         String message = what + " failed: " + e.getMessage() + (e.getSQLState() == null ? "" : " [SQLState " + e.getSQLState() + "]");
+        if (Interrupts.causedBy(e)) {
+            return Interrupts.cancelled(message, e); // such as HikariCP's "Interrupted during connection acquisition"
+        }
         return isTransient(e) ? new TransientStoreException(message, e) : new StoreException(message, e);
     }
 
