@@ -110,6 +110,8 @@ public final class ProjectionEngine implements AutoCloseable {
      * @throws dev.readmodel.core.error.ProjectionFailedException when an inline projection fails on an event;
      *     nothing was appended
      * @throws ConfigurationException when the engine's source is not an event store
+     * @throws dev.readmodel.core.error.StateException when the engine has inline projections and is not
+     *     started yet, or is closed
      */
     public AppendResult append(String streamId, ExpectedVersion expected, List<NewEvent> events) {
         return appends.append(streamId, expected, events);
@@ -216,19 +218,23 @@ public final class ProjectionEngine implements AutoCloseable {
     }
 
     /**
-     * Stops applying events to {@code projection} after its current batch, until {@link #resume}. A
-     * faulted projection stays faulted: {@link #restart} it.
+     * Stops applying events to {@code projection} after its current batch, until {@link #resume}. Pause and
+     * fault are independent: a faulted projection that is paused stays paused after its {@link #restart},
+     * and a paused one that faults (in a rebuild) stays faulted after its resume.
      */
     public void pause(String projection) {
         operations.pause(projection);
     }
 
-    /** Resumes a paused projection. */
+    /** Resumes a paused projection; a fault, if any, stays until {@link #restart}. */
     public void resume(String projection) {
         operations.resume(projection);
     }
 
-    /** Clears a fault: the projection tries the event it stopped at again (after a fix or a redeploy). */
+    /**
+     * Clears a fault: the projection tries the event it stopped at again (after a fix or a redeploy), unless
+     * it is also paused, when it waits for {@link #resume}.
+     */
     public void restart(String projection) {
         operations.restart(projection);
     }

@@ -157,8 +157,11 @@ final class ProjectionRunner {
             status.state(ProjectionState.CATCHING_UP);
             while (!state.isStopped()) {
                 RunnerState.Phase phase = state.phase();
+                if (phase == RunnerState.Phase.STOPPED) {
+                    break; // stopped since the loop's check: waiting on it would only wait out the poll interval
+                }
                 if (phase != RunnerState.Phase.ACTIVE) {
-                    status.state(phase == RunnerState.Phase.FAULTED ? ProjectionState.FAULTED : ProjectionState.PAUSED);
+                    status.state(state.isFaulted() ? ProjectionState.FAULTED : ProjectionState.PAUSED);
                     state.awaitChange(phase, config.pollInterval().toMillis());
                     continue;
                 }
@@ -252,14 +255,14 @@ final class ProjectionRunner {
         return retrier.retry(action);
     }
 
-    /** Stops applying events after the current batch; a faulted or stopped runner stays as it is. */
+    /** Stops applying events after the current batch; a faulted runner stays faulted, and paused after its restart. */
     void pause() {
-        state.move(RunnerState.Phase.ACTIVE, RunnerState.Phase.PAUSED);
+        state.pause();
     }
 
-    /** Applies events again after {@link #pause}. */
+    /** Applies events again after {@link #pause}, unless the runner is faulted meanwhile. */
     void resume() {
-        state.move(RunnerState.Phase.PAUSED, RunnerState.Phase.ACTIVE);
+        state.resume();
     }
 
     boolean isFaulted() {
@@ -278,13 +281,13 @@ final class ProjectionRunner {
      */
     void endFaultForRebuild() {
         status.clearFault();
-        state.move(RunnerState.Phase.FAULTED, RunnerState.Phase.ACTIVE);
+        state.clearFault();
     }
 
     /** Clears a fault so the runner retries the event it stopped at; starts its thread again if it ended. */
     void restart() {
         status.clearFault();
-        state.move(RunnerState.Phase.FAULTED, RunnerState.Phase.ACTIVE);
+        state.clearFault();
         if (!isRunning() && !state.isStopped()) {
             if (mode != ProjectionMode.INLINE) {
                 start();

@@ -25,14 +25,20 @@ final class RunnerState {
         PAUSED,
         /** Stopped at an event that keeps failing; {@link #ACTIVE} again on restart. */
         FAULTED,
+        /**
+         * Faulted and paused, in either order: a restart leaves it {@link #PAUSED}, a resume leaves it
+         * {@link #FAULTED}, so that neither operation undoes the other.
+         */
+        PAUSED_FAULTED,
         /** The engine is closing: every loop and retry ends. */
         STOPPED
     }
 
     private static final Map<Phase, Set<Phase>> LEGAL = Map.of(
             Phase.ACTIVE, EnumSet.of(Phase.PAUSED, Phase.FAULTED, Phase.STOPPED),
-            Phase.PAUSED, EnumSet.of(Phase.ACTIVE, Phase.FAULTED, Phase.STOPPED),
-            Phase.FAULTED, EnumSet.of(Phase.ACTIVE, Phase.STOPPED),
+            Phase.PAUSED, EnumSet.of(Phase.ACTIVE, Phase.PAUSED_FAULTED, Phase.STOPPED),
+            Phase.FAULTED, EnumSet.of(Phase.ACTIVE, Phase.PAUSED_FAULTED, Phase.STOPPED),
+            Phase.PAUSED_FAULTED, EnumSet.of(Phase.PAUSED, Phase.FAULTED, Phase.STOPPED),
             Phase.STOPPED, EnumSet.noneOf(Phase.class));
 
     private final String projection;
@@ -53,7 +59,8 @@ final class RunnerState {
     }
 
     boolean isFaulted() {
-        return phase.get() == Phase.FAULTED;
+        Phase now = phase.get();
+        return now == Phase.FAULTED || now == Phase.PAUSED_FAULTED;
     }
 
     boolean isStopped() {
@@ -83,13 +90,34 @@ final class RunnerState {
         return true;
     }
 
-    /** Faults an active or paused runner; one faulted or stopped already stays as it is. */
+    /** Faults an active or paused runner (a paused one stays paused); one faulted or stopped already stays as it is. */
     void fault() {
-        for (Phase now = phase.get(); now == Phase.ACTIVE || now == Phase.PAUSED; now = phase.get()) {
-            if (move(now, Phase.FAULTED)) {
-                return;
+        apply(Map.of(Phase.ACTIVE, Phase.FAULTED, Phase.PAUSED, Phase.PAUSED_FAULTED));
+    }
+
+    /** Pauses the runner, faulted or not; {@code false} when it was paused or stopped already. */
+    boolean pause() {
+        return apply(Map.of(Phase.ACTIVE, Phase.PAUSED, Phase.FAULTED, Phase.PAUSED_FAULTED));
+    }
+
+    /** Ends a pause; a fault stays. {@code false} when it was not paused. */
+    boolean resume() {
+        return apply(Map.of(Phase.PAUSED, Phase.ACTIVE, Phase.PAUSED_FAULTED, Phase.FAULTED));
+    }
+
+    /** Ends a fault; a pause stays. {@code false} when it was not faulted. */
+    boolean clearFault() {
+        return apply(Map.of(Phase.FAULTED, Phase.ACTIVE, Phase.PAUSED_FAULTED, Phase.PAUSED));
+    }
+
+    /** Moves along {@code transitions} from the current phase; {@code false} when none starts there. */
+    private boolean apply(Map<Phase, Phase> transitions) {
+        for (Phase now = phase.get(); transitions.containsKey(now); now = phase.get()) {
+            if (move(now, transitions.get(now))) {
+                return true;
             }
         }
+        return false;
     }
 
     /** Stops the runner for good, from whatever phase. */

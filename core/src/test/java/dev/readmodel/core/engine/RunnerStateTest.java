@@ -77,4 +77,26 @@ class RunnerStateTest {
             Thread.interrupted();
         }
     }
+
+    @Test
+    void pauseAndFaultAreIndependentSoThatNeitherRestartNorResumeUndoesTheOther() {
+        RunnerState state = new RunnerState("orders");
+        assertThat(state.pause()).isTrue();
+        state.fault();
+        assertThat(state.isFaulted()).isTrue();
+        assertThat(state.clearFault()).as("restart of a paused projection that faulted").isTrue();
+        assertThat(state.phase()).as("still paused: the operator paused it").isEqualTo(Phase.PAUSED);
+
+        state.fault();
+        assertThat(state.phase()).isEqualTo(Phase.PAUSED_FAULTED);
+        assertThat(state.resume()).isTrue();
+        assertThat(state.phase()).as("resumed, but the fault stays until restart").isEqualTo(Phase.FAULTED);
+        assertThat(state.pause()).as("a faulted projection can be paused").isTrue();
+        assertThat(state.clearFault()).isTrue();
+        assertThat(state.phase()).isEqualTo(Phase.PAUSED);
+        assertThat(state.resume()).isTrue();
+        assertThat(state.isActive()).isTrue();
+        assertThat(state.resume()).as("nothing to resume").isFalse();
+        assertThat(state.clearFault()).as("nothing to restart").isFalse();
+    }
 }
