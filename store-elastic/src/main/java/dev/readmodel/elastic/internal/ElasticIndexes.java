@@ -112,8 +112,13 @@ public final class ElasticIndexes {
         return shadow;
     }
 
-    /** Moves every alias to its shadow in one atomic request, then deletes the old indexes. */
-    public void swapShadows(List<ReadModel> models) {
+    /**
+     * Moves every alias to its shadow in one atomic request.
+     *
+     * @return deletes the old indexes, which no alias reaches any more; to run once the checkpoint has moved,
+     *     so that a failed delete is retried with the swap instead of failing a swap that already happened
+     */
+    public Runnable swapShadows(List<ReadModel> models) {
         ObjectNode body = ElasticJson.NODES.objectNode();
         ArrayNode actions = body.putArray("actions");
         List<String> old = new ArrayList<>();
@@ -126,7 +131,7 @@ public final class ElasticIndexes {
         }
         updateAliases(body, "Swapping in rebuilt indexes");
         models.forEach(m -> shadows.remove(m.name()));
-        old.forEach(this::delete);
+        return () -> old.forEach(this::delete);
     }
 
     /** Deletes the shadow of {@code model}, if any. */

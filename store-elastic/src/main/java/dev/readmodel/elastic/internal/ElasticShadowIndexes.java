@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The shadow indexes of one zero-downtime rebuild: new physical indexes with refresh off and no
  * replicas, filled while the aliases keep serving the old ones; the swap gives them their serving
- * settings and moves every alias in one atomic request and deletes the old indexes; then the checkpoint follows. Thread-safe,
+ * settings and moves every alias in one atomic request; then the checkpoint follows, and only then are the old indexes deleted. Thread-safe,
  * though one rebuild uses it.
  */
 public final class ElasticShadowIndexes implements SequentialShadowTables {
@@ -48,8 +48,7 @@ public final class ElasticShadowIndexes implements SequentialShadowTables {
         for (ReadModel model : models) {
             indexes.finishBulkLoad(indexes.shadow(model), replicas);
         }
-        indexes.swapShadows(models); // deletes the old indexes too: the aliases no longer reach them
-        return () -> { };
+        return indexes.swapShadows(models);
     }
 
     @Override
