@@ -136,7 +136,7 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
             pairs.add(new ClickHouseTable[] {live.table(model), tables.fresh(model, model.name() + FRESH)});
         }
         // an empty table swapped in: readers never meet a missing table, as they would between DROP and CREATE
-        tables.swapIn(pairs, "Swapping in the emptied tables of projection [" + projection + "]").forEach(tables::drop);
+        tables.swapIn(pairs, Map.of(), "Swapping in the emptied tables of projection [" + projection + "]").forEach(tables::drop);
     }
 
     @Override

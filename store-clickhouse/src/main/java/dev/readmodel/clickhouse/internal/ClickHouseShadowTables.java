@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The shadow tables of one zero-downtime rebuild. ClickHouse has no transactions, so each step's own
@@ -20,6 +21,8 @@ public final class ClickHouseShadowTables implements SequentialShadowTables {
     private final ClickHouseCopy live;
     private final ClickHouseCopy shadow;
     private final String projection;
+    /** The shadow tables' server ids as made, by name: how a retried swap knows which are live already. */
+    private final Map<String, String> shadowIds = new ConcurrentHashMap<>();
 
     /** The shadow tables of {@code projection}'s rebuild, swapped in for {@code live}'s. */
     public ClickHouseShadowTables(ClickHouseTables tables, ClickHouseCopy live, ClickHouseCopy shadow, String projection) {
@@ -33,6 +36,7 @@ public final class ClickHouseShadowTables implements SequentialShadowTables {
     public void create(List<ReadModel> models) {
         for (ReadModel model : models) {
             tables.fresh(model, shadow.nameOf(model));
+            shadowIds.put(shadow.nameOf(model), tables.idOf(shadow.nameOf(model)));
         }
     }
 
@@ -52,7 +56,7 @@ public final class ClickHouseShadowTables implements SequentialShadowTables {
         for (ReadModel model : models) {
             pairs.add(new ClickHouseTable[] {live.table(model), shadow.table(model)});
         }
-        List<String> old = tables.swapIn(pairs, "Swapping in the rebuilt tables of projection [" + projection + "]");
+        List<String> old = tables.swapIn(pairs, shadowIds, "Swapping in the rebuilt tables of projection [" + projection + "]");
         return () -> old.forEach(tables::drop);
     }
 

@@ -73,21 +73,56 @@ public final class ClickHouseTables {
     }
 
     /**
+     * The server's id of table {@code name} on an Atomic database: a table keeps it when an {@code EXCHANGE}
+     * moves its name. Empty on Ordinary databases (18.16), which have no ids, and for a missing table.
+     */
+    public String idOf(String name) {
+        if (!dialect.exchangeTables()) {
+            return "";
+        }
+        SqlValues values = dialect.values();
+        List<JsonNode> rows = calls.rows("SELECT toString(`uuid`) AS `id` FROM system.tables WHERE `database` = "
+                + values.value(ColumnKind.STRING, database) + " AND `name` = " + values.value(ColumnKind.STRING, name)
+                + " FORMAT JSONEachRow", values.parameters(), "Reading the id of table [" + name + "]");
+        return rows.isEmpty() ? "" : rows.get(0).path("id").asText();
+    }
+
+    private boolean exists(String name) {
+        SqlValues values = dialect.values();
+        return !calls.rows("SELECT `name` FROM system.tables WHERE `database` = " + values.value(ColumnKind.STRING, database)
+                + " AND `name` = " + values.value(ColumnKind.STRING, name) + " FORMAT JSONEachRow", values.parameters(),
+                "Looking for table [" + name + "]").isEmpty();
+    }
+
+    /**
      * Moves each replacement ({@code [1]}) under its live table's name ({@code [0]}), so a reader of a
-     * live table sees the old rows or the new ones, never a missing table.
+     * live table sees the old rows or the new ones, never a missing table. Safe to call again after a
+     * failure, also one whose swap the server did but whose reply was lost: a pair whose live name already
+     * holds its replacement (by {@code replacementIds}, from {@link #idOf} when the replacement was made) is
+     * not exchanged back, and a multi-table {@code RENAME} that already happened is not tried again.
      *
      * @return the tables that now hold the old rows, for {@link #drop} once the swap is recorded
      */
-    public List<String> swapIn(List<ClickHouseTable[]> pairs, String what) {
+    public List<String> swapIn(List<ClickHouseTable[]> pairs, Map<String, String> replacementIds, String what) {
         List<String> old = new ArrayList<>();
         if (dialect.exchangeTables()) {
             for (ClickHouseTable[] pair : pairs) {
+                String replacement = replacementIds.getOrDefault(pair[1].name(), "");
+                if (!replacement.isEmpty() && replacement.equals(idOf(pair[0].name()))) {
+                    old.add(pair[1].name()); // exchanged by an earlier try
+                    moved(pair);
+                    continue;
+                }
                 create(pair[0]);
                 calls.execute("EXCHANGE TABLES " + pair[0].qualified() + " AND " + pair[1].qualified(), what);
                 old.add(pair[1].name());
                 moved(pair);
             }
             return old;
+        }
+        if (pairs.stream().allMatch(pair -> !exists(pair[1].name()) && exists(pair[0].name() + "__old"))) {
+            pairs.forEach(this::moved); // renamed by an earlier try: the replacements are live, the old rows in __old
+            return pairs.stream().map(pair -> pair[0].name() + "__old").toList();
         }
         List<String> renames = new ArrayList<>();
         for (ClickHouseTable[] pair : pairs) {
