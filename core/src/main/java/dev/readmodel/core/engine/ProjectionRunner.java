@@ -113,7 +113,10 @@ final class ProjectionRunner {
         }
     }
 
-    void start() {
+    synchronized void start() {
+        if (isRunning()) {
+            return; // a restart and a rebuild's end may both ask: one thread per projection
+        }
         Thread started = new Thread(this::run, "readmodel-" + projection.name());
         started.setDaemon(true);
         thread = started;
@@ -285,7 +288,7 @@ final class ProjectionRunner {
     }
 
     /** Clears a fault so the runner retries the event it stopped at; starts its thread again if it ended. */
-    void restart() {
+    synchronized void restart() {
         status.clearFault();
         state.clearFault();
         if (!isRunning() && !state.isStopped()) {

@@ -1,5 +1,6 @@
 package dev.readmodel.core.engine;
 
+import dev.readmodel.core.error.CancelledException;
 import dev.readmodel.core.error.ProjectionLockedException;
 import dev.readmodel.core.error.ReadModelException;
 import dev.readmodel.core.spi.ProjectionLock;
@@ -51,11 +52,33 @@ final class RunnerLease {
      * @throws ReadModelException a permanent failure of the lock
      */
     boolean holdOrTake(RunnerStatus status, BooleanSupplier takeOver) {
-        Hold hold = hold(status);
+        return take(status, takeOver, false);
+    }
+
+    /**
+     * {@link #holdOrTake}, for an operation that must run on the lease's holder, such as a rebuild.
+     *
+     * @throws ProjectionLockedException when another instance holds it
+     * @throws dev.readmodel.core.error.TransientStoreException when the lock cannot be asked now
+     * @throws CancelledException when the runner stopped while taking the lease over
+     */
+    void require(RunnerStatus status, BooleanSupplier takeOver) {
+        if (!take(status, takeOver, true)) {
+            throw new ProjectionLockedException("Projection [" + projection + "] is run by another engine "
+                    + "instance, which holds its lease: rebuild it there, or stop that instance first");
+        }
+    }
+
+    /** For an operation, a lock that cannot be asked now and a stop are its failures, not "held elsewhere". */
+    private boolean take(RunnerStatus status, BooleanSupplier takeOver, boolean forOperation) {
+        Hold hold = hold(status, forOperation);
         if (hold != Hold.TAKEN) {
             return hold == Hold.HELD;
         }
         if (!takeOver.getAsBoolean()) {
+            if (forOperation) {
+                throw new CancelledException("Projection [" + projection + "] stopped while taking over its lease");
+            }
             return false;
         }
         status.state(ProjectionState.CATCHING_UP);
@@ -63,20 +86,8 @@ final class RunnerLease {
         return true;
     }
 
-    /**
-     * {@link #holdOrTake}, for an operation that must run on the lease's holder, such as a rebuild.
-     *
-     * @throws ProjectionLockedException when another instance holds it
-     */
-    void require(RunnerStatus status, BooleanSupplier takeOver) {
-        if (!holdOrTake(status, takeOver)) {
-            throw new ProjectionLockedException("Projection [" + projection + "] is run by another engine "
-                    + "instance, which holds its lease: rebuild it there, or stop that instance first");
-        }
-    }
-
-    /** Checks the lease, or tries to take it. */
-    private Hold hold(RunnerStatus status) {
+    /** Checks the lease, or tries to take it; a transient failure of the lock is thrown when {@code rethrow}. */
+    private Hold hold(RunnerStatus status, boolean rethrow) {
         if (lock == null) {
             return Hold.HELD;
         }
@@ -92,7 +103,7 @@ final class RunnerLease {
         try {
             taken = lock.tryAcquire(projection);
         } catch (ReadModelException e) {
-            if (!e.isTransient()) {
+            if (!e.isTransient() || rethrow) {
                 throw e;
             }
             status.failed(status.checkpoint() + 1, null, e, true);
