@@ -134,7 +134,8 @@ final class RunnerStatus {
      */
     void noted(long position, Throwable cause) {
         ProjectionError error = new ProjectionError(position, null, describe(cause), false, Instant.now());
-        update(f -> f.error(error, f.retries()));
+        // a fault's own error stays: it names the event the projection stopped at
+        update(f -> f.state() == ProjectionState.FAULTED ? f : f.error(error, f.retries()));
     }
 
     void clearFault() {
@@ -143,9 +144,9 @@ final class RunnerStatus {
 
     /** Shows the runner as stopped, unless it stopped at a fault, which stays visible. */
     void stopped() {
-        if (state() != ProjectionState.FAULTED) {
-            state(ProjectionState.STOPPED);
-        }
+        update(f -> f.state() == ProjectionState.FAULTED ? f : new Fields(ProjectionState.STOPPED, f.checkpoint(),
+                f.checkpointTime(), f.head(), f.applied(), f.retries(), f.lastError(), Instant.now(), f.marker(),
+                f.markerChanges()));
     }
 
     /** The stored marker, or {@code null}. */
