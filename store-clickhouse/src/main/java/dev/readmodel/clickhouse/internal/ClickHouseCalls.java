@@ -36,6 +36,8 @@ public final class ClickHouseCalls {
     /** ClickHouse's UNKNOWN_TABLE. */
     private static final int UNKNOWN_TABLE = ServerException.TABLE_NOT_FOUND;
     private static final int MISSING_TABLE_ATTEMPTS = 6;
+    /** How long after its start a server may still be attaching tables (18.16 answers queries meanwhile). */
+    static final long STARTING_SECONDS = 120;
 
     private final Client client;
 
@@ -48,7 +50,7 @@ public final class ClickHouseCalls {
         try (var response = client.execute(sql).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             response.getReadRows();
         } catch (Exception e) {
-            throw translate(what, e);
+            throw failure(what, e);
         }
     }
 
@@ -91,7 +93,7 @@ public final class ClickHouseCalls {
             }
             return rows;
         } catch (Exception e) {
-            throw translate(what, e);
+            throw failure(what, e);
         }
     }
 
@@ -101,7 +103,7 @@ public final class ClickHouseCalls {
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             response.getWrittenRows();
         } catch (Exception e) {
-            throw translate(what, e);
+            throw failure(what, e);
         }
     }
 
@@ -111,7 +113,7 @@ public final class ClickHouseCalls {
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             response.getWrittenRows();
         } catch (Exception e) {
-            throw translate(what, e);
+            throw failure(what, e);
         }
     }
 
@@ -119,6 +121,34 @@ public final class ClickHouseCalls {
     public String version() {
         List<JsonNode> rows = rows("SELECT version() AS v FORMAT JSONEachRow", "Reading the server version");
         return rows.isEmpty() ? "" : rows.get(0).path("v").asText();
+    }
+
+    /**
+     * {@link #translate}, and transient for a missing table while the server has only just started: a
+     * restarted 18.16 answers before it has attached every table, and a projection must not fault on that.
+     */
+    private ReadModelException failure(String what, Exception e) {
+        ReadModelException translated = translate(what, e);
+        if (!isUnknownTable(translated)) {
+            return translated;
+        }
+        long uptime;
+        try {
+            List<JsonNode> rows = rowsOnce("SELECT uptime() AS `u` FORMAT JSONEachRow", Map.of(), "Reading the server's uptime");
+            uptime = rows.isEmpty() ? Long.MAX_VALUE : rows.get(0).path("u").asLong(Long.MAX_VALUE);
+        } catch (ReadModelException unknown) {
+            uptime = 0; // the server does not answer even this: it is not up yet either
+        }
+        return whileStarting(translated, uptime);
+    }
+
+    /** A missing-table failure on a server up for {@code uptimeSeconds}: transient while it may still be starting. */
+    static ReadModelException whileStarting(ReadModelException missingTable, long uptimeSeconds) {
+        if (uptimeSeconds >= STARTING_SECONDS || missingTable.isTransient()) {
+            return missingTable;
+        }
+        return new TransientStoreException(missingTable.getMessage() + " (the server started " + uptimeSeconds
+                + " s ago and may still be attaching its tables)", missingTable.getCause());
     }
 
     static boolean isUnknownTable(ReadModelException e) {

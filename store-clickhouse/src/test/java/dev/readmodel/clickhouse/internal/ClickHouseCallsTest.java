@@ -36,6 +36,19 @@ class ClickHouseCallsTest {
     }
 
     @Test
+    void aMissingTableIsTransientOnlyWhileTheServerHasJustStarted() {
+        ReadModelException missing = ClickHouseCalls.translate("Inserting 2 rows of projection [orders]", new ServerException(
+                ServerException.CODE_UNKNOWN, "Code: 60, e.displayText() = DB::Exception: Table it.orders doesn't exist.",
+                404, "q6"));
+        ReadModelException starting = ClickHouseCalls.whileStarting(missing, 3);
+        assertThat(starting.isTransient()).as("a restarted 18.16 attaches its tables while it answers").isTrue();
+        assertThat(starting.getMessage()).contains("[orders]").contains("started 3 s ago");
+        assertThat(ClickHouseCalls.isUnknownTable(starting)).isTrue();
+        assertThat(ClickHouseCalls.whileStarting(missing, ClickHouseCalls.STARTING_SECONDS).isTransient())
+                .as("missing on a server up for longer: a permanent fault").isFalse();
+    }
+
+    @Test
     void queryErrorsArePermanentAndNameWhatFailed() {
         ReadModelException syntax = ClickHouseCalls.translate("Querying read model [orders]",
                 new ExecutionException(new ServerException(62, "Syntax error", 400, "q3")));
