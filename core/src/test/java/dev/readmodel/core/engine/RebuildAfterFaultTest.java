@@ -56,14 +56,20 @@ class RebuildAfterFaultTest {
         }
     }
 
+    /** A started engine whose projection faulted at the poison event, position 2 of 3. */
+    private ProjectionEngine faultedAtThePoison() throws InterruptedException {
+        append("a", "poison", "b");
+        ProjectionEngine engine = ProjectionEngine.builder(events).config(FAST)
+                .register(poisoned(), store, ProjectionMode.PERSISTENT).build();
+        engine.start();
+        FailureHandlingTest.awaitState(engine, ProjectionState.FAULTED);
+        return engine;
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void aRebuildOfAFaultedProjectionThatNoLongerFailsEndsTheFaultAndTheProjectionGoesOn(Kind kind) throws Exception {
-        append("a", "poison", "b");
-        try (ProjectionEngine engine = ProjectionEngine.builder(events).config(FAST)
-                .register(poisoned(), store, ProjectionMode.PERSISTENT).build()) {
-            engine.start();
-            FailureHandlingTest.awaitState(engine, ProjectionState.FAULTED);
+        try (ProjectionEngine engine = faultedAtThePoison()) {
             broken.set(false); // the cause is gone, say a bad reference row was fixed
 
             RebuildResult result = engine.rebuild("orders", kind.options());
@@ -82,11 +88,7 @@ class RebuildAfterFaultTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void aRebuildThatMeetsTheSameFailureAgainNamesItsEventAndCause(Kind kind) throws Exception {
-        append("a", "poison", "b");
-        try (ProjectionEngine engine = ProjectionEngine.builder(events).config(FAST)
-                .register(poisoned(), store, ProjectionMode.PERSISTENT).build()) {
-            engine.start();
-            FailureHandlingTest.awaitState(engine, ProjectionState.FAULTED);
+        try (ProjectionEngine engine = faultedAtThePoison()) {
 
             assertThatThrownBy(() -> engine.rebuild("orders", kind.options()))
                     .isInstanceOf(ProjectionFailedException.class)
