@@ -18,6 +18,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,7 @@ public final class ClickHouseCalls {
     private static final int MISSING_TABLE_ATTEMPTS = 6;
     /** How long after its start a server may still be attaching tables (18.16 answers queries meanwhile). */
     static final long STARTING_SECONDS = 120;
+    private static final int CONNECT_PROBE_MILLIS = 1_000;
 
     private final Client client;
 
@@ -124,13 +128,17 @@ public final class ClickHouseCalls {
     }
 
     /**
-     * {@link #translate}, and transient for a missing table while the server has only just started: a
-     * restarted 18.16 answers before it has attached every table, and a projection must not fault on that.
+     * {@link #translate}, and transient for a missing table on a server that is starting or stopping: a
+     * restarted 18.16 answers before it has attached every table, and a stopping one closes its port, then
+     * detaches its tables while it still answers the connections it has. A projection must fault on neither.
      */
     private ReadModelException failure(String what, Exception e) {
         ReadModelException translated = translate(what, e);
         if (!isUnknownTable(translated)) {
             return translated;
+        }
+        if (!acceptsConnections()) {
+            return whileStopping(translated);
         }
         long uptime;
         try {
@@ -142,6 +150,27 @@ public final class ClickHouseCalls {
         return whileStarting(translated, uptime);
     }
 
+    /**
+     * Whether the server takes a new connection on an endpoint of the client's. A server shutting down
+     * closes its port first; behind a proxy that always accepts, the uptime alone decides.
+     */
+    boolean acceptsConnections() {
+        if (client.getEndpoints().isEmpty()) {
+            return true;
+        }
+        for (String endpoint : client.getEndpoints()) {
+            try (Socket socket = new Socket()) {
+                URI uri = URI.create(endpoint);
+                int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+                socket.connect(new InetSocketAddress(uri.getHost(), port), CONNECT_PROBE_MILLIS);
+                return true;
+            } catch (IOException | IllegalArgumentException refused) {
+                // this endpoint does not take connections; another may
+            }
+        }
+        return false;
+    }
+
     /** A missing-table failure on a server up for {@code uptimeSeconds}: transient while it may still be starting. */
     static ReadModelException whileStarting(ReadModelException missingTable, long uptimeSeconds) {
         if (uptimeSeconds >= STARTING_SECONDS || missingTable.isTransient()) {
@@ -149,6 +178,12 @@ public final class ClickHouseCalls {
         }
         return new TransientStoreException(missingTable.getMessage() + " (the server started " + uptimeSeconds
                 + " s ago and may still be attaching its tables)", missingTable.getCause());
+    }
+
+    /** A missing-table failure on a server that no longer takes connections: it is detaching its tables to stop. */
+    static ReadModelException whileStopping(ReadModelException missingTable) {
+        return missingTable.isTransient() ? missingTable : new TransientStoreException(missingTable.getMessage()
+                + " (the server no longer takes new connections: it is shutting down)", missingTable.getCause());
     }
 
     static boolean isUnknownTable(ReadModelException e) {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.core.error.ReadModelException;
 import dev.readmodel.core.error.StoreException;
+import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ServerException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +49,33 @@ class ClickHouseCallsTest {
         assertThat(ClickHouseCalls.isUnknownTable(starting)).isTrue();
         assertThat(ClickHouseCalls.whileStarting(missing, ClickHouseCalls.STARTING_SECONDS).isTransient())
                 .as("missing on a server up for longer: a permanent fault").isFalse();
+    }
+
+    @Test
+    void aMissingTableIsTransientWhenTheServerNoLongerTakesConnections() throws Exception {
+        ReadModelException missing = ClickHouseCalls.translate("Loading 2 documents of read model [orders]",
+                new ServerException(ServerException.CODE_UNKNOWN,
+                        "Code: 60, e.displayText() = DB::Exception: Table it.orders doesn't exist.", 404, "q7"));
+        ReadModelException stopping = ClickHouseCalls.whileStopping(missing);
+        assertThat(stopping.isTransient()).as("a stopping 18.16 detaches its tables while it still answers").isTrue();
+        assertThat(stopping.getMessage()).contains("[orders]").contains("shutting down");
+        assertThat(ClickHouseCalls.isUnknownTable(stopping)).isTrue();
+
+        int port;
+        try (ServerSocket listening = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = listening.getLocalPort();
+            try (Client client = client(port)) {
+                assertThat(new ClickHouseCalls(client).acceptsConnections()).as("a port that listens").isTrue();
+            }
+        }
+        try (Client client = client(port)) {
+            assertThat(new ClickHouseCalls(client).acceptsConnections()).as("the port closed").isFalse();
+        }
+    }
+
+    private static Client client(int port) {
+        return new Client.Builder().addEndpoint("http://127.0.0.1:" + port).setUsername("default").setPassword("")
+                .build();
     }
 
     @Test
