@@ -8,6 +8,8 @@ import dev.readmodel.core.event.EventStore;
 import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.spi.TransactionalEventStore;
+import dev.readmodel.core.spi.WriteBatch;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,8 +21,10 @@ final class AppendPath {
     private final EnginePhase phase;
     /** {@code null} when no projection is inline. */
     private final InlineParticipant inline;
+    private final Notices notices;
 
-    AppendPath(EventSource source, EnginePhase phase, InlineParticipant inline) {
+    AppendPath(EventSource source, EnginePhase phase, InlineParticipant inline, Notices notices) {
+        this.notices = notices;
         this.source = source;
         this.phase = phase;
         this.inline = inline;
@@ -43,6 +47,10 @@ final class AppendPath {
         if (!phase.wasStarted()) {
             throw new StateException("Start the engine before appending: inline projections must catch up first");
         }
-        return ((TransactionalEventStore) source).append(streamId, expected, events, inline);
+        // the inline projections' batches are announced once the append's transaction has committed, never before
+        List<WriteBatch> committed = new ArrayList<>();
+        AppendResult result = ((TransactionalEventStore) source).append(streamId, expected, events, inline.collecting(committed));
+        committed.forEach(notices::committed);
+        return result;
     }
 }

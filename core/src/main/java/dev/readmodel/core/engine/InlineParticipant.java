@@ -6,6 +6,7 @@ import dev.readmodel.core.event.EventSource;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.StoreTransaction;
 import dev.readmodel.core.spi.TransactionalEventStore;
+import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.core.status.ProjectionState;
 import java.util.List;
 import java.util.function.Predicate;
@@ -15,7 +16,7 @@ import java.util.function.Predicate;
  * append's transaction. A handler failure aborts the append: the events and the read-model changes
  * commit together or not at all. Thread-safe: each projection's work runs under its runner's lock.
  */
-final class InlineParticipant implements TransactionalEventStore.Participant {
+final class InlineParticipant {
     private final List<ProjectionRunner> runners;
     private final EventSource source;
     private final int batchSize;
@@ -51,8 +52,16 @@ final class InlineParticipant implements TransactionalEventStore.Participant {
         });
     }
 
-    @Override
-    public void inTransaction(List<EventEnvelope> appended, StoreTransaction transaction) {
+    /**
+     * The participant of one append: it applies the inline projections in the append's transaction and
+     * adds their committed-to-be batches to {@code batches}, for the caller to announce once the
+     * transaction has committed.
+     */
+    TransactionalEventStore.Participant collecting(List<WriteBatch> batches) {
+        return (appended, transaction) -> inTransaction(appended, transaction, batches);
+    }
+
+    private void inTransaction(List<EventEnvelope> appended, StoreTransaction transaction, List<WriteBatch> batches) {
         long first = appended.get(0).position();
         long last = appended.get(appended.size() - 1).position();
         for (ProjectionRunner runner : runners) {
@@ -60,7 +69,7 @@ final class InlineParticipant implements TransactionalEventStore.Participant {
                 throw new ProjectionFailedException(runner.name(), first, appended.get(0).type(),
                         new IllegalStateException("inline projection is faulted; restart it first"));
             }
-            DocumentWriter writer = runner.store().inTransaction(transaction);
+            DocumentWriter writer = new NotifyingWriter(runner.store().inTransaction(transaction), batches::add);
             List<EventEnvelope> matching = appended.stream()
                     .filter(event -> runner.projection().handledTypes().matches(event.type()))
                     .toList();

@@ -14,12 +14,14 @@ final class Operations {
     private final Rebuilds rebuilds;
     private final EnginePhase phase;
     private final EventSource source;
+    private final Notices notices;
 
-    Operations(Runners runners, Rebuilds rebuilds, EnginePhase phase, EventSource source) {
+    Operations(Runners runners, Rebuilds rebuilds, EnginePhase phase, EventSource source, Notices notices) {
         this.runners = runners;
         this.rebuilds = rebuilds;
         this.phase = phase;
         this.source = source;
+        this.notices = notices;
     }
 
     List<ProjectionStatus> statuses() {
@@ -38,7 +40,7 @@ final class Operations {
                 runner.marker().inspect();
             }
         }
-        return runner.status().snapshot();
+        return runner.status().snapshot().withQueryCache(notices.stats(runner.projection()));
     }
 
     void pause(String projection) {

@@ -1,6 +1,10 @@
 package dev.readmodel.core.engine;
 
+import dev.readmodel.core.change.CommitListener;
+import dev.readmodel.core.change.Subscription;
+import dev.readmodel.core.change.SubscriptionOptions;
 import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.error.ReadModelBehindException;
 import dev.readmodel.core.error.ReadModelException;
 import dev.readmodel.core.error.ReadModelRebuildingException;
 import dev.readmodel.core.error.StateException;
@@ -14,6 +18,7 @@ import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Consistency;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.query.SearchQuery;
 import dev.readmodel.core.query.SearchResult;
@@ -24,6 +29,7 @@ import dev.readmodel.core.status.DeadLetter;
 import dev.readmodel.core.status.ProjectionState;
 import dev.readmodel.core.status.ProjectionStatus;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -65,6 +71,7 @@ public final class ProjectionEngine implements AutoCloseable {
     private final Rebuilds rebuilds;
     private final DeadLetterReplay deadLetters;
     private final Waits waits;
+    private final Notices notices;
 
     ProjectionEngine(EngineBuilder.Settings settings) {
         EventSource source = settings.source();
@@ -72,18 +79,21 @@ public final class ProjectionEngine implements AutoCloseable {
         EnginePhase phase = new EnginePhase();
         ProgressSignal signal = new ProgressSignal();
         this.rebuilds = new Rebuilds(source, config, phase);
+        this.notices = new Notices(settings.registrations().stream().map(EngineBuilder.Registration::projection).toList(),
+                config.queryCacheSize());
         this.runners = new Runners(settings.registrations().stream()
                 .map(r -> new ProjectionRunner(r.projection(), r.store(), r.mode(), source, config,
-                        settings.deadLetters(), settings.lock(), rebuilds::resume, signal))
+                        settings.deadLetters(), settings.lock(), rebuilds::resume, signal, notices))
                 .toList());
         List<ProjectionRunner> inline = runners.inline();
         this.appends = new AppendPath(source, phase,
-                inline.isEmpty() ? null : new InlineParticipant(inline, source, config.batchSize()));
+                inline.isEmpty() ? null : new InlineParticipant(inline, source, config.batchSize()), notices);
         this.lifecycle = new EngineLifecycle(runners, source, config, phase, rebuilds);
-        this.operations = new Operations(runners, rebuilds, phase, source);
-        this.queries = new Queries(runners, new PartialAnswers(settings.refusePartialQueries(), phase::wasStarted));
-        this.deadLetters = new DeadLetterReplay(runners, settings.deadLetters());
+        this.operations = new Operations(runners, rebuilds, phase, source, notices);
         this.waits = new Waits(runners, source, signal);
+        this.queries = new Queries(runners, new PartialAnswers(settings.refusePartialQueries(), phase::wasStarted),
+                notices, waits);
+        this.deadLetters = new DeadLetterReplay(runners, settings.deadLetters());
     }
 
     /** Starts an engine definition reading from {@code source}. */
@@ -159,6 +169,19 @@ public final class ProjectionEngine implements AutoCloseable {
      */
     public List<Document> query(String readModelName, Query query) {
         return queries.query(readModelName, query);
+    }
+
+    /**
+     * {@link #query(String, Query)} with read-your-writes: waits until the projection owning the read model
+     * has committed at least {@code consistency.minPosition()} (applied that event, or passed it as one it
+     * ignores), up to {@code consistency.maxWait()}. Pass an append's {@link AppendResult#lastPosition()}
+     * to see that append's effect.
+     *
+     * @throws ReadModelBehindException when the projection has not reached the position within the wait
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public List<Document> query(String readModelName, Query query, Consistency consistency) throws InterruptedException {
+        return queries.query(readModelName, query, consistency);
     }
 
     /**
@@ -278,12 +301,52 @@ public final class ProjectionEngine implements AutoCloseable {
     }
 
     /**
+     * Waits until {@code projection} has committed at least {@code position}: applied that event, or passed
+     * it as one it ignores. The barrier for reading your own writes.
+     *
+     * @return {@code true} when it did within {@code timeout}
+     * @throws UnknownProjectionException when there is no such projection
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitPosition(String projection, long position, Duration timeout) throws InterruptedException {
+        return waits.awaitCheckpoint(projection, position, timeout);
+    }
+
+    /**
+     * {@link #awaitPosition(String, long, Duration)} for several projections at once, within one timeout: a
+     * consistent barrier for a page that reads the read models of all of them.
+     *
+     * @return {@code true} when every one reached {@code position} within {@code timeout}
+     * @throws UnknownProjectionException when one of them does not exist
+     * @throws InterruptedException when interrupted while waiting
+     */
+    public boolean awaitPosition(Collection<String> projections, long position, Duration timeout)
+            throws InterruptedException {
+        return waits.awaitCheckpoints(projections, position, timeout);
+    }
+
+    /**
+     * Subscribes {@code listener} to what the projections commit, from now on: each committed batch with
+     * the documents it changed, read models replaced by a rebuild, and, should the listener fall behind
+     * by more than its buffer, an {@link dev.readmodel.core.change.Overflowed} in place of the notices
+     * dropped. Notices come only after the store committed (an inline projection's after the append's
+     * transaction did), so a listener never sees a write that is rolled back. Only this instance's
+     * commits are seen: with several instances, the one holding a projection's lease.
+     *
+     * @throws UnknownProjectionException when {@code options} names a read model no projection owns
+     */
+    public Subscription subscribe(CommitListener listener, SubscriptionOptions options) {
+        return notices.subscribe(listener, options);
+    }
+
+    /**
      * Stops every projection: each finishes or abandons its current batch (nothing is committed twice)
      * within the configured stop timeout. Safe to call twice.
      */
     @Override
     public void close() {
         lifecycle.close();
+        notices.close();
     }
 
     /**

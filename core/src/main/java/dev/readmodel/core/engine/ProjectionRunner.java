@@ -49,11 +49,13 @@ final class ProjectionRunner {
     private final Retrier retrier;
     private final LiveStep step;
     private volatile Thread thread;
+    private final Notices notices;
 
     ProjectionRunner(Projection projection, ReadModelStore store, ProjectionMode mode, EventSource source,
             EngineConfig config, DeadLetterStore deadLetters, ProjectionLock lock, Predicate<ProjectionRunner> resumer,
-            ProgressSignal signal) {
+            ProgressSignal signal, Notices notices) {
         this.projection = projection;
+        this.notices = notices;
         this.store = store;
         this.mode = mode;
         this.source = source;
@@ -67,7 +69,8 @@ final class ProjectionRunner {
         this.marker = new RunnerMarker(projection.name(), store, status);
         this.lease = new RunnerLease(projection.name(), mode == ProjectionMode.INLINE ? null : lock);
         DocumentCache cache = new DocumentCache(mode == ProjectionMode.INLINE ? 0 : config.documentCacheSize());
-        this.live = new ApplyTarget(store, newApplier(status), cache, status);
+        // every commit of the live writer, and of a truncate rebuild through it, is announced once it returned
+        this.live = new ApplyTarget(new NotifyingWriter(store, notices::committed), newApplier(status), cache, status);
         this.step = new LiveStep(projection, mode, live, state, marker, retrier, source, config.batchSize());
     }
 
@@ -86,6 +89,11 @@ final class ProjectionRunner {
 
     ReadModelStore store() {
         return store;
+    }
+
+    /** Where this runner's commits and rebuilds are announced. */
+    Notices notices() {
+        return notices;
     }
 
     ProjectionMode mode() {

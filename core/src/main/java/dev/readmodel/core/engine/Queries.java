@@ -1,15 +1,19 @@
 package dev.readmodel.core.engine;
 
 import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.error.ReadModelBehindException;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Consistency;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.query.SearchQuery;
 import dev.readmodel.core.query.SearchResult;
 import dev.readmodel.core.spi.SearchableStore;
 import dev.readmodel.core.status.RebuildMarker;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Answers from read models: checks each query against the read model's declaration, runs it in the
@@ -19,10 +23,14 @@ import java.util.List;
 final class Queries {
     private final Runners runners;
     private final PartialAnswers answers;
+    private final Notices notices;
+    private final Waits waits;
 
-    Queries(Runners runners, PartialAnswers answers) {
+    Queries(Runners runners, PartialAnswers answers, Notices notices, Waits waits) {
         this.runners = runners;
         this.answers = answers;
+        this.notices = notices;
+        this.waits = waits;
     }
 
     ReadModel readModel(String name) {
@@ -33,14 +41,50 @@ final class Queries {
         ProjectionRunner owner = runners.owner(readModelName);
         ReadModel model = readModel(readModelName);
         Query checked = model.check(query);
-        return answers.answer(readModelName, owner, () -> owner.store().query(model, checked));
+        return cached(readModelName, owner, checked, () -> answers.answer(readModelName, owner,
+                () -> owner.store().query(model, checked)));
+    }
+
+    /**
+     * {@link #query} once the owning projection has committed {@code consistency}'s position.
+     *
+     * @throws ReadModelBehindException when it has not within the wait
+     */
+    List<Document> query(String readModelName, Query query, Consistency consistency) throws InterruptedException {
+        awaitPosition(readModelName, consistency);
+        return query(readModelName, query);
+    }
+
+    /**
+     * Waits until the projection owning {@code readModelName} has committed {@code consistency}'s position.
+     *
+     * @throws ReadModelBehindException when it has not within the wait
+     */
+    void awaitPosition(String readModelName, Consistency consistency) throws InterruptedException {
+        ProjectionRunner owner = runners.owner(readModelName);
+        if (consistency.minPosition() > 0
+                && !waits.awaitCheckpoint(owner.name(), consistency.minPosition(), consistency.maxWait())) {
+            throw new ReadModelBehindException(readModelName, owner.name(), consistency.minPosition(),
+                    owner.status().checkpoint(), consistency.maxWait());
+        }
+    }
+
+    /**
+     * The answer from the read model's query cache when it is on and this instance runs the projection
+     * (only then do its commits drop stale answers), otherwise from {@code load}.
+     */
+    private List<Document> cached(String readModelName, ProjectionRunner owner, Object question,
+            Supplier<List<Document>> load) {
+        Optional<QueryCache> cache = notices.cache(readModelName);
+        return cache.isPresent() && owner.runsHere() ? cache.get().answer(question, load) : load.get();
     }
 
     List<Document> aggregate(String readModelName, Aggregation aggregation) {
         ProjectionRunner owner = runners.owner(readModelName);
         ReadModel model = readModel(readModelName);
         Aggregation checked = model.check(aggregation);
-        return answers.answer(readModelName, owner, () -> owner.store().aggregate(model, checked));
+        return cached(readModelName, owner, checked, () -> answers.answer(readModelName, owner,
+                () -> owner.store().aggregate(model, checked)));
     }
 
     /** @throws ConfigurationException when the read model's store has no full-text search */

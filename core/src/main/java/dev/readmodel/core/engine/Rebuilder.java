@@ -1,12 +1,15 @@
 package dev.readmodel.core.engine;
 
+import dev.readmodel.core.change.Replaced;
 import dev.readmodel.core.error.CancelledException;
 import dev.readmodel.core.error.ProjectionFailedException;
 import dev.readmodel.core.error.ReadModelException;
 import dev.readmodel.core.event.EventSource;
+import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.spi.RebuildTarget;
 import dev.readmodel.core.status.ProjectionState;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -90,6 +93,7 @@ final class Rebuilder {
         retryRun(() -> marker.mark(RebuildMarkers.Phase.REPLAYING, target));
         live.cache().startFromEmpty();
         live.status().checkpoint(0);
+        runner.notices().replaced(runner.name(), 0, readModelNames(), Replaced.Reason.TRUNCATED);
         return replayTruncated(live, 0);
     }
 
@@ -162,6 +166,10 @@ final class Rebuilder {
         }
     }
 
+    private List<String> readModelNames() {
+        return runner.projection().readModels().stream().map(ReadModel::name).toList();
+    }
+
     /** Under the runner's lock: the shadow takes the last events, then replaces the live read models. */
     private RebuildResult swapIn(ApplyTarget live, ApplyTarget shadow, RebuildTarget target) {
         runner.requireLease();
@@ -174,6 +182,7 @@ final class Rebuilder {
         runner.endFaultForRebuild(); // the live read models are the shadow's now, past any fault of the old ones
         live.cache().clear();
         live.status().checkpoint(shadow.status().checkpoint());
+        runner.notices().replaced(runner.name(), shadow.status().checkpoint(), readModelNames(), Replaced.Reason.SWAPPED);
         // whole read models are live now, whatever the marker said
         retryRun(marker::clear);
         return result(shadow.status().checkpoint(), false);

@@ -4,6 +4,8 @@ import dev.readmodel.core.event.EventSource;
 import dev.readmodel.core.status.ProjectionState;
 import dev.readmodel.core.status.ProjectionStatus;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Waits for projections to get somewhere, woken by the {@link ProgressSignal} every status change
@@ -33,6 +35,12 @@ final class Waits {
         ProjectionStatus status = runner.status().snapshot();
         boolean behind = status.checkpoint() < target || (status.partial() && runner.runsHere());
         return !behind || status.state() == ProjectionState.FAULTED;
+    }
+
+    /** Waits until every one of {@code projections} has committed up to {@code position}. */
+    boolean awaitCheckpoints(Collection<String> projections, long position, Duration timeout) throws InterruptedException {
+        List<RunnerStatus> statuses = projections.stream().map(p -> runners.runner(p).status()).toList();
+        return signal.await(() -> statuses.stream().allMatch(s -> s.checkpoint() >= position), timeout);
     }
 
     /** Waits until {@code projection} has committed up to {@code position}. */

@@ -5,7 +5,7 @@ package dev.readmodel.core.error;
  * backoff and never gives up on them; callers of queries may retry after a pause.
  */
 public abstract sealed class TransientException extends ReadModelException
-        permits TransientStoreException, ReadModelRebuildingException {
+        permits TransientStoreException, ReadModelRebuildingException, ReadModelBehindException {
     private static final long serialVersionUID = 1L;
 
     TransientException(String message) {

@@ -25,16 +25,26 @@ import java.util.Optional;
  * @param rebuild the rebuild that has not finished, if any, with how far it got; while it is a truncate
  *     rebuild ({@link RebuildMarker#partial()}), queries on the projection's read models answer from a
  *     read model that is only partly rebuilt
+ * @param queryCache how its read models' query cache has served ({@link QueryCacheStats#NONE} when it is off)
  */
 public record ProjectionStatus(String projection, ProjectionMode mode, ProjectionState state, long checkpoint,
         long head, long lagEvents, Duration lag, double eventsPerSecond, long eventsApplied, int retries,
-        Optional<ProjectionError> lastError, Instant heartbeat, Optional<RebuildMarker> rebuild) {
+        Optional<ProjectionError> lastError, Instant heartbeat, Optional<RebuildMarker> rebuild,
+        QueryCacheStats queryCache) {
+    /** A status without query-cache figures. */
+    public ProjectionStatus(String projection, ProjectionMode mode, ProjectionState state, long checkpoint,
+            long head, long lagEvents, Duration lag, double eventsPerSecond, long eventsApplied, int retries,
+            Optional<ProjectionError> lastError, Instant heartbeat, Optional<RebuildMarker> rebuild) {
+        this(projection, mode, state, checkpoint, head, lagEvents, lag, eventsPerSecond, eventsApplied, retries,
+                lastError, heartbeat, rebuild, QueryCacheStats.NONE);
+    }
+
     /** A status without an unfinished rebuild. */
     public ProjectionStatus(String projection, ProjectionMode mode, ProjectionState state, long checkpoint,
             long head, long lagEvents, Duration lag, double eventsPerSecond, long eventsApplied, int retries,
             Optional<ProjectionError> lastError, Instant heartbeat) {
         this(projection, mode, state, checkpoint, head, lagEvents, lag, eventsPerSecond, eventsApplied, retries,
-                lastError, heartbeat, Optional.empty());
+                lastError, heartbeat, Optional.empty(), QueryCacheStats.NONE);
     }
 
     /** Rejects nulls. */
@@ -46,6 +56,13 @@ public record ProjectionStatus(String projection, ProjectionMode mode, Projectio
         Objects.requireNonNull(lastError, "lastError");
         Objects.requireNonNull(heartbeat, "heartbeat");
         Objects.requireNonNull(rebuild, "rebuild");
+        Objects.requireNonNull(queryCache, "queryCache");
+    }
+
+    /** This status with {@code stats} as its query-cache figures. */
+    public ProjectionStatus withQueryCache(QueryCacheStats stats) {
+        return new ProjectionStatus(projection, mode, state, checkpoint, head, lagEvents, lag, eventsPerSecond,
+                eventsApplied, retries, lastError, heartbeat, rebuild, stats);
     }
 
     /** Whether answers from this projection's read models may be partial: a truncate rebuild has not finished. */

@@ -44,7 +44,7 @@ class StopTest {
     private ProjectionStatus closeWhileCommitting(ForwardingReadModelStore store) throws Exception {
         ProjectionEngine engine = ProjectionEngine.builder(events)
                 .config(new EngineConfig(500, 5_000, Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofMillis(10), 100,
-                        Duration.ZERO))
+                        Duration.ZERO, 0))
                 .register(TestDomain.orders(), store, ProjectionMode.PERSISTENT).build();
         engine.start();
         events.append("order-1", ExpectedVersion.NO_STREAM,

@@ -1,0 +1,152 @@
+package dev.readmodel.core.engine;
+
+import dev.readmodel.core.change.CommitListener;
+import dev.readmodel.core.change.CommitNotice;
+import dev.readmodel.core.change.Committed;
+import dev.readmodel.core.change.DocumentChange;
+import dev.readmodel.core.change.Replaced;
+import dev.readmodel.core.change.Subscription;
+import dev.readmodel.core.change.SubscriptionOptions;
+import dev.readmodel.core.error.UnknownProjectionException;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.spi.DocumentWrite;
+import dev.readmodel.core.spi.WriteBatch;
+import dev.readmodel.core.status.QueryCacheStats;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Where commits become visible beyond the store: each committed batch drops the query-cache answers it
+ * made stale, then goes to every subscription as a {@link Committed}; rebuilds announce replaced read
+ * models. Called only after a store commit returned (by the live writers, by an append once its
+ * transaction committed, by a rebuild once its swap or truncation is done), so nothing uncommitted or
+ * rolled back is ever seen. Publishing only enqueues. Thread-safe.
+ */
+final class Notices implements AutoCloseable {
+    private final Map<String, QueryCache> caches = new HashMap<>();
+    private final Map<String, String> ownerOf = new HashMap<>();
+    private final CopyOnWriteArrayList<NoticeSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final ExecutorService deliveries;
+
+    Notices(List<Projection> projections, int queryCacheSize) {
+        for (Projection projection : projections) {
+            for (ReadModel model : projection.readModels()) {
+                ownerOf.put(model.name(), projection.name());
+                if (queryCacheSize > 0) {
+                    caches.put(model.name(), new QueryCache(model.keyField(), queryCacheSize));
+                }
+            }
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.deliveries = Executors.newCachedThreadPool(runnable -> {
+            Thread thread = new Thread(runnable, "readmodel-notices-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** The query cache of {@code readModel}; empty when the cache is off. */
+    Optional<QueryCache> cache(String readModel) {
+        return Optional.ofNullable(caches.get(readModel));
+    }
+
+    /** The query-cache figures of {@code projection}'s read models together. */
+    QueryCacheStats stats(Projection projection) {
+        long hits = 0;
+        long misses = 0;
+        long entries = 0;
+        for (ReadModel model : projection.readModels()) {
+            QueryCache cache = caches.get(model.name());
+            if (cache != null) {
+                hits += cache.hits();
+                misses += cache.misses();
+                entries += cache.entries();
+            }
+        }
+        return new QueryCacheStats(hits, misses, entries);
+    }
+
+    /** A batch whose commit has returned. */
+    void committed(WriteBatch batch) {
+        if (!caches.isEmpty()) {
+            Map<String, Set<String>> changed = new LinkedHashMap<>();
+            for (DocumentWrite write : batch.writes()) {
+                changed.computeIfAbsent(write.model().name(), m -> new HashSet<>()).add(write.id());
+            }
+            caches.forEach((model, cache) -> {
+                if (batch.projection().equals(ownerOf.get(model))) {
+                    cache.committed(changed.getOrDefault(model, Set.of()), batch.reachesHead());
+                }
+            });
+        }
+        if (subscriptions.isEmpty()) {
+            return;
+        }
+        List<DocumentChange> changes = new ArrayList<>(batch.writes().size());
+        for (DocumentWrite write : batch.writes()) {
+            changes.add(new DocumentChange(write.model().name(), write.id(),
+                    write instanceof DocumentWrite.Put put ? Optional.of(put.document()) : Optional.empty(), write.version()));
+        }
+        publish(new Committed(batch.projection(), batch.checkpoint(), changes));
+    }
+
+    /** {@code readModels} of {@code projection} were replaced as a whole, committed at {@code position}. */
+    void replaced(String projection, long position, List<String> readModels, Replaced.Reason reason) {
+        readModels.forEach(model -> cache(model).ifPresent(QueryCache::clear));
+        publish(new Replaced(projection, position, readModels, reason));
+    }
+
+    private void publish(CommitNotice notice) {
+        for (NoticeSubscription subscription : subscriptions) {
+            CommitNotice seen = subscription.filter().apply(notice);
+            if (seen != null) {
+                subscription.offer(seen);
+            }
+        }
+    }
+
+    /**
+     * Subscribes {@code listener} to the commits {@code options} name.
+     *
+     * @throws UnknownProjectionException when a read model named is not one of the engine's
+     */
+    Subscription subscribe(CommitListener listener, SubscriptionOptions options) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        NoticeFilter filter = NoticeFilter.ALL;
+        if (!options.readModels().isEmpty()) {
+            Set<String> projections = new HashSet<>();
+            for (String model : options.readModels()) {
+                String owner = ownerOf.get(model);
+                if (owner == null) {
+                    throw new UnknownProjectionException("No projection owns read model [" + model
+                            + "]; read models: " + ownerOf.keySet().stream().sorted().toList());
+                }
+                projections.add(owner);
+            }
+            filter = new NoticeFilter(options.readModels(), Set.copyOf(projections));
+        }
+        NoticeSubscription[] self = new NoticeSubscription[1];
+        self[0] = new NoticeSubscription(listener, filter, options.bufferSize(), deliveries,
+                () -> subscriptions.remove(self[0]));
+        subscriptions.add(self[0]);
+        return self[0];
+    }
+
+    /** Ends every subscription. */
+    @Override
+    public void close() {
+        subscriptions.forEach(NoticeSubscription::close);
+        deliveries.shutdown();
+    }
+}
