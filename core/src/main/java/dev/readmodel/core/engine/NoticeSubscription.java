@@ -6,6 +6,7 @@ import dev.readmodel.core.change.Overflowed;
 import dev.readmodel.core.change.Subscription;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One listener's buffer of notices and its delivery. Publishers only enqueue (or count a drop when the
@@ -68,7 +69,13 @@ final class NoticeSubscription implements Subscription {
             draining = true;
         }
         if (start) {
-            executor.execute(this::drain);
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException closing) {
+                synchronized (this) {
+                    draining = false; // the engine is closing: nothing is delivered any more
+                }
+            }
         }
     }
 

@@ -34,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * rolled back is ever seen. Publishing only enqueues. Thread-safe.
  */
 final class Notices implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Notices.class.getName());
+
     private final Map<String, QueryCache> caches = new HashMap<>();
     private final Map<String, String> ownerOf = new HashMap<>();
     private final CopyOnWriteArrayList<NoticeSubscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -77,8 +79,21 @@ final class Notices implements AutoCloseable {
         return new QueryCacheStats(hits, misses, entries);
     }
 
-    /** A batch whose commit has returned. */
+    /**
+     * A batch whose commit has returned. Never throws: the batch is committed whatever happens here, and a
+     * failure must not make the engine apply it again.
+     */
     void committed(WriteBatch batch) {
+        try {
+            announce(batch);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Announcing the commit of projection [" + batch.projection()
+                    + "] at position [" + batch.checkpoint() + "] failed; query caches are cleared", e);
+            caches.values().forEach(QueryCache::clear);
+        }
+    }
+
+    private void announce(WriteBatch batch) {
         if (!caches.isEmpty()) {
             Map<String, Set<String>> changed = new LinkedHashMap<>();
             for (DocumentWrite write : batch.writes()) {

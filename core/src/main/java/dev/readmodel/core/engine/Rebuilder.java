@@ -92,8 +92,9 @@ final class Rebuilder {
         retryRun(() -> runner.store().truncate(runner.name(), runner.projection().readModels()));
         retryRun(() -> marker.mark(RebuildMarkers.Phase.REPLAYING, target));
         live.cache().startFromEmpty();
-        live.status().checkpoint(0);
+        // before the checkpoint moves: no caller who sees it may get a query-cache answer from before
         runner.notices().replaced(runner.name(), 0, readModelNames(), Replaced.Reason.TRUNCATED);
+        live.status().checkpoint(0);
         return replayTruncated(live, 0);
     }
 
@@ -181,8 +182,8 @@ final class Rebuilder {
         swapped = true;
         runner.endFaultForRebuild(); // the live read models are the shadow's now, past any fault of the old ones
         live.cache().clear();
-        live.status().checkpoint(shadow.status().checkpoint());
         runner.notices().replaced(runner.name(), shadow.status().checkpoint(), readModelNames(), Replaced.Reason.SWAPPED);
+        live.status().checkpoint(shadow.status().checkpoint());
         // whole read models are live now, whatever the marker said
         retryRun(marker::clear);
         return result(shadow.status().checkpoint(), false);
