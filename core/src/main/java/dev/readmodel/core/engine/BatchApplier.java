@@ -7,9 +7,12 @@ import dev.readmodel.core.event.EventEnvelope;
 import dev.readmodel.core.projection.FailurePolicy;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.spi.DeadLetterStore;
+import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.WriteBatch;
+import dev.readmodel.core.status.BatchTiming;
 import dev.readmodel.core.status.DeadLetter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +44,8 @@ final class BatchApplier {
     private final DeadLetterStore deadLetters;
     private final Backoff backoff;
     private final Stopping stopping;
+    private final Notices timings;
+    private final boolean rebuild;
 
     /** Tells a long retry loop to give up because the runner is stopping. */
     @FunctionalInterface
@@ -51,6 +56,17 @@ final class BatchApplier {
 
     BatchApplier(Projection projection, RunnerStatus status, DeadLetterStore deadLetters, Backoff backoff,
             Stopping stopping) {
+        this(projection, status, deadLetters, backoff, stopping, null, false);
+    }
+
+    /**
+     * @param timings where each committed batch's figures go; {@code null} for none
+     * @param rebuild whether this applier fills a rebuild's shadow copies
+     */
+    BatchApplier(Projection projection, RunnerStatus status, DeadLetterStore deadLetters, Backoff backoff,
+            Stopping stopping, Notices timings, boolean rebuild) {
+        this.timings = timings;
+        this.rebuild = rebuild;
         this.projection = projection;
         this.status = status;
         this.deadLetters = deadLetters;
@@ -179,6 +195,7 @@ final class BatchApplier {
     /** One try. Handler and decoding failures come back as an attempt; store failures are thrown. */
     private Attempt attempt(List<PreparedEvent> events, long readUpTo, DocumentWriter writer, DocumentCache cache,
             boolean replayingParked) {
+        long started = timings != null && timings.observed() ? System.nanoTime() : 0;
         UnitOfWork work = new UnitOfWork(projection, writer, cache, replayingParked);
         List<Projection.DocumentKey> keys = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
@@ -205,14 +222,23 @@ final class BatchApplier {
                 return new Attempt(i, e);
             }
         }
+        long applied = 0;
+        List<DocumentWrite> writes;
         try {
             work.resolveBlindWrites();
-            writer.commit(new WriteBatch(projection.name(), work.writes(), readUpTo, readUpTo >= status.headPosition()));
+            writes = work.writes();
+            applied = started != 0 ? System.nanoTime() : 0;
+            writer.commit(new WriteBatch(projection.name(), writes, readUpTo, readUpTo >= status.headPosition()));
         } catch (RuntimeException e) {
             cache.clear(); // the commit's outcome is unknown
             throw e;
         }
         work.publishTo(cache);
+        if (started != 0) {
+            long committed = System.nanoTime();
+            timings.timed(new BatchTiming(projection.name(), events.size(), writes.size(), readUpTo,
+                    Duration.ofNanos(applied - started), Duration.ofNanos(committed - applied), rebuild));
+        }
         if (!replayingParked) {
             status.committed(readUpTo, events.size(), events.isEmpty() ? null : events.get(events.size() - 1).event());
         }

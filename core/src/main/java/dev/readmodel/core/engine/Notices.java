@@ -12,6 +12,8 @@ import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.WriteBatch;
+import dev.readmodel.core.status.BatchObserver;
+import dev.readmodel.core.status.BatchTiming;
 import dev.readmodel.core.status.QueryCacheStats;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +41,7 @@ final class Notices implements AutoCloseable {
     private final Map<String, QueryCache> caches = new HashMap<>();
     private final Map<String, String> ownerOf = new HashMap<>();
     private final CopyOnWriteArrayList<NoticeSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<BatchObserver> observers = new CopyOnWriteArrayList<>();
     private final ExecutorService deliveries;
 
     Notices(List<Projection> projections, int queryCacheSize) {
@@ -156,6 +159,29 @@ final class Notices implements AutoCloseable {
                 () -> subscriptions.remove(self[0]));
         subscriptions.add(self[0]);
         return self[0];
+    }
+
+    /** Tells {@code observer} of every committed batch until the returned handle is closed. */
+    AutoCloseable observe(BatchObserver observer) {
+        java.util.Objects.requireNonNull(observer, "observer");
+        observers.add(observer);
+        return () -> observers.remove(observer);
+    }
+
+    /** Whether anyone observes batches: timing them is skipped otherwise. */
+    boolean observed() {
+        return !observers.isEmpty();
+    }
+
+    /** One committed batch's figures, to every observer. */
+    void timed(BatchTiming timing) {
+        for (BatchObserver observer : observers) {
+            try {
+                observer.committed(timing);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "A batch observer failed on " + timing, e);
+            }
+        }
     }
 
     /** Ends every subscription. */

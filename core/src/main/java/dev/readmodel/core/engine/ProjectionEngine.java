@@ -25,6 +25,7 @@ import dev.readmodel.core.query.SearchResult;
 import dev.readmodel.core.spi.DeadLetterStore;
 import dev.readmodel.core.spi.ProjectionLock;
 import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.core.status.BatchObserver;
 import dev.readmodel.core.status.DeadLetter;
 import dev.readmodel.core.status.ProjectionState;
 import dev.readmodel.core.status.ProjectionStatus;
@@ -337,6 +338,15 @@ public final class ProjectionEngine implements AutoCloseable {
      */
     public Subscription subscribe(CommitListener listener, SubscriptionOptions options) {
         return notices.subscribe(listener, options);
+    }
+
+    /**
+     * Tells {@code observer} of every batch a projection commits (live, catching up or rebuilding), on the
+     * projection's thread right after the commit, until the returned handle is closed: the hook for
+     * metrics such as batch and commit durations. Keep the observer cheap.
+     */
+    public AutoCloseable observeBatches(BatchObserver observer) {
+        return notices.observe(observer);
     }
 
     /**

@@ -76,7 +76,7 @@ final class ProjectionRunner {
 
     /** An applier for this projection that counts on {@code target}, backing off while this runner runs. */
     BatchApplier newApplier(RunnerStatus target) {
-        return new BatchApplier(projection, target, deadLetters, backoff, retrier::sleepOrStop);
+        return new BatchApplier(projection, target, deadLetters, backoff, retrier::sleepOrStop, notices, target != status);
     }
 
     String name() {
