@@ -14,8 +14,12 @@ import java.util.concurrent.ConcurrentMap;
  * make a projection look stalled sooner.
  */
 final class ProgressMemory {
-    /** What was seen last, and since when it has stayed the same with events waiting. */
-    private record Seen(long checkpoint, long rebuildPosition, Instant since) {
+    /**
+     * What was seen last, and since when it has stayed the same with events waiting; {@code counting} is
+     * {@code false} while the projection was not expected to move, so that the first check after it is
+     * expected to again starts the clock.
+     */
+    private record Seen(long checkpoint, long rebuildPosition, Instant since, boolean counting) {
     }
 
     private final ConcurrentMap<String, Seen> seen = new ConcurrentHashMap<>();
@@ -39,9 +43,9 @@ final class ProgressMemory {
     private Duration record(ProjectionStatus status, Instant now, boolean restart) {
         long rebuild = status.rebuild().map(RebuildMarker::position).orElse(-1L);
         Seen entry = seen.compute(status.projection(), (name, before) -> restart || before == null
-                || status.lagEvents() == 0 || before.checkpoint() != status.checkpoint()
+                || !before.counting() || status.lagEvents() == 0 || before.checkpoint() != status.checkpoint()
                 || before.rebuildPosition() != rebuild
-                ? new Seen(status.checkpoint(), rebuild, now) : before);
+                ? new Seen(status.checkpoint(), rebuild, now, !restart) : before);
         Duration unmoved = Duration.between(entry.since(), now);
         return unmoved.isNegative() ? Duration.ZERO : unmoved;
     }
