@@ -3,9 +3,11 @@ package dev.readmodel.server;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.event.EventStore;
+import dev.readmodel.core.health.HealthCheck;
 import dev.readmodel.server.internal.Api;
 import dev.readmodel.server.internal.ApiProblem;
 import dev.readmodel.server.internal.Cors;
+import dev.readmodel.server.internal.HealthRoutes;
 import dev.readmodel.server.internal.JsonOut;
 import dev.readmodel.server.internal.OpenApi;
 import dev.readmodel.server.internal.OperationRoutes;
@@ -98,6 +100,7 @@ public final class QueryServer implements AutoCloseable {
             });
             new ReadRoutes(api).register(c.routes, base);
             new OperationRoutes(api, rebuilds).register(c.routes, base);
+            new HealthRoutes(api, HealthCheck.of(engine, config.health())).register(c.routes, base);
             c.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.exception(Exception.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.error(404, ctx -> {

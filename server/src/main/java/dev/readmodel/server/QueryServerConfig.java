@@ -1,6 +1,7 @@
 package dev.readmodel.server;
 
 import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.health.HealthConfig;
 import dev.readmodel.core.query.Query;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,11 +37,13 @@ import java.util.function.Function;
  * @param corsOrigins origins allowed to call from a browser ({@code *} for any); empty for no CORS
  * @param historyStreams for each read model that declares it, how a document id names the event stream
  *     that feeds the document, for {@code ?include=history}
+ * @param health what {@code <base>/health}, {@code /health/live} and {@code /health/ready} count as ready and as
+ *     stalled; {@link HealthConfig#DEFAULT} unless set
  */
 public record QueryServerConfig(String host, int port, String basePath, Optional<String> readToken,
         Optional<String> operationsToken, Set<String> readModels, boolean serveAll, int maxLimit, int maxOffset,
         int maxRequestBytes, int maxQueryLength, int maxConcurrentRequests, List<String> corsOrigins,
-        Map<String, Function<String, String>> historyStreams) {
+        Map<String, Function<String, String>> historyStreams, HealthConfig health) {
 
     /** Default largest limit. */
     public static final int DEFAULT_MAX_LIMIT = 1_000;
@@ -91,6 +94,7 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
             }
         }
         historyStreams = Map.copyOf(historyStreams);
+        Objects.requireNonNull(health, "health");
     }
 
     private static Optional<String> requireToken(Optional<String> token, String what) {
@@ -136,6 +140,7 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
         private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
         private final List<String> corsOrigins = new ArrayList<>();
         private final Map<String, Function<String, String>> historyStreams = new LinkedHashMap<>();
+        private HealthConfig health = HealthConfig.DEFAULT;
 
         private Builder() {
         }
@@ -227,6 +232,12 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
             return this;
         }
 
+        /** What the health endpoints count as ready and as stalled: lag bounds, stall and heartbeat timeouts. */
+        public Builder health(HealthConfig value) {
+            health = Objects.requireNonNull(value, "health");
+            return this;
+        }
+
         /**
          * Checks and builds the configuration.
          *
@@ -235,7 +246,7 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
         public QueryServerConfig build() {
             return new QueryServerConfig(host, port, basePath, Optional.ofNullable(readToken),
                     Optional.ofNullable(operationsToken), readModels, serveAll, maxLimit, maxOffset, maxRequestBytes,
-                    maxQueryLength, maxConcurrentRequests, corsOrigins, historyStreams);
+                    maxQueryLength, maxConcurrentRequests, corsOrigins, historyStreams, health);
         }
     }
 }

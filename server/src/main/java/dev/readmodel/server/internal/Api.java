@@ -116,6 +116,22 @@ public final class Api {
         }
     }
 
+    /**
+     * Whether {@code ctx} may see what reads see, without refusing it: reads are open, or it carries the read
+     * or operations token.
+     */
+    boolean mayRead(Context ctx) {
+        if (config.readToken().isEmpty()) {
+            return true;
+        }
+        try {
+            authorize(ctx, Scope.READ);
+            return true;
+        } catch (ApiProblem e) {
+            return false;
+        }
+    }
+
     private static boolean matches(String given, String expected) {
         return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }

@@ -61,6 +61,11 @@ public final class OpenApi {
         }
         path(paths, ops + "/{projection}/dead-letters", "get", "Parked events", List.of(p("projection")), true);
         path(paths, ops + "/{projection}/dead-letters/replay", "post", "Apply parked events again", List.of(p("projection")), true);
+        path(paths, "/health", "get", "Liveness and readiness with each projection's health: 200 when live"
+                + " and ready, else 503", List.of(), false);
+        path(paths, "/health/live", "get", "Liveness: 503 only when a projection is stalled", List.of(), false);
+        path(paths, "/health/ready", "get", "Readiness: 503 when a projection is stalled, faulted, retrying"
+                + " or beyond the lag bounds", List.of(), false);
         return doc;
     }
 
