@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,12 +26,12 @@ public final class BatchMeters implements BatchObserver {
 
     /** Registers the batch meters of every projection in {@code tags} (projection name to its tags). */
     public BatchMeters(MeterRegistry registry, Map<String, Tags> tags) {
-        Map<String, Meters> meters = new java.util.HashMap<>();
+        Map<String, Meters> meters = new HashMap<>();
         tags.forEach((projection, t) -> meters.put(projection, new Meters(
                 Counter.builder("readmodel.projection.batches").tags(t).baseUnit("batches")
                         .description("Batches the projection committed (live, catching up and rebuilding)")
                         .register(registry),
-                Counter.builder("readmodel.projection.documents.written").tags(t).baseUnit("documents")
+                Counter.builder("readmodel.projection.documents.written").tags(t)
                         .description("Documents the projection's committed batches wrote").register(registry),
                 timer("readmodel.projection.batch.apply", "How long a batch's handlers and document reads took", t,
                         registry),
@@ -39,7 +41,8 @@ public final class BatchMeters implements BatchObserver {
 
     private static Timer timer(String name, String description, Tags tags, MeterRegistry registry) {
         return Timer.builder(name).tags(tags).description(description).publishPercentiles(0.5, 0.95, 0.99)
-                .publishPercentileHistogram().register(registry);
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofMinutes(1)).register(registry);
     }
 
     @Override

@@ -51,14 +51,14 @@ public final class ProjectionGauges {
         }
         g.gauge("readmodel.projection.events.per.second", null, "Recent throughput of applied events",
                 ProjectionStatus::eventsPerSecond);
-        g.counter("readmodel.projection.events.applied", "events", "Events applied since the engine started",
+        g.counter("readmodel.projection.events.applied", null, "Events applied since the engine started",
                 c -> c.read(projection, ProjectionStatus::eventsApplied));
         g.gauge("readmodel.projection.retries", null, "Consecutive failed attempts of the current batch",
                 ProjectionStatus::retries);
         g.counter("readmodel.projection.faults", null, "Times the projection was seen entering FAULTED",
                 c -> c.faults(projection));
         g.meters.add(Gauge.builder("readmodel.projection.dead.letters", () -> deadLetters.count(projection))
-                .tags(tags).baseUnit("events").description("Events the projection parked").register(registry));
+                .tags(tags).description("Events the projection parked").register(registry));
         g.gauge("readmodel.projection.rebuild.progress", null,
                 "Fraction of the history an unfinished rebuild replayed, 0 to 1; NaN without one",
                 s -> s.rebuild().map(RebuildMarker::fraction).orElse(Double.NaN));
@@ -66,7 +66,7 @@ public final class ProjectionGauges {
                 c -> c.read(projection, s -> s.queryCache().hits()));
         g.counter("readmodel.projection.query.cache.gets", null, "Queries the query cache could not answer",
                 "result", "miss", c -> c.read(projection, s -> s.queryCache().misses()));
-        g.gauge("readmodel.projection.query.cache.size", "answers", "Answers the query cache holds",
+        g.gauge("readmodel.projection.query.cache.size", null, "Answers the query cache holds",
                 s -> s.queryCache().entries());
         return List.copyOf(g.meters);
     }
