@@ -11,7 +11,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-MODULES=(pom.xml core testkit store-postgres store-clickhouse store-elastic server examples)
+MODULES=(pom.xml core testkit store-postgres store-clickhouse store-elastic micrometer server examples)
 STAMP=examples/target/demo-build.stamp # lists the files built; its time is when that build started
 mkdir -p .build
 

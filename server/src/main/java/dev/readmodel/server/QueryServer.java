@@ -9,6 +9,7 @@ import dev.readmodel.server.internal.ApiProblem;
 import dev.readmodel.server.internal.Cors;
 import dev.readmodel.server.internal.HealthRoutes;
 import dev.readmodel.server.internal.JsonOut;
+import dev.readmodel.server.internal.MetricsRoutes;
 import dev.readmodel.server.internal.OpenApi;
 import dev.readmodel.server.internal.OperationRoutes;
 import dev.readmodel.server.internal.ProblemErrorHandler;
@@ -26,8 +27,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The read side over HTTP: serves a {@link ProjectionEngine}'s read models as a JSON API described by the
- * OpenAPI document at {@code <base>/openapi.json}, with the history of event streams and, behind a token,
- * operations. Embeddable: {@link #start} in your application, {@link #close()} when it stops; runs on
+ * OpenAPI document at {@code <base>/openapi.json}, with the history of event streams, the engine's metrics
+ * for Prometheus at {@code <base>/metrics} and, behind a token, operations. Embeddable: {@link #start} in your application, {@link #close()} when it stops; runs on
  * Javalin 7 (Jetty 12) with threads of its own. Thread-safe.
  *
  * <p>Every caller mistake is answered 4xx with an RFC 9457 problem body ({@code application/problem+json})
@@ -45,12 +46,14 @@ import java.util.concurrent.CountDownLatch;
 public final class QueryServer implements AutoCloseable {
     private final Javalin app;
     private final RebuildJobs rebuilds;
+    private final Optional<MetricsRoutes> metrics;
     private final QueryServerConfig config;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private QueryServer(Javalin app, RebuildJobs rebuilds, QueryServerConfig config) {
+    private QueryServer(Javalin app, RebuildJobs rebuilds, Optional<MetricsRoutes> metrics, QueryServerConfig config) {
         this.app = app;
         this.rebuilds = rebuilds;
+        this.metrics = metrics;
         this.config = config;
     }
 
@@ -74,6 +77,8 @@ public final class QueryServer implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Api api = new Api(engine, config, Optional.ofNullable(events));
         RebuildJobs rebuilds = new RebuildJobs(engine);
+        Optional<MetricsRoutes> metrics = config.metrics()
+                ? Optional.of(MetricsRoutes.bind(api, config.meterRegistry())) : Optional.empty();
         String base = config.basePath();
         Javalin app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -101,6 +106,7 @@ public final class QueryServer implements AutoCloseable {
             new ReadRoutes(api).register(c.routes, base);
             new OperationRoutes(api, rebuilds).register(c.routes, base);
             new HealthRoutes(api, HealthCheck.of(engine, config.health())).register(c.routes, base);
+            metrics.ifPresent(m -> m.register(c.routes, base));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.exception(Exception.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.error(404, ctx -> {
@@ -113,11 +119,12 @@ public final class QueryServer implements AutoCloseable {
             app.start();
         } catch (RuntimeException e) {
             rebuilds.close();
+            metrics.ifPresent(MetricsRoutes::close);
             app.stop(); // a half-started server holds threads
             throw new ConfigurationException("Cannot start the query server on [" + config.host() + ":" + config.port()
                     + "]: " + e.getMessage(), e);
         }
-        return new QueryServer(app, rebuilds, config);
+        return new QueryServer(app, rebuilds, metrics, config);
     }
 
     /**
@@ -148,7 +155,10 @@ public final class QueryServer implements AutoCloseable {
         stopped.await();
     }
 
-    /** Stops listening, lets running requests finish, cancels rebuilds started over HTTP. Safe to call twice. */
+    /**
+     * Stops listening, lets running requests finish, cancels rebuilds started over HTTP, removes the engine's
+     * meters. Safe to call twice.
+     */
     @Override
     public void close() {
         if (stopped.getCount() == 0) {
@@ -157,6 +167,7 @@ public final class QueryServer implements AutoCloseable {
         try {
             app.stop();
             rebuilds.close();
+            metrics.ifPresent(MetricsRoutes::close);
         } finally {
             stopped.countDown();
         }

@@ -3,6 +3,7 @@ package dev.readmodel.server;
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.health.HealthConfig;
 import dev.readmodel.core.query.Query;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,7 +21,8 @@ import java.util.function.Function;
  * <p>Safe by default: operations are off unless an operations token is set; reads are open unless a
  * read token is set; no read model is served until the builder is told which ({@link Builder#serve} or,
  * explicitly, {@link Builder#serveAll()}): building without that choice is a {@link ConfigurationException}.
- * CORS is off (no origin allowed) unless origins are named.
+ * CORS is off (no origin allowed) unless origins are named. Metrics are served at {@code <base>/metrics} with the
+ * scope of reads (open, or behind the read token); they name every projection of the engine, served or not.
  *
  * @param host the address to listen on; {@code 127.0.0.1} unless set
  * @param port the port; {@code 0} picks a free one (see {@link QueryServer#port()})
@@ -39,11 +41,16 @@ import java.util.function.Function;
  *     that feeds the document, for {@code ?include=history}
  * @param health what {@code <base>/health}, {@code /health/live} and {@code /health/ready} count as ready and as
  *     stalled; {@link HealthConfig#DEFAULT} unless set
+ * @param metrics whether {@code <base>/metrics} serves the engine's meters for Prometheus (read scope); on unless
+ *     turned off
+ * @param meterRegistry the application's registry to bind the engine's meters to and serve, meters of its own
+ *     included; empty for one of the server's own
  */
 public record QueryServerConfig(String host, int port, String basePath, Optional<String> readToken,
         Optional<String> operationsToken, Set<String> readModels, boolean serveAll, int maxLimit, int maxOffset,
         int maxRequestBytes, int maxQueryLength, int maxConcurrentRequests, List<String> corsOrigins,
-        Map<String, Function<String, String>> historyStreams, HealthConfig health) {
+        Map<String, Function<String, String>> historyStreams, HealthConfig health, boolean metrics,
+        Optional<PrometheusMeterRegistry> meterRegistry) {
 
     /** Default largest limit. */
     public static final int DEFAULT_MAX_LIMIT = 1_000;
@@ -95,6 +102,11 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
         }
         historyStreams = Map.copyOf(historyStreams);
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(meterRegistry, "meterRegistry");
+        if (!metrics && meterRegistry.isPresent()) {
+            throw new ConfigurationException("A meter registry was given but metrics are off: drop metrics(false)"
+                    + " to serve it at /metrics, or drop meterRegistry(...)");
+        }
     }
 
     private static Optional<String> requireToken(Optional<String> token, String what) {
@@ -141,6 +153,8 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
         private final List<String> corsOrigins = new ArrayList<>();
         private final Map<String, Function<String, String>> historyStreams = new LinkedHashMap<>();
         private HealthConfig health = HealthConfig.DEFAULT;
+        private boolean metrics = true;
+        private PrometheusMeterRegistry meterRegistry;
 
         private Builder() {
         }
@@ -238,6 +252,22 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
             return this;
         }
 
+        /** Whether {@code <base>/metrics} serves the engine's meters; on by default. */
+        public Builder metrics(boolean value) {
+            metrics = value;
+            return this;
+        }
+
+        /**
+         * Binds the engine's meters to the application's {@code registry}, for the server's lifetime, and serves
+         * all of its meters at {@code <base>/metrics}; the application should not bind the engine's meters to it
+         * itself. The server does not close it.
+         */
+        public Builder meterRegistry(PrometheusMeterRegistry registry) {
+            meterRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
         /**
          * Checks and builds the configuration.
          *
@@ -246,7 +276,8 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
         public QueryServerConfig build() {
             return new QueryServerConfig(host, port, basePath, Optional.ofNullable(readToken),
                     Optional.ofNullable(operationsToken), readModels, serveAll, maxLimit, maxOffset, maxRequestBytes,
-                    maxQueryLength, maxConcurrentRequests, corsOrigins, historyStreams, health);
+                    maxQueryLength, maxConcurrentRequests, corsOrigins, historyStreams, health, metrics,
+                    Optional.ofNullable(meterRegistry));
         }
     }
 }

@@ -152,6 +152,16 @@ public final class ProjectionEngine implements AutoCloseable {
     }
 
     /**
+     * The {@link ReadModelStore#name() name} of the read-model store {@code projection} was registered with,
+     * such as {@code postgres}: for metrics and logs that tell the stores apart.
+     *
+     * @throws UnknownProjectionException when there is no such projection
+     */
+    public String storeName(String projection) {
+        return runners.runner(projection).store().name();
+    }
+
+    /**
      * The declaration of read model {@code name}.
      *
      * @throws UnknownProjectionException when no projection owns a read model of that name

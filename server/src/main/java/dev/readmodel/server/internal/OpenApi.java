@@ -15,7 +15,7 @@ public final class OpenApi {
     public static ObjectNode document(Api api, String base) {
         ObjectNode doc = JsonOut.mapper().createObjectNode().put("openapi", "3.1.0");
         doc.putObject("info").put("title", "readmodel query server").put("version", "0.1.0")
-                .put("description", "Read models, documents, aggregations, search, history and operations.");
+                .put("description", "Read models, documents, aggregations, search, history, metrics and operations.");
         doc.putArray("servers").addObject().put("url", base.isEmpty() ? "/" : base);
         ObjectNode components = doc.putObject("components");
         ObjectNode schemes = components.putObject("securitySchemes");
@@ -49,6 +49,14 @@ public final class OpenApi {
                 q("order"), q("limit"), q("offset")), reads);
         path(paths, "/streams/{stream}/events", "get", "The events of a stream by version, paged: from, limit",
                 List.of(p("stream"), q("from"), q("limit")), reads);
+        if (api.config.metrics()) {
+            path(paths, "/metrics", "get", "The engine's meters for Prometheus: text format 0.0.4, or OpenMetrics"
+                    + " 1.0 when Accept asks for application/openmetrics-text", List.of(), reads);
+            ObjectNode content = ((ObjectNode) paths.get("/metrics").get("get").get("responses").get("200"))
+                    .putObject("content");
+            content.putObject("text/plain").putObject("schema").put("type", "string");
+            content.putObject("application/openmetrics-text").putObject("schema").put("type", "string");
+        }
         String ops = "/operations/projections";
         path(paths, ops, "get", "Status of every projection", List.of(), true);
         path(paths, ops + "/{projection}", "get", "Status of one projection", List.of(p("projection")), true);
