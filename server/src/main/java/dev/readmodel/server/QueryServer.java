@@ -7,6 +7,7 @@ import dev.readmodel.server.internal.Api;
 import dev.readmodel.server.internal.ApiProblem;
 import dev.readmodel.server.internal.Cors;
 import dev.readmodel.server.internal.JsonOut;
+import dev.readmodel.server.internal.LiveRoutes;
 import dev.readmodel.server.internal.OpenApi;
 import dev.readmodel.server.internal.OperationRoutes;
 import dev.readmodel.server.internal.ProblemErrorHandler;
@@ -28,6 +29,10 @@ import java.util.concurrent.CountDownLatch;
  * operations. Embeddable: {@link #start} in your application, {@link #close()} when it stops; runs on
  * Javalin 7 (Jetty 12) with threads of its own. Thread-safe.
  *
+ * <p>Every read takes a minimum position ({@code Readmodel-Min-Position} or {@code minPosition}, with
+ * {@code maxWait}) and answers with the checkpoint it includes ({@code Readmodel-Position}); a live query
+ * ({@code /read-models/{model}/live}) streams a read model's matching documents as they change.
+ *
  * <p>Every caller mistake is answered 4xx with an RFC 9457 problem body ({@code application/problem+json})
  * naming what was wrong; store outages 503 with {@code Retry-After}; never a stack trace. See
  * {@link QueryServerConfig} for what is allowed by default.
@@ -43,12 +48,14 @@ import java.util.concurrent.CountDownLatch;
 public final class QueryServer implements AutoCloseable {
     private final Javalin app;
     private final RebuildJobs rebuilds;
+    private final LiveRoutes live;
     private final QueryServerConfig config;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private QueryServer(Javalin app, RebuildJobs rebuilds, QueryServerConfig config) {
+    private QueryServer(Javalin app, RebuildJobs rebuilds, LiveRoutes live, QueryServerConfig config) {
         this.app = app;
         this.rebuilds = rebuilds;
+        this.live = live;
         this.config = config;
     }
 
@@ -72,6 +79,7 @@ public final class QueryServer implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Api api = new Api(engine, config, Optional.ofNullable(events));
         RebuildJobs rebuilds = new RebuildJobs(engine);
+        LiveRoutes live = new LiveRoutes(api);
         String base = config.basePath();
         Javalin app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -98,6 +106,7 @@ public final class QueryServer implements AutoCloseable {
             });
             new ReadRoutes(api).register(c.routes, base);
             new OperationRoutes(api, rebuilds).register(c.routes, base);
+            live.register(c.routes, base);
             c.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.exception(Exception.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.error(404, ctx -> {
@@ -110,11 +119,12 @@ public final class QueryServer implements AutoCloseable {
             app.start();
         } catch (RuntimeException e) {
             rebuilds.close();
+            live.close();
             app.stop(); // a half-started server holds threads
             throw new ConfigurationException("Cannot start the query server on [" + config.host() + ":" + config.port()
                     + "]: " + e.getMessage(), e);
         }
-        return new QueryServer(app, rebuilds, config);
+        return new QueryServer(app, rebuilds, live, config);
     }
 
     /**
@@ -152,6 +162,7 @@ public final class QueryServer implements AutoCloseable {
             return;
         }
         try {
+            live.close(); // open streams first: stopping waits for running requests
             app.stop();
             rebuilds.close();
         } finally {
