@@ -81,12 +81,13 @@ final class LiveQuery implements CommitListener {
             reset("overflow", earlyOverflow);
             return;
         }
-        for (CommitNotice notice : early) {
+        List<CommitNotice> held = List.copyOf(early);
+        early.clear();
+        for (CommitNotice notice : held) {
             if (notice.position() > at && !ended) {
                 handle(notice);
             }
         }
-        early.clear();
     }
 
     @Override

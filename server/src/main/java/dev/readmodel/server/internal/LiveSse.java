@@ -15,7 +15,8 @@ final class LiveSse {
     private final OutputStream out;
     private boolean closed;
 
-    private LiveSse(OutputStream out) {
+    /** A stream over {@code out}, whose headers were sent. */
+    LiveSse(OutputStream out) {
         this.out = out;
     }
 
