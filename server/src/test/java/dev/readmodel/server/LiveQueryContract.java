@@ -224,6 +224,31 @@ abstract class LiveQueryContract {
         }
     }
 
+    @Test
+    void aLiveQueryThatOutgrowsItsBoundResetsAndClosingTheServerEndsOpenStreams() throws Exception {
+        try (QueryServer small = QueryServer.start(engine, QueryServerConfig.builder().serve("accounts").maxLiveResult(2)
+                .build())) {
+            try (LiveStream live = LiveStream.open(small, "/read-models/accounts/live?status=grow-g")) {
+                assertThat(live.next().name()).isEqualTo("result");
+                long p1 = applied(set("g1", "grow-g", 1));
+                long p2 = applied(set("g2", "grow-g", 2));
+                long p3 = applied(set("g3", "grow-g", 3));
+                assertThat(List.of(describe(live.next()), describe(live.next())))
+                        .containsExactly("enter g1 @" + p1 + " grow-g/1", "enter g2 @" + p2 + " grow-g/2");
+                Event reset = live.next();
+                assertThat(reset.name()).isEqualTo("reset");
+                assertThat(reset.data().get("reason").asText()).isEqualTo("overflow");
+                assertThat(reset.id()).isEqualTo(p3);
+                assertThat(live.next()).isSameAs(LiveStream.END);
+            }
+            try (LiveStream open = LiveStream.open(small, "/read-models/accounts/live?status=other-g")) {
+                assertThat(open.next().name()).isEqualTo("result");
+                small.close();
+                assertThat(open.next()).as("closing the server ends the stream").isSameAs(LiveStream.END);
+            }
+        }
+    }
+
     // ---- minimum position
 
     @Test
