@@ -20,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One live query: the ids of the documents that match its filters, kept up to date from the read model's
  * commit notices, each change written to the stream as {@code enter}, {@code change} or {@code leave}. Notices
- * that arrive before the first answer is written wait for it, and those the answer already includes (at or
- * below its position) are dropped. A rebuild that replaces the read model, a subscription that overflowed, or
+ * that arrive before the first answer is written wait for it, and commits the answer already includes (at or
+ * below its position) are dropped; a replacement or an overflow among them always resets. A rebuild that replaces the read model, a subscription that overflowed, or
  * more matching documents than the bound, ends the stream with {@code reset}. Thread-safe: notices and the
  * start are handled under this object's lock.
  */
@@ -77,14 +77,17 @@ final class LiveQuery implements CommitListener {
             end();
             return;
         }
-        if (earlyOverflow > at) {
+        if (earlyOverflow >= 0) {
             reset("overflow", earlyOverflow);
             return;
         }
         List<CommitNotice> held = List.copyOf(early);
         early.clear();
         for (CommitNotice notice : held) {
-            if (notice.position() > at && !ended) {
+            // a replacement or a gap may have come after the answer was read whatever its position: a truncate
+            // rebuild's checkpoint starts again from 0, and a gap may hide one
+            boolean included = notice instanceof Committed && notice.position() <= at;
+            if (!included && !ended) {
                 handle(notice);
             }
         }

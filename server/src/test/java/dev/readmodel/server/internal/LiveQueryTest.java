@@ -96,21 +96,28 @@ class LiveQueryTest {
     }
 
     @Test
-    void anOverflowOrAReplacementTheAnswerDoesNotIncludeResets() {
-        LiveQuery early = query(10);
-        early.onNotice(new Overflowed(3, 4)); // every notice dropped was at or below the answer's position
-        early.start(new LiveSse(out), 4, List.of());
-        assertThat(early.done()).isNotDone();
-        early.onNotice(new Replaced("accounts", 6, List.of("accounts"), Replaced.Reason.SWAPPED));
+    void aReplacementOrAnOverflowResetsWhereverItComes() {
+        LiveQuery live = query(10);
+        live.start(new LiveSse(out), 4, List.of());
+        assertThat(live.done()).isNotDone();
+        live.onNotice(new Replaced("accounts", 6, List.of("accounts"), Replaced.Reason.SWAPPED));
+        live.onNotice(commit(7, put("a1", "open", 10)));
         assertThat(written()).containsExactly("result @4 0 documents", "reset @6 replaced");
-        assertThat(early.done()).isDone();
+        assertThat(live.done()).isDone();
+
+        // held before the first answer, even at a position below it: a truncate rebuild starts again from 0
+        out.reset();
+        LiveQuery truncated = query(10);
+        truncated.onNotice(new Replaced("accounts", 0, List.of("accounts"), Replaced.Reason.TRUNCATED));
+        truncated.start(new LiveSse(out), 4, List.of());
+        assertThat(written()).containsExactly("result @4 0 documents", "reset @0 replaced");
 
         out.reset();
-        LiveQuery late = query(10);
-        late.onNotice(new Overflowed(2, 9));
-        late.start(new LiveSse(out), 4, List.of());
-        assertThat(written()).containsExactly("result @4 0 documents", "reset @9 overflow");
-        assertThat(ended).hasValue(2);
+        LiveQuery gap = query(10);
+        gap.onNotice(new Overflowed(2, 3));
+        gap.start(new LiveSse(out), 4, List.of());
+        assertThat(written()).containsExactly("result @4 0 documents", "reset @3 overflow");
+        assertThat(ended).hasValue(3);
     }
 
     @Test
