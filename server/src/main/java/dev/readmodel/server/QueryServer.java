@@ -9,6 +9,7 @@ import dev.readmodel.server.internal.ApiProblem;
 import dev.readmodel.server.internal.Cors;
 import dev.readmodel.server.internal.HealthRoutes;
 import dev.readmodel.server.internal.JsonOut;
+import dev.readmodel.server.internal.LiveRoutes;
 import dev.readmodel.server.internal.MetricsRoutes;
 import dev.readmodel.server.internal.OpenApi;
 import dev.readmodel.server.internal.OperationRoutes;
@@ -28,8 +29,13 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The read side over HTTP: serves a {@link ProjectionEngine}'s read models as a JSON API described by the
  * OpenAPI document at {@code <base>/openapi.json}, with the history of event streams, the engine's metrics
- * for Prometheus at {@code <base>/metrics} and, behind a token, operations. Embeddable: {@link #start} in your application, {@link #close()} when it stops; runs on
- * Javalin 7 (Jetty 12) with threads of its own. Thread-safe.
+ * for Prometheus at {@code <base>/metrics}, health at {@code <base>/health} and, behind a token, operations.
+ * Embeddable: {@link #start} in your application, {@link #close()} when it stops; runs on Javalin 7 (Jetty 12)
+ * with threads of its own. Thread-safe.
+ *
+ * <p>Every read takes a minimum position ({@code Readmodel-Min-Position} or {@code minPosition}, with
+ * {@code maxWait}) and answers with the checkpoint it includes ({@code Readmodel-Position}); a live query
+ * ({@code /read-models/{model}/live}) streams a read model's matching documents as they change.
  *
  * <p>Every caller mistake is answered 4xx with an RFC 9457 problem body ({@code application/problem+json})
  * naming what was wrong; store outages 503 with {@code Retry-After}; never a stack trace. See
@@ -47,13 +53,16 @@ public final class QueryServer implements AutoCloseable {
     private final Javalin app;
     private final RebuildJobs rebuilds;
     private final Optional<MetricsRoutes> metrics;
+    private final LiveRoutes live;
     private final QueryServerConfig config;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private QueryServer(Javalin app, RebuildJobs rebuilds, Optional<MetricsRoutes> metrics, QueryServerConfig config) {
+    private QueryServer(Javalin app, RebuildJobs rebuilds, Optional<MetricsRoutes> metrics, LiveRoutes live,
+            QueryServerConfig config) {
         this.app = app;
         this.rebuilds = rebuilds;
         this.metrics = metrics;
+        this.live = live;
         this.config = config;
     }
 
@@ -79,6 +88,7 @@ public final class QueryServer implements AutoCloseable {
         RebuildJobs rebuilds = new RebuildJobs(engine);
         Optional<MetricsRoutes> metrics = config.metrics()
                 ? Optional.of(MetricsRoutes.bind(api, config.meterRegistry())) : Optional.empty();
+        LiveRoutes live = new LiveRoutes(api);
         String base = config.basePath();
         Javalin app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -107,6 +117,7 @@ public final class QueryServer implements AutoCloseable {
             new OperationRoutes(api, rebuilds).register(c.routes, base);
             new HealthRoutes(api, HealthCheck.of(engine, config.health())).register(c.routes, base);
             metrics.ifPresent(m -> m.register(c.routes, base));
+            live.register(c.routes, base);
             c.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.exception(Exception.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.error(404, ctx -> {
@@ -120,11 +131,12 @@ public final class QueryServer implements AutoCloseable {
         } catch (RuntimeException e) {
             rebuilds.close();
             metrics.ifPresent(MetricsRoutes::close);
+            live.close();
             app.stop(); // a half-started server holds threads
             throw new ConfigurationException("Cannot start the query server on [" + config.host() + ":" + config.port()
                     + "]: " + e.getMessage(), e);
         }
-        return new QueryServer(app, rebuilds, metrics, config);
+        return new QueryServer(app, rebuilds, metrics, live, config);
     }
 
     /**
@@ -165,6 +177,7 @@ public final class QueryServer implements AutoCloseable {
             return;
         }
         try {
+            live.close(); // open streams first: stopping waits for running requests
             app.stop();
             rebuilds.close();
             metrics.ifPresent(MetricsRoutes::close);

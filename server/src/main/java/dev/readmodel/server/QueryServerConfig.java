@@ -4,6 +4,7 @@ import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.health.HealthConfig;
 import dev.readmodel.core.query.Query;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,12 +46,17 @@ import java.util.function.Function;
  *     turned off
  * @param meterRegistry the application's registry to bind the engine's meters to and serve, meters of its own
  *     included; empty for one of the server's own
+ * @param maxConsistencyWait how long a read with a minimum position ({@code Readmodel-Min-Position} or
+ *     {@code minPosition}) waits by default, and the largest {@code maxWait} it may ask; 0 to 60 s
+ * @param maxLiveQueries live queries open at once; more are answered 503 with {@code Retry-After}; 1 to 10,000
+ * @param maxLiveResult the most documents a live query may match when it starts; 1 to 5,000
  */
 public record QueryServerConfig(String host, int port, String basePath, Optional<String> readToken,
         Optional<String> operationsToken, Set<String> readModels, boolean serveAll, int maxLimit, int maxOffset,
         int maxRequestBytes, int maxQueryLength, int maxConcurrentRequests, List<String> corsOrigins,
         Map<String, Function<String, String>> historyStreams, HealthConfig health, boolean metrics,
-        Optional<PrometheusMeterRegistry> meterRegistry) {
+        Optional<PrometheusMeterRegistry> meterRegistry, Duration maxConsistencyWait, int maxLiveQueries,
+        int maxLiveResult) {
 
     /** Default largest limit. */
     public static final int DEFAULT_MAX_LIMIT = 1_000;
@@ -62,6 +68,12 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
     public static final int DEFAULT_MAX_QUERY_LENGTH = 8 * 1024;
     /** Default requests at once. */
     public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 64;
+    /** Default wait for a minimum position: 5 s. */
+    public static final Duration DEFAULT_MAX_CONSISTENCY_WAIT = Duration.ofSeconds(5);
+    /** Default live queries at once. */
+    public static final int DEFAULT_MAX_LIVE_QUERIES = 64;
+    /** Default most documents a live query may match when it starts. */
+    public static final int DEFAULT_MAX_LIVE_RESULT = 1_000;
 
     /**
      * Checks every setting.
@@ -107,6 +119,13 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
             throw new ConfigurationException("A meter registry was given but metrics are off: drop metrics(false)"
                     + " to serve it at /metrics, or drop meterRegistry(...)");
         }
+        Objects.requireNonNull(maxConsistencyWait, "maxConsistencyWait");
+        if (maxConsistencyWait.isNegative() || maxConsistencyWait.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new ConfigurationException("Invalid maxConsistencyWait [" + maxConsistencyWait.toMillis()
+                    + " ms]: expected 0 to 60000 ms");
+        }
+        requireRange("maxLiveQueries", maxLiveQueries, 1, 10_000);
+        requireRange("maxLiveResult", maxLiveResult, 1, 5_000);
     }
 
     private static Optional<String> requireToken(Optional<String> token, String what) {
@@ -155,6 +174,9 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
         private HealthConfig health = HealthConfig.DEFAULT;
         private boolean metrics = true;
         private PrometheusMeterRegistry meterRegistry;
+        private Duration maxConsistencyWait = DEFAULT_MAX_CONSISTENCY_WAIT;
+        private int maxLiveQueries = DEFAULT_MAX_LIVE_QUERIES;
+        private int maxLiveResult = DEFAULT_MAX_LIVE_RESULT;
 
         private Builder() {
         }
@@ -268,6 +290,24 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
             return this;
         }
 
+        /** How long a read with a minimum position waits by default, and the most it may ask for. */
+        public Builder maxConsistencyWait(Duration value) {
+            maxConsistencyWait = value;
+            return this;
+        }
+
+        /** Live queries open at once; more get 503 with {@code Retry-After}. */
+        public Builder maxLiveQueries(int value) {
+            maxLiveQueries = value;
+            return this;
+        }
+
+        /** The most documents a live query may match when it starts; a broader one is refused. */
+        public Builder maxLiveResult(int value) {
+            maxLiveResult = value;
+            return this;
+        }
+
         /**
          * Checks and builds the configuration.
          *
@@ -277,7 +317,7 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
             return new QueryServerConfig(host, port, basePath, Optional.ofNullable(readToken),
                     Optional.ofNullable(operationsToken), readModels, serveAll, maxLimit, maxOffset, maxRequestBytes,
                     maxQueryLength, maxConcurrentRequests, corsOrigins, historyStreams, health, metrics,
-                    Optional.ofNullable(meterRegistry));
+                    Optional.ofNullable(meterRegistry), maxConsistencyWait, maxLiveQueries, maxLiveResult);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.query.Aggregation;
 import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Filters;
 import dev.readmodel.core.query.Metric;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.query.SortOrder;
@@ -104,72 +105,17 @@ final class MemoryQuery {
     }
 
     private static boolean matches(Document document, List<Filter> filters) {
-        for (Filter filter : filters) {
-            if (!matches(document.get(filter.field()), filter)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean matches(Object value, Filter filter) {
-        if (filter instanceof Filter.Equals eq) {
-            return eq.value() == null ? value == null : value != null && contains(value, eq.value());
-        }
-        if (filter instanceof Filter.In in) {
-            return value != null && in.values().stream().anyMatch(v -> contains(value, v));
-        }
-        Filter.Range range = (Filter.Range) filter;
-        if (value == null) {
-            return false;
-        }
-        if (range.lower() != null) {
-            int c = compare(value, range.lower());
-            if (c < 0 || (c == 0 && !range.lowerInclusive())) {
-                return false;
-            }
-        }
-        if (range.upper() != null) {
-            int c = compare(value, range.upper());
-            return c < 0 || (c == 0 && range.upperInclusive());
-        }
-        return true;
-    }
-
-    private static boolean contains(Object value, Object wanted) {
-        if (value instanceof List<?> list) {
-            return list.contains(wanted);
-        }
-        return compare(value, wanted) == 0;
+        return Filters.matches(filters, document);
     }
 
     /** Values of one type in their order; strings by code point, as every store orders them (UTF-8 bytes). */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     static int compare(Object a, Object b) {
-        if (a instanceof String x && b instanceof String y) {
-            return compareCodePoints(x, y);
-        }
-        return ((Comparable) a).compareTo(b);
+        return Filters.compare(a, b);
     }
 
-    /**
-     * Code point order, which is the order of UTF-8 bytes: {@link String#compareTo} compares UTF-16 units
-     * and so puts characters beyond U+FFFF (surrogate pairs) before U+E000 to U+FFFF.
-     */
+    /** Code point order, which is the order of UTF-8 bytes (see {@link Filters#compare}). */
     static int compareCodePoints(String a, String b) {
-        int common = Math.min(a.length(), b.length());
-        for (int i = 0; i < common; i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y) {
-                boolean surrogateX = Character.isSurrogate(x);
-                if (surrogateX != Character.isSurrogate(y)) {
-                    return surrogateX ? 1 : -1; // a surrogate starts a code point above every other unit's
-                }
-                return x - y;
-            }
-        }
-        return a.length() - b.length();
+        return Filters.compare(a, b);
     }
 
     /** Nulls sort last in both directions; ties break on the key field, ascending. */

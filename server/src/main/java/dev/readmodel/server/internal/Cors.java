@@ -27,7 +27,7 @@ public final class Cors {
         if (enabled() && allows(origin)) {
             ctx.header("Access-Control-Allow-Origin", origins.contains("*") ? "*" : origin);
             ctx.header("Vary", "Origin");
-            ctx.header("Access-Control-Expose-Headers", "Retry-After, Location");
+            ctx.header("Access-Control-Expose-Headers", "Retry-After, Location, " + MinPosition.POSITION_HEADER);
         }
     }
 
@@ -38,7 +38,7 @@ public final class Cors {
                     "Origin [" + Text.shorten(ctx.header("Origin")) + "] is not allowed to call this server");
         }
         ctx.header("Access-Control-Allow-Methods", "GET, POST, DELETE");
-        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type, " + MinPosition.HEADER);
         ctx.header("Access-Control-Max-Age", "600");
         ctx.status(204);
     }

@@ -4,6 +4,7 @@ import dev.readmodel.core.model.FieldType;
 import dev.readmodel.core.model.ReadModel;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The OpenAPI 3.1 document of one server: its endpoints, and a schema per served read model from its declared fields. */
@@ -47,6 +48,10 @@ public final class OpenApi {
         path(paths, "/read-models/{model}/search", "get", "Full-text search: q, in=field:boost, facet, highlight,"
                 + " order, limit, offset, filters", List.of(model(names), q("q"), q("in"), q("facet"), q("highlight"),
                 q("order"), q("limit"), q("offset")), reads);
+        path(paths, "/read-models/{model}/live", "get", "Live query (text/event-stream): the document-list filters"
+                + " (no order, limit, offset); event result {position, documents}, then enter, change, leave"
+                + " {position, id, document}, and reset {reason: replaced|overflow, position} before the stream ends",
+                List.of(model(names), q("where"), q("minPosition"), q("maxWait"), h(MinPosition.HEADER)), reads);
         path(paths, "/streams/{stream}/events", "get", "The events of a stream by version, paged: from, limit",
                 List.of(p("stream"), q("from"), q("limit")), reads);
         if (api.config.metrics()) {
@@ -77,8 +82,12 @@ public final class OpenApi {
         return doc;
     }
 
-    private static void path(ObjectNode paths, String path, String method, String summary, List<ObjectNode> params,
+    private static void path(ObjectNode paths, String path, String method, String summary, List<ObjectNode> given,
             boolean secured) {
+        List<ObjectNode> params = new ArrayList<>(given);
+        if (path.startsWith("/read-models/{model}/") && !path.endsWith("/live")) {
+            params.addAll(List.of(q("minPosition"), q("maxWait"), h(MinPosition.HEADER))); // see MinPosition
+        }
         ObjectNode item = paths.has(path) ? (ObjectNode) paths.get(path) : paths.putObject(path);
         ObjectNode op = item.putObject(method).put("summary", summary)
                 .put("operationId", method + path.replaceAll("[^A-Za-z0-9]+", "_"));
@@ -102,6 +111,12 @@ public final class OpenApi {
     private static ObjectNode p(String name) {
         ObjectNode param = JsonOut.mapper().createObjectNode().put("name", name).put("in", "path").put("required", true);
         param.set("schema", str());
+        return param;
+    }
+
+    private static ObjectNode h(String name) {
+        ObjectNode param = JsonOut.mapper().createObjectNode().put("name", name).put("in", "header").put("required", false);
+        param.set("schema", type("integer"));
         return param;
     }
 

@@ -16,7 +16,8 @@ import java.util.Set;
  * The query contract as query parameters. Filters use the text form of {@link Filter#parse}: a parameter
  * {@code status=paid} or {@code total_amount:gte=100} is a filter (operators eq, in, gt, gte, lt, lte), and so
  * is every {@code where=field:op=value} (for a field named like a reserved parameter). Reserved:
- * {@code order=-total,customer}, {@code limit}, {@code offset}, {@code total}, {@code include}, and per
+ * {@code order=-total,customer}, {@code limit}, {@code offset}, {@code total}, {@code include},
+ * {@code minPosition}, {@code maxWait} (see {@link MinPosition}), and per
  * endpoint {@code group}, {@code count}, {@code sum} (aggregations) and {@code q}, {@code in}, {@code facet},
  * {@code highlight} (search).
  */
@@ -109,7 +110,7 @@ public final class Params {
             filters.add(Filter.parse(where));
         }
         params.forEach((name, values) -> {
-            if (reserved.contains(name) || name.equals("include")) {
+            if (reserved.contains(name) || name.equals("include") || MinPosition.PARAMETERS.contains(name)) {
                 return;
             }
             if (name.isEmpty() || name.indexOf('=') >= 0) {

@@ -3,6 +3,7 @@ package dev.readmodel.server.internal;
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.error.InvalidQueryException;
 import dev.readmodel.core.error.ProjectionLockedException;
+import dev.readmodel.core.error.ReadModelBehindException;
 import dev.readmodel.core.error.ReadModelException;
 import dev.readmodel.core.error.StateException;
 import dev.readmodel.core.error.StoreException;
@@ -48,6 +49,10 @@ public final class Problems {
         }
         if (failure instanceof ConfigurationException e) {
             return new ApiProblem(409, "not-possible", "Not possible in this configuration", e.getMessage());
+        }
+        if (failure instanceof ReadModelBehindException e) {
+            return new ApiProblem(503, "read-model-behind", "Read model behind", e.getMessage(),
+                    Map.of("Retry-After", "1"));
         }
         if (failure instanceof ReadModelException e && e.isTransient()) {
             return new ApiProblem(503, "store-unavailable", "Store unavailable", e.getMessage(),

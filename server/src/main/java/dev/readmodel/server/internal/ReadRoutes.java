@@ -29,10 +29,11 @@ public final class ReadRoutes {
     public void register(RoutesConfig routes, String base) {
         routes.get(base + "/read-models", api.guarded(Scope.READ, this::readModels));
         routes.get(base + "/read-models/{model}", api.guarded(Scope.READ, this::readModel));
-        routes.get(base + "/read-models/{model}/documents", api.guarded(Scope.READ, this::documents));
-        routes.get(base + "/read-models/{model}/documents/{id}", api.guarded(Scope.READ, this::document));
-        routes.get(base + "/read-models/{model}/aggregate", api.guarded(Scope.READ, this::aggregate));
-        routes.get(base + "/read-models/{model}/search", api.guarded(Scope.READ, this::search));
+        MinPosition fresh = new MinPosition(api);
+        routes.get(base + "/read-models/{model}/documents", api.guarded(Scope.READ, fresh.before(this::documents)));
+        routes.get(base + "/read-models/{model}/documents/{id}", api.guarded(Scope.READ, fresh.before(this::document)));
+        routes.get(base + "/read-models/{model}/aggregate", api.guarded(Scope.READ, fresh.before(this::aggregate)));
+        routes.get(base + "/read-models/{model}/search", api.guarded(Scope.READ, fresh.before(this::search)));
         // any stream, including those that feed read models not served: an operator's tool, behind its token
         routes.get(base + "/streams/{stream}/events", api.guarded(Scope.OPERATIONS, this::streamEvents));
     }

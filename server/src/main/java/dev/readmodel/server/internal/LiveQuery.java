@@ -1,0 +1,182 @@
+package dev.readmodel.server.internal;
+
+import dev.readmodel.core.change.CommitListener;
+import dev.readmodel.core.change.CommitNotice;
+import dev.readmodel.core.change.Committed;
+import dev.readmodel.core.change.DocumentChange;
+import dev.readmodel.core.change.Overflowed;
+import dev.readmodel.core.change.Replaced;
+import dev.readmodel.core.change.Subscription;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Filters;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One live query: the ids of the documents that match its filters, kept up to date from the read model's
+ * commit notices, each change written to the stream as {@code enter}, {@code change} or {@code leave}. Notices
+ * that arrive before the first answer is written wait for it, and commits the answer already includes (at or
+ * below its position) are dropped; a replacement or an overflow among them always resets. A rebuild that replaces the read model, a subscription that overflowed, or
+ * more matching documents than the bound, ends the stream with {@code reset}. Thread-safe: notices and the
+ * start are handled under this object's lock.
+ */
+final class LiveQuery implements CommitListener {
+    /** Notices held while the first answer is read; beyond that, they count as an overflow. */
+    private static final int MAX_EARLY = 1_024;
+
+    private final String readModel;
+    private final String keyField;
+    private final List<Filter> filters;
+    private final int maxMatching;
+    private final Runnable onEnd;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final Set<String> matching = new HashSet<>();
+    private final List<CommitNotice> early = new ArrayList<>();
+    private long earlyOverflow = -1;
+    private Subscription subscription;
+    private LiveSse sse;
+    private boolean ended;
+
+    /**
+     * A live query on {@code readModel} for documents matching {@code filters} (checked against the read
+     * model), at most {@code maxMatching} at once; {@code onEnd} runs once when it ends.
+     */
+    LiveQuery(String readModel, String keyField, List<Filter> filters, int maxMatching, Runnable onEnd) {
+        this.readModel = readModel;
+        this.keyField = keyField;
+        this.filters = List.copyOf(filters);
+        this.maxMatching = maxMatching;
+        this.onEnd = onEnd;
+    }
+
+    /** Completes when the stream ended, for whatever reason. */
+    CompletableFuture<Void> done() {
+        return done;
+    }
+
+    /** The engine subscription feeding this query, closed when it ends. */
+    synchronized void subscribed(Subscription value) {
+        subscription = value;
+        if (ended) {
+            value.close();
+        }
+    }
+
+    /** Writes the first answer, {@code documents} as of {@code at}, then every notice held since subscribing. */
+    synchronized void start(LiveSse stream, long at, List<Document> documents) {
+        sse = stream;
+        documents.forEach(d -> matching.add(d.string(keyField)));
+        ObjectNode result = JsonOut.mapper().createObjectNode().put("position", at);
+        result.set("documents", Views.documents(documents));
+        if (!sse.event("result", at, result)) {
+            end();
+            return;
+        }
+        if (earlyOverflow >= 0) {
+            reset("overflow", earlyOverflow);
+            return;
+        }
+        List<CommitNotice> held = List.copyOf(early);
+        early.clear();
+        for (CommitNotice notice : held) {
+            // a replacement or a gap may have come after the answer was read whatever its position: a truncate
+            // rebuild's checkpoint starts again from 0, and a gap may hide one
+            boolean included = notice instanceof Committed && notice.position() <= at;
+            if (!included && !ended) {
+                handle(notice);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void onNotice(CommitNotice notice) {
+        if (ended) {
+            return;
+        }
+        if (sse == null) {
+            if (early.size() < MAX_EARLY) {
+                early.add(notice);
+            } else {
+                earlyOverflow = notice.position();
+            }
+            return;
+        }
+        handle(notice);
+    }
+
+    private void handle(CommitNotice notice) {
+        if (notice instanceof Replaced replaced) {
+            reset("replaced", replaced.position());
+        } else if (notice instanceof Overflowed overflowed) {
+            reset("overflow", overflowed.position());
+        } else {
+            Committed committed = (Committed) notice;
+            for (DocumentChange change : committed.changes()) {
+                if (change.readModel().equals(readModel) && !changed(change, committed.position())) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Writes what {@code change} means for this query; {@code false} when the stream ended. */
+    private boolean changed(DocumentChange change, long at) {
+        boolean matches = change.document().map(d -> Filters.matches(filters, d)).orElse(false);
+        boolean matched = matching.contains(change.id());
+        String event;
+        if (matches) {
+            event = matched ? "change" : "enter";
+            matching.add(change.id());
+            if (matching.size() > maxMatching) {
+                reset("overflow", at);
+                return false;
+            }
+        } else if (matched) {
+            event = "leave";
+            matching.remove(change.id());
+        } else {
+            return true;
+        }
+        ObjectNode data = JsonOut.mapper().createObjectNode().put("position", at).put("id", change.id());
+        data.set("document", change.document().map(Views::document).orElse(JsonOut.mapper().nullNode()));
+        if (!sse.event(event, at, data)) {
+            end();
+            return false;
+        }
+        return true;
+    }
+
+    private void reset(String reason, long at) {
+        sse.event("reset", at, JsonOut.mapper().createObjectNode().put("reason", reason).put("position", at));
+        end();
+    }
+
+    /** Writes a keep-alive comment; ends the query when the client went away. */
+    synchronized void keepAlive() {
+        if (sse != null && !ended && !sse.comment("keep-alive")) {
+            end();
+        }
+    }
+
+    /** Ends the query: unsubscribes, frees its place and completes the stream. Safe to call twice. */
+    synchronized void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        early.clear();
+        if (subscription != null) {
+            subscription.close();
+        }
+        if (sse != null) {
+            sse.close();
+        }
+        onEnd.run();
+        done.complete(null);
+    }
+}
