@@ -12,6 +12,9 @@ import java.util.List;
  * sends rather than by polling on a sleep. Thread-safe; any number of threads may wait.
  */
 final class Waits {
+    /** How often a wait on an instance without the projection's lease reads the stored checkpoint. */
+    static final Duration STANDBY_POLL = Duration.ofMillis(20);
+
     private final Runners runners;
     private final EventSource source;
     private final ProgressSignal signal;
@@ -37,15 +40,42 @@ final class Waits {
         return !behind || status.state() == ProjectionState.FAULTED;
     }
 
-    /** Waits until every one of {@code projections} has committed up to {@code position}. */
+    /** Waits until every one of {@code projections} has committed up to {@code position}, within one timeout. */
     boolean awaitCheckpoints(Collection<String> projections, long position, Duration timeout) throws InterruptedException {
-        List<RunnerStatus> statuses = projections.stream().map(p -> runners.runner(p).status()).toList();
-        return signal.await(() -> statuses.stream().allMatch(s -> s.checkpoint() >= position), timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> names = List.copyOf(projections);
+        names.forEach(runners::runner); // an unknown name fails before any wait
+        for (String projection : names) {
+            // checkpoints only move on: one reached while waiting for another stays reached
+            if (!awaitCheckpoint(projection, position, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** Waits until {@code projection} has committed up to {@code position}. */
+    /**
+     * Waits until {@code projection} has committed up to {@code position}. On an instance that does not
+     * hold the projection's lease, another instance commits: its checkpoint is read from the store, every
+     * {@link #STANDBY_POLL} until it is reached.
+     */
     boolean awaitCheckpoint(String projection, long position, Duration timeout) throws InterruptedException {
-        RunnerStatus status = runners.runner(projection).status();
-        return signal.await(() -> status.checkpoint() >= position, timeout);
+        ProjectionRunner runner = runners.runner(projection);
+        RunnerStatus status = runner.status();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean here = runner.runsHere();
+            if (status.checkpoint() >= position || !here && runner.store().checkpoint(projection) >= position) {
+                return true;
+            }
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                return false;
+            }
+            long slice = here ? remaining : Math.min(remaining, STANDBY_POLL.toNanos());
+            if (signal.await(() -> status.checkpoint() >= position, Duration.ofNanos(slice))) {
+                return true;
+            }
+        }
     }
 }
