@@ -53,7 +53,7 @@ public abstract class LiveConsistencyContract {
      * @param events an event store that takes concurrent appends, fresh for each test
      * @param readModels the store under test
      */
-    protected record Stores(EventStore events, ReadModelStore readModels) {
+    public record Stores(EventStore events, ReadModelStore readModels) {
     }
 
     /** The stores for the next test; called before each one. */
