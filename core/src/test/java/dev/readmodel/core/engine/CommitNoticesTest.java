@@ -92,7 +92,8 @@ class CommitNoticesTest {
 
             append("o-1", NewEvent.of("order.cancelled", new TestDomain.OrderCancelled("o-1")));
             awaitNotice(n -> n instanceof Committed c && c.projection().equals("orders") && c.position() == 3);
-            Committed cancel = (Committed) notices.get(notices.size() - 1);
+            Committed cancel = (Committed) notices.stream().filter(n -> n instanceof Committed c
+                    && c.projection().equals("orders") && c.position() == 3).findFirst().orElseThrow();
             assertThat(cancel.changes()).singleElement().satisfies(c -> {
                 assertThat(c.id()).isEqualTo("o-1");
                 assertThat(c.deleted()).isTrue();
@@ -190,9 +191,9 @@ class CommitNoticesTest {
                 .register(failing, store, ProjectionMode.INLINE).build()) {
             engine.start();
             engine.subscribe(n -> {
-                notices.add(n);
                 // what a listener reacting to the notice would read: the event and the document
                 seenOnDelivery.add(events.size() + " events, " + store.query(ORDERS, Query.all()).size() + " orders");
+                notices.add(n);
             }, SubscriptionOptions.all());
             assertThatThrownBy(() -> engine.append("o-1", ExpectedVersion.NO_STREAM, List.of(created("o-1", ""))))
                     .isInstanceOf(ProjectionFailedException.class);
