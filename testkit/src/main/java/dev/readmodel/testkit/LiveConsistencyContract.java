@@ -239,6 +239,25 @@ public abstract class LiveConsistencyContract {
     }
 
     @Test
+    void aPositionReachedWhileCatchingUpIsReadableOnceAwaited() throws Exception {
+        int backlog = 40;
+        for (int i = 0; i < backlog; i++) {
+            stores.events().append("c" + i, ExpectedVersion.ANY, bump("c" + i));
+        }
+        // batches of one: every batch but the last is a catch-up batch, not reaching the head
+        try (ProjectionEngine engine = engine(config(10).withBatchSize(1))
+                .register(LiveCounters.projection(projection, 0), stores.readModels(), ProjectionMode.PERSISTENT)
+                .build()) {
+            engine.start();
+            for (int i = 0; i < backlog; i++) {
+                List<Document> answer = engine.query(COUNTERS.name(), byKey("c" + i),
+                        Consistency.atLeast(i + 1, Duration.ofSeconds(10)));
+                assertThat(count(answer)).as("c%s after position [%s] was awaited", i, i + 1).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void anInlineAppendWhoseHandlerFailsIsNeitherAnnouncedNorApplied() throws Exception {
         Assumptions.assumeTrue(supportsInline(), "the store runs no inline projections");
         List<CommitNotice> notices = new CopyOnWriteArrayList<>();

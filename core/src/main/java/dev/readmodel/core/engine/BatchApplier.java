@@ -205,16 +205,19 @@ final class BatchApplier {
                 return new Attempt(i, e);
             }
         }
+        boolean visible;
         try {
             work.resolveBlindWrites();
-            writer.commit(new WriteBatch(projection.name(), work.writes(), readUpTo, readUpTo >= status.headPosition()));
+            visible = readUpTo >= status.headPosition();
+            writer.commit(new WriteBatch(projection.name(), work.writes(), readUpTo, visible));
         } catch (RuntimeException e) {
             cache.clear(); // the commit's outcome is unknown
             throw e;
         }
         work.publishTo(cache);
         if (!replayingParked) {
-            status.committed(readUpTo, events.size(), events.isEmpty() ? null : events.get(events.size() - 1).event());
+            status.committed(readUpTo, events.size(), events.isEmpty() ? null : events.get(events.size() - 1).event(),
+                    visible);
         }
         return Attempt.COMMITTED;
     }

@@ -37,10 +37,19 @@ final class Waits {
         return !behind || status.state() == ProjectionState.FAULTED;
     }
 
-    /** Waits until every one of {@code projections} has committed up to {@code position}. */
-    boolean awaitCheckpoints(Collection<String> projections, long position, Duration timeout) throws InterruptedException {
+    /**
+     * Waits until every one of {@code projections} has committed up to {@code position} and its store
+     * shows those writes to queries ({@link RunnerStatus#readableCheckpoint()}).
+     */
+    boolean awaitReadable(Collection<String> projections, long position, Duration timeout) throws InterruptedException {
         List<RunnerStatus> statuses = projections.stream().map(p -> runners.runner(p).status()).toList();
-        return signal.await(() -> statuses.stream().allMatch(s -> s.checkpoint() >= position), timeout);
+        return signal.await(() -> statuses.stream().allMatch(s -> s.readableCheckpoint() >= position), timeout);
+    }
+
+    /** {@link #awaitReadable(Collection, long, Duration)} for one projection. */
+    boolean awaitReadable(String projection, long position, Duration timeout) throws InterruptedException {
+        RunnerStatus status = runners.runner(projection).status();
+        return signal.await(() -> status.readableCheckpoint() >= position, timeout);
     }
 
     /** Waits until {@code projection} has committed up to {@code position}. */
