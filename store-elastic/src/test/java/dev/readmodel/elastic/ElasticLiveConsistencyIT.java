@@ -3,6 +3,7 @@ package dev.readmodel.elastic;
 import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresServer;
 import dev.readmodel.testkit.LiveConsistencyContract;
+import co.elastic.clients.elasticsearch._types.Refresh;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +15,9 @@ class ElasticLiveConsistencyIT extends LiveConsistencyContract {
 
     @BeforeAll
     static void start() {
-        store = new ElasticReadModelStore(ElasticServer.freshPrefix());
+        // refresh=true rather than the default wait_for, whose ~1 s wait per commit makes the 1,000
+        // read-your-writes trials take minutes (they passed under wait_for too, in about 520 s)
+        store = new ElasticReadModelStore(ElasticServer.freshPrefix().withRefresh(Refresh.True));
     }
 
     @AfterAll
