@@ -47,10 +47,15 @@ final class AppendPath {
         if (!phase.wasStarted()) {
             throw new StateException("Start the engine before appending: inline projections must catch up first");
         }
-        // the inline projections' batches are announced once the append's transaction has committed, never before
+        // the inline projections' batches are announced, and their checkpoints moved, once the append's
+        // transaction has committed, never before: first the cache drops what they made stale, then the
+        // checkpoint that awaitPosition and Consistency.atLeast wait for moves
         List<WriteBatch> committed = new ArrayList<>();
-        AppendResult result = ((TransactionalEventStore) source).append(streamId, expected, events, inline.collecting(committed));
+        List<InlineParticipant.Progress> progress = new ArrayList<>();
+        AppendResult result = ((TransactionalEventStore) source).append(streamId, expected, events,
+                inline.collecting(committed, progress));
         committed.forEach(notices::committed);
+        progress.forEach(InlineParticipant.Progress::publish);
         return result;
     }
 }

@@ -224,11 +224,13 @@ final class BatchApplier {
         }
         long applied = 0;
         List<DocumentWrite> writes;
+        boolean visible;
         try {
             work.resolveBlindWrites();
             writes = work.writes();
+            visible = readUpTo >= status.headPosition();
             applied = started != 0 ? System.nanoTime() : 0;
-            writer.commit(new WriteBatch(projection.name(), writes, readUpTo, readUpTo >= status.headPosition()));
+            writer.commit(new WriteBatch(projection.name(), writes, readUpTo, visible));
         } catch (RuntimeException e) {
             cache.clear(); // the commit's outcome is unknown
             throw e;
@@ -240,7 +242,8 @@ final class BatchApplier {
                     Duration.ofNanos(applied - started), Duration.ofNanos(committed - applied), rebuild));
         }
         if (!replayingParked) {
-            status.committed(readUpTo, events.size(), events.isEmpty() ? null : events.get(events.size() - 1).event());
+            status.committed(readUpTo, events.size(), events.isEmpty() ? null : events.get(events.size() - 1).event(),
+                    visible);
         }
         return Attempt.COMMITTED;
     }

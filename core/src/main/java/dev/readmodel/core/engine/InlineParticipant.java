@@ -8,6 +8,7 @@ import dev.readmodel.core.spi.StoreTransaction;
 import dev.readmodel.core.spi.TransactionalEventStore;
 import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.core.status.ProjectionState;
+import dev.readmodel.core.status.ProjectionStatus;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -53,17 +54,41 @@ final class InlineParticipant {
     }
 
     /**
-     * The participant of one append: it applies the inline projections in the append's transaction and
-     * adds their committed-to-be batches to {@code batches}, for the caller to announce once the
-     * transaction has committed.
+     * What one append did to an inline projection, shown on its live status only once the append's
+     * transaction has committed: a checkpoint moved inside the transaction would let {@code awaitPosition}
+     * and {@code Consistency.atLeast} pass before the write is readable, and stay moved if it rolled back.
+     *
+     * @param runner the projection's runner
+     * @param progress the checkpoint and counts the append's batches reached
+     * @param last the last event the append stored
      */
-    TransactionalEventStore.Participant collecting(List<WriteBatch> batches) {
-        return (appended, transaction) -> inTransaction(appended, transaction, batches);
+    record Progress(ProjectionRunner runner, RunnerStatus progress, EventEnvelope last) {
+        /** Called once the append has committed; never moves the checkpoint back (appends commit in any order). */
+        void publish() {
+            ProjectionStatus reached = progress.snapshot();
+            runner.exclusively(live -> {
+                if (reached.checkpoint() > live.status().checkpoint()) {
+                    live.status().committed(reached.checkpoint(), (int) reached.eventsApplied(), last);
+                }
+                return null;
+            });
+        }
     }
 
-    private void inTransaction(List<EventEnvelope> appended, StoreTransaction transaction, List<WriteBatch> batches) {
+    /**
+     * The participant of one append: it applies the inline projections in the append's transaction and
+     * adds their committed-to-be batches to {@code batches} and their progress to {@code progress}, for the
+     * caller to announce and publish once the transaction has committed.
+     */
+    TransactionalEventStore.Participant collecting(List<WriteBatch> batches, List<Progress> progress) {
+        return (appended, transaction) -> inTransaction(appended, transaction, batches, progress);
+    }
+
+    private void inTransaction(List<EventEnvelope> appended, StoreTransaction transaction, List<WriteBatch> batches,
+            List<Progress> progress) {
         long first = appended.get(0).position();
-        long last = appended.get(appended.size() - 1).position();
+        EventEnvelope lastEvent = appended.get(appended.size() - 1);
+        long last = lastEvent.position();
         for (ProjectionRunner runner : runners) {
             if (runner.isFaulted()) {
                 throw new ProjectionFailedException(runner.name(), first, appended.get(0).type(),
@@ -73,14 +98,17 @@ final class InlineParticipant {
             List<EventEnvelope> matching = appended.stream()
                     .filter(event -> runner.projection().handledTypes().matches(event.type()))
                     .toList();
+            RunnerStatus pending = new RunnerStatus(runner.name(), runner.mode());
             runner.exclusively(live -> {
-                ApplyTarget target = live.withWriter(writer);
+                pending.checkpoint(live.status().checkpoint());
+                ApplyTarget target = new ApplyTarget(writer, runner.newApplier(pending), live.cache(), pending);
                 // Events appended around the engine (directly to the store) are applied first, in order.
                 ReadApplyLoop.runNow(BatchSource.before(first, source, runner.projection(), batchSize), target,
                         writer.checkpoint(runner.name()), ReadApplyLoop.Plan.untilCaughtUp(ReadApplyLoop.Applying.ONCE));
                 return ReadApplyLoop.apply(new BatchSource.Read(matching, null, last, null), target,
                         ReadApplyLoop.Applying.ONCE);
             });
+            progress.add(new Progress(runner, pending, lastEvent));
         }
     }
 }

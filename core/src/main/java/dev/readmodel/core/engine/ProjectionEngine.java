@@ -312,15 +312,18 @@ public final class ProjectionEngine implements AutoCloseable {
     }
 
     /**
-     * Waits until {@code projection} has committed at least {@code position}: applied that event, or passed
-     * it as one it ignores. The barrier for reading your own writes.
+     * Waits until {@code projection} has committed at least {@code position} (applied that event, or passed
+     * it as one it ignores) and its store shows those writes to queries: a store that makes writes visible
+     * at a cost (Elasticsearch) may show a catch-up batch only with the next batch that reaches the head,
+     * so while a projection catches up this may wait for more than {@code position}. The barrier for
+     * reading your own writes.
      *
      * @return {@code true} when it did within {@code timeout}
      * @throws UnknownProjectionException when there is no such projection
      * @throws InterruptedException when interrupted while waiting
      */
     public boolean awaitPosition(String projection, long position, Duration timeout) throws InterruptedException {
-        return waits.awaitCheckpoint(projection, position, timeout);
+        return waits.awaitReadable(projection, position, timeout);
     }
 
     /**
@@ -333,7 +336,7 @@ public final class ProjectionEngine implements AutoCloseable {
      */
     public boolean awaitPosition(Collection<String> projections, long position, Duration timeout)
             throws InterruptedException {
-        return waits.awaitCheckpoints(projections, position, timeout);
+        return waits.awaitReadable(projections, position, timeout);
     }
 
     /**

@@ -63,7 +63,7 @@ final class Queries {
     void awaitPosition(String readModelName, Consistency consistency) throws InterruptedException {
         ProjectionRunner owner = runners.owner(readModelName);
         if (consistency.minPosition() > 0
-                && !waits.awaitCheckpoint(owner.name(), consistency.minPosition(), consistency.maxWait())) {
+                && !waits.awaitReadable(owner.name(), consistency.minPosition(), consistency.maxWait())) {
             throw new ReadModelBehindException(readModelName, owner.name(), consistency.minPosition(),
                     owner.status().checkpoint(), consistency.maxWait());
         }

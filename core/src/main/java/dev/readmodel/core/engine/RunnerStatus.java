@@ -45,6 +45,7 @@ final class RunnerStatus {
     private final RateMeter rate = new RateMeter();
     private volatile Fields fields = new Fields(ProjectionState.STARTING, 0, Instant.EPOCH, StreamHead.EMPTY, 0, 0,
             null, Instant.now(), null, 0);
+    private volatile long readable;
 
     /** A status nobody waits on (a rebuild's shadow copies, tests). */
     RunnerStatus(String projection, ProjectionMode mode) {
@@ -77,7 +78,18 @@ final class RunnerStatus {
         return fields.checkpoint();
     }
 
+    /**
+     * The checkpoint up to which queries see the writes: that of the last commit whose writes the store
+     * made visible at once. A store may leave a catch-up batch (one not reaching the head) to become
+     * visible with the next batch that does ({@code WriteBatch#reachesHead}), so read-your-writes waits
+     * for this rather than for {@link #checkpoint()}.
+     */
+    long readableCheckpoint() {
+        return readable;
+    }
+
     void checkpoint(long position) {
+        readable = position; // set directly: loaded from the store, reset by a truncation, or swapped in whole
         update(f -> new Fields(f.state(), position, f.checkpointTime(), f.head(), f.applied(), f.retries(),
                 f.lastError(), f.heartbeat(), f.marker(), f.markerChanges()));
     }
@@ -102,6 +114,14 @@ final class RunnerStatus {
     }
 
     void committed(long newCheckpoint, int events, EventEnvelope last) {
+        committed(newCheckpoint, events, last, true);
+    }
+
+    /** A commit; {@code visible} when its writes are visible to queries at once (it reached the head). */
+    void committed(long newCheckpoint, int events, EventEnvelope last, boolean visible) {
+        if (visible) {
+            readable = newCheckpoint; // before the update, whose signal wakes the waiters that read it
+        }
         rate.record(events, System.nanoTime());
         update(f -> new Fields(f.state(), newCheckpoint, last == null ? f.checkpointTime() : last.occurredAt(), f.head(),
                 f.applied() + events, f.retries(), f.lastError(), f.heartbeat(), f.marker(), f.markerChanges())

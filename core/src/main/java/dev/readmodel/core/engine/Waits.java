@@ -40,14 +40,17 @@ final class Waits {
         return !behind || status.state() == ProjectionState.FAULTED;
     }
 
-    /** Waits until every one of {@code projections} has committed up to {@code position}, within one timeout. */
-    boolean awaitCheckpoints(Collection<String> projections, long position, Duration timeout) throws InterruptedException {
+    /**
+     * Waits until every one of {@code projections} has committed up to {@code position} and its store
+     * shows those writes to queries ({@link RunnerStatus#readableCheckpoint()}), within one timeout.
+     */
+    boolean awaitReadable(Collection<String> projections, long position, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> names = List.copyOf(projections);
         names.forEach(runners::runner); // an unknown name fails before any wait
         for (String projection : names) {
-            // checkpoints only move on: one reached while waiting for another stays reached
-            if (!awaitCheckpoint(projection, position, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+            // readable checkpoints only move on: one reached while waiting for another stays reached
+            if (!awaitReadable(projection, position, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
                 return false;
             }
         }
@@ -55,17 +58,17 @@ final class Waits {
     }
 
     /**
-     * Waits until {@code projection} has committed up to {@code position}. On an instance that does not
+     * {@link #awaitReadable(Collection, long, Duration)} for one projection. On an instance that does not
      * hold the projection's lease, another instance commits: its checkpoint is read from the store, every
-     * {@link #STANDBY_POLL} until it is reached.
+     * {@link #STANDBY_POLL}, until it is reached.
      */
-    boolean awaitCheckpoint(String projection, long position, Duration timeout) throws InterruptedException {
+    boolean awaitReadable(String projection, long position, Duration timeout) throws InterruptedException {
         ProjectionRunner runner = runners.runner(projection);
         RunnerStatus status = runner.status();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             boolean here = runner.runsHere();
-            if (status.checkpoint() >= position || !here && runner.store().checkpoint(projection) >= position) {
+            if (status.readableCheckpoint() >= position || !here && runner.store().checkpoint(projection) >= position) {
                 return true;
             }
             long remaining = deadline - System.nanoTime();
@@ -73,9 +76,15 @@ final class Waits {
                 return false;
             }
             long slice = here ? remaining : Math.min(remaining, STANDBY_POLL.toNanos());
-            if (signal.await(() -> status.checkpoint() >= position, Duration.ofNanos(slice))) {
+            if (signal.await(() -> status.readableCheckpoint() >= position, Duration.ofNanos(slice))) {
                 return true;
             }
         }
+    }
+
+    /** Waits until {@code projection} has committed up to {@code position}. */
+    boolean awaitCheckpoint(String projection, long position, Duration timeout) throws InterruptedException {
+        RunnerStatus status = runners.runner(projection).status();
+        return signal.await(() -> status.checkpoint() >= position, timeout);
     }
 }
