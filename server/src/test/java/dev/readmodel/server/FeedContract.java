@@ -1,0 +1,422 @@
+package dev.readmodel.server;
+
+import static dev.readmodel.server.QueryServerContract.OPS;
+import static dev.readmodel.server.QueryServerContract.READ;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.readmodel.core.engine.EngineConfig;
+import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.event.AppendResult;
+import dev.readmodel.core.event.EventStore;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.Json;
+import dev.readmodel.core.event.NewEvent;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.server.FeedClients.Feed;
+import dev.readmodel.server.FeedClients.Msg;
+import dev.readmodel.server.FeedClients.Sse;
+import dev.readmodel.server.FeedClients.Ws;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The change feeds over real HTTP, the same for every store: events appended while clients read, connections
+ * dropped and resumed, whose messages together must be exactly the changes the events imply; the window, slow
+ * clients, bounds and the operations feed. Subclasses give the store and the event store.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FeedContract {
+    private static final AtomicInteger ORDERS = new AtomicInteger(1_000);
+
+    protected ProjectionEngine engine;
+    protected EventStore events;
+    /** Per order id appended by a test: the positions of its events, in order. */
+    private final Map<String, List<Long>> appended = new ConcurrentHashMap<>();
+
+    /** The store under test (a fresh database, schema or prefix). */
+    protected abstract ReadModelStore store();
+
+    /** The event store the events are appended to. */
+    protected abstract EventStore events();
+
+    /** Closes what the subclass opened. */
+    protected void closeStores() {
+    }
+
+    @BeforeAll
+    void startEngine() throws Exception {
+        ReadModelStore store = store();
+        events = events();
+        Fixture.load(events);
+        engine = ProjectionEngine.builder(events).config(EngineConfig.DEFAULT.withPollInterval(Duration.ofMillis(20)))
+                .register(Fixture.orders(), store, ProjectionMode.PERSISTENT)
+                .register(Fixture.audit(), store, ProjectionMode.PERSISTENT)
+                .register(Fixture.secrets(), store, ProjectionMode.PERSISTENT)
+                .build();
+        engine.start();
+        assertThat(engine.awaitCaughtUp(Duration.ofMinutes(2))).isTrue();
+    }
+
+    @AfterAll
+    void stopEngine() {
+        if (engine != null) {
+            engine.close();
+        }
+        closeStores();
+    }
+
+    QueryServerConfig.Builder config() {
+        return QueryServerConfig.builder().serve("orders", "audit_counts").operationsToken(OPS);
+    }
+
+    /** Places a new order, paid when {@code paid} (a second event on its stream); returns its id. */
+    String placeOrder(boolean paid, String note) {
+        String id = "f" + ORDERS.incrementAndGet();
+        List<NewEvent> stream = new ArrayList<>();
+        stream.add(NewEvent.of("order.placed", new Fixture.Placed(id, "c9", new BigDecimal("12.50"), 2, note,
+                Fixture.START)));
+        if (paid) {
+            stream.add(NewEvent.of("order.paid", new Fixture.Paid(id)));
+        }
+        AppendResult result = events.append("order-" + id, ExpectedVersion.NO_STREAM, stream);
+        appended.put(id, result.events().stream().map(e -> e.position()).toList());
+        return id;
+    }
+
+    long ordersCheckpoint() {
+        return engine.status("orders").checkpoint();
+    }
+
+    void awaitOrders(long position) throws InterruptedException {
+        assertThat(engine.awaitPosition("orders", position, Duration.ofMinutes(1))).isTrue();
+    }
+
+    /** Appends {@code count} orders on a thread, a few milliseconds apart, so that they commit in several batches. */
+    CompletableFuture<List<String>> appendWhileReading(int count) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                ids.add(placeOrder(i % 2 == 0, "n" + i));
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return ids;
+        });
+    }
+
+    /**
+     * Checks that {@code commits}, received in this order over however many connections, are exactly the changes
+     * that {@code ids}' events imply: strictly rising positions (none twice), each change's version the position
+     * of one of that order's events, every order's last event seen, and its last state as the store has it.
+     */
+    void assertExactly(List<Msg> commits, List<String> ids) {
+        long last = -1;
+        Map<String, JsonNode> finalState = new HashMap<>();
+        Map<String, Long> finalVersion = new HashMap<>();
+        for (Msg msg : commits) {
+            assertThat(msg.event()).isEqualTo("commit");
+            assertThat(msg.id()).as("positions rise: no message twice, none out of order").isGreaterThan(last);
+            assertThat(msg.data().get("position").asLong()).isEqualTo(msg.id());
+            assertThat(msg.data().get("readModel").asText()).isEqualTo("orders");
+            assertThat(msg.data().get("projection").asText()).isEqualTo("orders");
+            last = msg.id();
+            for (JsonNode change : msg.data().get("changes")) {
+                String id = change.get("id").asText();
+                long version = change.get("version").asLong();
+                assertThat(appended.get(id)).as("change to [" + id + "] comes from an event appended").contains(version);
+                assertThat(version).isLessThanOrEqualTo(msg.id());
+                assertThat(change.get("deleted").asBoolean()).isFalse();
+                finalState.put(id, change.get("document"));
+                finalVersion.put(id, version);
+            }
+        }
+        assertThat(new TreeMap<>(finalVersion).keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        for (String id : ids) {
+            List<Long> positions = appended.get(id);
+            assertThat(finalVersion.get(id)).as("last event of [" + id + "] seen").isEqualTo(positions.get(positions.size() - 1));
+            Document stored = engine.query("orders", Query.builder().where(Filter.eq("order_id", id)).limit(1).build()).get(0);
+            assertThat(finalState.get(id).get("status").asText()).isEqualTo(stored.get("status"));
+            assertThat(finalState.get(id).get("note").asText()).isEqualTo(stored.get("note"));
+        }
+    }
+
+    /**
+     * Takes commit messages of {@code feed} into {@code into} until every one of {@code ids}' last events was
+     * seen there (by this connection or earlier ones).
+     */
+    static void readUntilAll(Feed feed, List<String> ids, Map<String, List<Long>> appended, List<Msg> into)
+            throws InterruptedException {
+        Map<String, Long> wanted = new HashMap<>();
+        ids.forEach(id -> wanted.put(id, appended.get(id).get(appended.get(id).size() - 1)));
+        for (Msg seen : into) { // what earlier connections already received
+            seen.data().get("changes").forEach(c -> wanted.remove(c.get("id").asText(), c.get("version").asLong()));
+        }
+        while (!wanted.isEmpty()) {
+            Msg msg;
+            try {
+                msg = feed.next();
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; unseen: " + wanted + "; appended: " + appended
+                        + "; received: " + into.stream().map(m -> m.id() + "=" + m.data().get("changes")
+                        .findValuesAsText("id") + m.data().get("changes").findValuesAsText("version")).toList(), e);
+            }
+            if (msg == Msg.END) {
+                throw new AssertionError("The feed ended with " + wanted.size() + " orders unseen: " + wanted.keySet());
+            }
+            if (!msg.event().equals("commit")) {
+                throw new AssertionError("Expected only commits, got " + msg);
+            }
+            into.add(msg);
+            for (JsonNode change : msg.data().get("changes")) {
+                wanted.remove(change.get("id").asText(), change.get("version").asLong());
+            }
+        }
+    }
+
+    @Test
+    void sseDroppedAndResumedWithLastEventIdLosesAndRepeatsNothing() throws Exception {
+        try (QueryServer server = QueryServer.start(engine, config().build())) {
+            long start = ordersCheckpoint();
+            CompletableFuture<List<String>> appending = appendWhileReading(60);
+            List<Msg> commits = new ArrayList<>();
+            try (Sse first = FeedClients.sse(server, "/read-models/orders/changes?from=" + start)) {
+                assertThat(first.status).isEqualTo(200);
+                while (commits.size() < 5) {
+                    Msg msg = first.next();
+                    assertThat(msg.event()).isEqualTo("commit");
+                    commits.add(msg);
+                }
+            } // dropped mid-way, while the appends go on
+            List<String> ids = appending.get(2, TimeUnit.MINUTES);
+            long lastSeen = commits.get(commits.size() - 1).id();
+            // the header wins over the parameter
+            try (Sse second = FeedClients.sse(server, "/read-models/orders/changes?from=0", "Last-Event-ID",
+                    Long.toString(lastSeen))) {
+                assertThat(second.status).isEqualTo(200);
+                readUntilAll(second, ids, appended, commits);
+            }
+            assertExactly(commits, ids);
+        }
+    }
+
+    @Test
+    void webSocketDeliversTheSameAndResumesWithFrom() throws Exception {
+        try (QueryServer server = QueryServer.start(engine, config().build())) {
+            long start = ordersCheckpoint();
+            CompletableFuture<List<String>> appending = appendWhileReading(40);
+            List<Msg> commits = new ArrayList<>();
+            try (Ws first = FeedClients.ws(server, "/read-models/orders/changes/ws?from=" + start).get(30, TimeUnit.SECONDS)) {
+                while (commits.size() < 4) {
+                    commits.add(first.next());
+                }
+            }
+            List<String> ids = appending.get(2, TimeUnit.MINUTES);
+            long lastSeen = commits.get(commits.size() - 1).id();
+            try (Ws second = FeedClients.ws(server, "/read-models/orders/changes/ws?from=" + lastSeen).get(30, TimeUnit.SECONDS)) {
+                readUntilAll(second, ids, appended, commits);
+            }
+            assertExactly(commits, ids);
+            // the same messages as SSE, frame for frame
+            try (Sse sse = FeedClients.sse(server, "/read-models/orders/changes?from=" + start);
+                 Ws ws = FeedClients.ws(server, "/read-models/orders/changes/ws?from=" + start).get(30, TimeUnit.SECONDS)) {
+                for (int i = 0; i < 3; i++) {
+                    assertThat(ws.next()).isEqualTo(sse.next());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aResumeOutsideTheWindowIsResetThenLive() throws Exception {
+        try (QueryServer server = QueryServer.start(engine, config().feedWindow(2).build())) {
+            long start = ordersCheckpoint();
+            List<Long> positions = new ArrayList<>();
+            for (int i = 0; i < 4; i++) { // four commits, one at a time: the window keeps the last two
+                String id = placeOrder(false, "w" + i);
+                positions.add(appended.get(id).get(0));
+                awaitOrders(positions.get(i));
+            }
+            try (Sse old = FeedClients.sse(server, "/read-models/orders/changes?from=" + start)) {
+                Msg reset = old.next();
+                assertThat(reset.event()).isEqualTo("reset");
+                assertThat(reset.data().get("reason").asText()).isEqualTo("outside-window");
+                assertThat(reset.data().get("position").asLong()).isEqualTo(positions.get(1));
+                assertThat(reset.id()).isEqualTo(-1);
+                String live = placeOrder(false, "live");
+                Msg next = old.next();
+                assertThat(next.event()).isEqualTo("commit");
+                assertThat(next.data().get("changes").get(0).get("id").asText()).isEqualTo(live);
+            }
+            // a position inside the window gets exactly the kept messages after it
+            try (Sse recent = FeedClients.sse(server, "/read-models/orders/changes?from=" + positions.get(2))) {
+                Msg msg = recent.next();
+                assertThat(msg.id()).isEqualTo(positions.get(3));
+            }
+            // no position at all: live only, no reset
+            try (Sse fresh = FeedClients.sse(server, "/read-models/orders/changes")) {
+                Thread.sleep(200); // let the stream attach before the append it must see
+                String live = placeOrder(true, "fresh");
+                Msg msg = fresh.next();
+                assertThat(msg.event()).isEqualTo("commit");
+                assertThat(msg.data().get("changes").get(0).get("id").asText()).isEqualTo(live);
+            }
+        }
+    }
+
+    @Test
+    void aSlowClientIsResetAndDisconnectedWhileAFastOneGetsEverything() throws Exception {
+        try (QueryServer server = QueryServer.start(engine, config().feedQueueSize(32).feedWindow(50).build())) {
+            long start = ordersCheckpoint();
+            FeedClients.SlowSse slow = new FeedClients.SlowSse(FeedClients.open(
+                    URI.create(server.url() + "/read-models/orders/changes?from=" + start)));
+            try (Sse fast = FeedClients.sse(server, "/read-models/orders/changes?from=" + start)) {
+                String big = "x".repeat(256 * 1024); // enough to fill the slow client's socket buffers
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < 160; i++) {
+                    ids.add(placeOrder(false, big + i));
+                    awaitOrders(appended.get(ids.get(i)).get(0)); // a commit each, at a pace a fast client keeps
+                    Thread.sleep(10);
+
+                }
+                List<Msg> commits = new ArrayList<>();
+                readUntilAll(fast, ids, appended, commits);
+                assertExactly(commits, ids);
+            }
+            try (Sse late = slow.startReading()) {
+                Msg last = late.until(m -> !m.event().equals("commit"));
+                assertThat(last.event()).isEqualTo("reset");
+                assertThat(last.data().get("reason").asText()).isEqualTo("overflow");
+                assertThat(late.next()).as("disconnected after the reset").isEqualTo(Msg.END);
+            }
+        }
+    }
+
+    @Test
+    void connectionBoundsAnswer429And503BeforeTheStreamStarts() throws Exception {
+        try (QueryServer server = QueryServer.start(engine, config().maxFeedConnections(16, 2).build());
+             Sse one = FeedClients.sse(server, "/read-models/orders/changes");
+             Sse two = FeedClients.sse(server, "/read-models/audit_counts/changes")) {
+            assertThat(one.status).isEqualTo(200);
+            assertThat(two.status).isEqualTo(200);
+            try (Sse three = FeedClients.sse(server, "/read-models/orders/changes")) {
+                assertThat(three.status).as(three.problem).isEqualTo(429);
+                assertThat(three.retryAfter).isEqualTo("5");
+                assertThat(Json.parse(three.problem).get("type").asText()).endsWith("/too-many-feeds-from-client");
+            }
+            assertThat(handshakeStatus(FeedClients.ws(server, "/read-models/orders/changes/ws"))).isEqualTo(429);
+        }
+        try (QueryServer server = QueryServer.start(engine, config().maxFeedConnections(1, 16).build());
+             Sse one = FeedClients.sse(server, "/read-models/orders/changes");
+             Sse two = FeedClients.sse(server, "/read-models/orders/changes")) {
+            assertThat(one.status).isEqualTo(200);
+            assertThat(two.status).as(two.problem).isEqualTo(503);
+            assertThat(two.retryAfter).isEqualTo("5");
+        }
+    }
+
+    @Test
+    void feedsCheckScopeNamesAndPositions() throws Exception {
+        try (QueryServer server = QueryServer.start(engine, config().readToken(READ).build())) {
+            String[] auth = {"Authorization", "Bearer " + READ};
+            assertThat(status(server, "/read-models/orders/changes")).isEqualTo(401);
+            assertThat(status(server, "/read-models/secrets/changes", auth)).isEqualTo(404);
+            assertThat(status(server, "/read-models/nope/changes/ws", auth)).isEqualTo(404);
+            try (Sse bad = FeedClients.sse(server, "/read-models/orders/changes?from=abc", auth)) {
+                assertThat(bad.status).isEqualTo(400);
+                assertThat(bad.problem).contains("from [abc]");
+            }
+            try (Sse bad = FeedClients.sse(server, "/read-models/orders/changes", "Last-Event-ID", "-3",
+                    "Authorization", "Bearer " + READ)) {
+                assertThat(bad.status).isEqualTo(400);
+                assertThat(bad.problem).contains("Last-Event-ID [-3]");
+            }
+            assertThat(status(server, "/feed", auth)).as("the operations feed needs the operations token").isEqualTo(401);
+            assertThat(handshakeStatus(FeedClients.ws(server, "/read-models/orders/changes/ws"))).isEqualTo(401);
+            try (Ws ok = FeedClients.ws(server, "/read-models/orders/changes/ws", auth).get(30, TimeUnit.SECONDS)) {
+                Thread.sleep(200);
+                String id = placeOrder(false, "ws-auth");
+                assertThat(ok.next().data().get("changes").get(0).get("id").asText()).isEqualTo(id);
+            }
+        }
+    }
+
+    /** The HTTP status that refused a WebSocket upgrade. */
+    private static int handshakeStatus(CompletableFuture<Ws> ws) throws InterruptedException, TimeoutException {
+        try {
+            ws.get(30, TimeUnit.SECONDS).close();
+            throw new AssertionError("The WebSocket upgrade was accepted");
+        } catch (ExecutionException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof WebSocketHandshakeException refused) {
+                    return refused.getResponse().statusCode();
+                }
+            }
+            throw new AssertionError("The WebSocket upgrade failed otherwise", e);
+        }
+    }
+
+    private static int status(QueryServer server, String path, String... headers) throws Exception {
+        try (Sse sse = FeedClients.sse(server, path, headers)) {
+            return sse.status;
+        }
+    }
+
+    @Test
+    void theOperationsFeedSendsStatusAndEveryServedReadModelsCommits() throws Exception {
+        try (QueryServer server = QueryServer.start(engine, config()
+                .feedIntervals(Duration.ofMillis(100), Duration.ofMillis(100)).build());
+             Sse ops = FeedClients.sse(server, "/feed", "Authorization", "Bearer " + OPS)) {
+            assertThat(ops.status).isEqualTo(200);
+            Msg first = ops.next();
+            assertThat(first.event()).isEqualTo("status");
+            List<String> projections = new ArrayList<>();
+            first.data().get("projections").forEach(p -> projections.add(p.get("projection").asText()));
+            assertThat(projections).containsExactly("orders", "audit", "secrets");
+            assertThat(first.data().get("projections").get(0).has("rebuild")).isTrue();
+            String id = placeOrder(false, "ops");
+            long position = appended.get(id).get(0);
+            Msg commit = ops.until(m -> m.event().equals("commit"));
+            assertThat(commit.data().get("changes").get(0).get("id").asText()).isEqualTo(id);
+            Msg status = ops.until(m -> m.event().equals("status")
+                    && m.data().get("projections").get(0).get("checkpoint").asLong() >= position);
+            assertThat(status.data().get("projections").get(0).get("projection").asText()).isEqualTo("orders");
+        }
+    }
+
+    @Test
+    void closingTheServerEndsEveryStream() throws Exception {
+        QueryServer server = QueryServer.start(engine, config().build());
+        try (Sse sse = FeedClients.sse(server, "/read-models/orders/changes");
+             Ws ws = FeedClients.ws(server, "/read-models/orders/changes/ws").get(30, TimeUnit.SECONDS)) {
+            server.close();
+            assertThat(sse.until(m -> false)).isEqualTo(Msg.END);
+            assertThat(ws.until(m -> false)).isEqualTo(Msg.END);
+        }
+    }
+}
