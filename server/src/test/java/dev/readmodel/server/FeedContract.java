@@ -105,6 +105,28 @@ abstract class FeedContract {
         return id;
     }
 
+    /** The position of the last event appended for order {@code id}. */
+    long position(String id) {
+        List<Long> positions = appended.get(id);
+        return positions.get(positions.size() - 1);
+    }
+
+    /** Places {@code count} new orders in one append (one stream), so that they commit in one batch. */
+    List<String> placeOrders(int count, String note) {
+        List<String> ids = new ArrayList<>();
+        List<NewEvent> stream = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = "f" + ORDERS.incrementAndGet();
+            ids.add(id);
+            stream.add(NewEvent.of("order.placed", new Fixture.Placed(id, "c9", BigDecimal.ONE, 1, note + i, Fixture.START)));
+        }
+        AppendResult result = events.append("orders-" + ids.get(0), ExpectedVersion.NO_STREAM, stream);
+        for (int i = 0; i < count; i++) {
+            appended.put(ids.get(i), List.of(result.events().get(i).position()));
+        }
+        return ids;
+    }
+
     long ordersCheckpoint() {
         return engine.status("orders").checkpoint();
     }
@@ -120,7 +142,7 @@ abstract class FeedContract {
             for (int i = 0; i < count; i++) {
                 ids.add(placeOrder(i % 2 == 0, "n" + i));
                 try {
-                    Thread.sleep(5);
+                    Thread.sleep(20);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
@@ -207,10 +229,12 @@ abstract class FeedContract {
             List<Msg> commits = new ArrayList<>();
             try (Sse first = FeedClients.sse(server, "/read-models/orders/changes?from=" + start)) {
                 assertThat(first.status).isEqualTo(200);
-                while (commits.size() < 5) {
-                    Msg msg = first.next();
-                    assertThat(msg.event()).isEqualTo("commit");
-                    commits.add(msg);
+                while (commits.size() < 2 && !(appending.isDone() && !commits.isEmpty())) {
+                    Msg msg = first.poll(Duration.ofMillis(200));
+                    if (msg != null) {
+                        assertThat(msg.event()).isEqualTo("commit");
+                        commits.add(msg);
+                    }
                 }
             } // dropped mid-way, while the appends go on
             List<String> ids = appending.get(2, TimeUnit.MINUTES);
@@ -232,8 +256,11 @@ abstract class FeedContract {
             CompletableFuture<List<String>> appending = appendWhileReading(40);
             List<Msg> commits = new ArrayList<>();
             try (Ws first = FeedClients.ws(server, "/read-models/orders/changes/ws?from=" + start).get(30, TimeUnit.SECONDS)) {
-                while (commits.size() < 4) {
-                    commits.add(first.next());
+                while (commits.size() < 2 && !(appending.isDone() && !commits.isEmpty())) {
+                    Msg msg = first.poll(Duration.ofMillis(200));
+                    if (msg != null) {
+                        commits.add(msg);
+                    }
                 }
             }
             List<String> ids = appending.get(2, TimeUnit.MINUTES);
@@ -245,7 +272,7 @@ abstract class FeedContract {
             // the same messages as SSE, frame for frame
             try (Sse sse = FeedClients.sse(server, "/read-models/orders/changes?from=" + start);
                  Ws ws = FeedClients.ws(server, "/read-models/orders/changes/ws?from=" + start).get(30, TimeUnit.SECONDS)) {
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < Math.min(3, commits.size()); i++) {
                     assertThat(ws.next()).isEqualTo(sse.next());
                 }
             }
@@ -291,28 +318,28 @@ abstract class FeedContract {
 
     @Test
     void aSlowClientIsResetAndDisconnectedWhileAFastOneGetsEverything() throws Exception {
-        try (QueryServer server = QueryServer.start(engine, config().feedQueueSize(32).feedWindow(50).build())) {
+        try (QueryServer server = QueryServer.start(engine, config().feedQueueSize(8).feedWindow(10).build())) {
             long start = ordersCheckpoint();
-            FeedClients.SlowSse slow = new FeedClients.SlowSse(FeedClients.open(
-                    URI.create(server.url() + "/read-models/orders/changes?from=" + start)));
-            try (Sse fast = FeedClients.sse(server, "/read-models/orders/changes?from=" + start)) {
-                String big = "x".repeat(256 * 1024); // enough to fill the slow client's socket buffers
-                List<String> ids = new ArrayList<>();
-                for (int i = 0; i < 160; i++) {
-                    ids.add(placeOrder(false, big + i));
-                    awaitOrders(appended.get(ids.get(i)).get(0)); // a commit each, at a pace a fast client keeps
-                    Thread.sleep(10);
-
+            String big = "x".repeat(768 * 1024);
+            List<String> ids = new ArrayList<>();
+            try (Sse slow = FeedClients.sse(server, "/read-models/orders/changes?from=" + start, true);
+                 Sse fast = FeedClients.sse(server, "/read-models/orders/changes?from=" + start)) {
+                // 24 commits of 3 MiB: the slow client's socket buffers hold a few, its queue 8 more
+                for (int i = 0; i < 24; i++) {
+                    List<String> batch = placeOrders(4, big);
+                    ids.addAll(batch);
+                    awaitOrders(position(batch.get(3))); // a commit each, at a pace the fast client keeps
+                    Thread.sleep(100); // parsing 3 MiB of JSON takes the fast client a while too
                 }
                 List<Msg> commits = new ArrayList<>();
                 readUntilAll(fast, ids, appended, commits);
                 assertExactly(commits, ids);
-            }
-            try (Sse late = slow.startReading()) {
-                Msg last = late.until(m -> !m.event().equals("commit"));
+                slow.resume(); // now it reads what the server wrote before it gave up on it
+                Msg last = slow.until(m -> !m.event().equals("commit"));
                 assertThat(last.event()).isEqualTo("reset");
                 assertThat(last.data().get("reason").asText()).isEqualTo("overflow");
-                assertThat(late.next()).as("disconnected after the reset").isEqualTo(Msg.END);
+                assertThat(slow.next()).as("disconnected after the reset").isEqualTo(Msg.END);
+                assertThat(slow.taken.size()).as("fewer commits than were made").isLessThan(24 + 1);
             }
         }
     }
@@ -406,6 +433,19 @@ abstract class FeedContract {
             Msg status = ops.until(m -> m.event().equals("status")
                     && m.data().get("projections").get(0).get("checkpoint").asLong() >= position);
             assertThat(status.data().get("projections").get(0).get("projection").asText()).isEqualTo("orders");
+        }
+    }
+
+    @Test
+    void theOpenApiDocumentListsTheFeeds() {
+        try (QueryServer server = QueryServer.start(engine, config().build())) {
+            JsonNode paths = new Http(server).get("/openapi.json").json().get("paths");
+            assertThat(paths.get("/read-models/{model}/changes").get("get").get("responses").get("200").get("content")
+                    .has("text/event-stream")).isTrue();
+            assertThat(paths.get("/read-models/{model}/changes").get("get").get("parameters").findValuesAsText("name"))
+                    .contains("model", "from", "Last-Event-ID");
+            assertThat(paths.has("/read-models/{model}/changes/ws")).isTrue();
+            assertThat(paths.get("/feed").get("get").has("security")).isTrue();
         }
     }
 
