@@ -150,12 +150,16 @@ final class FeedClients {
     }
 
     private static HttpResponse<InputStream> open(URI uri, String... headers) {
+        return open(CLIENT, uri, headers);
+    }
+
+    private static HttpResponse<InputStream> open(HttpClient client, URI uri, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
         if (headers.length > 0) {
             request.headers(headers);
         }
         try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -171,7 +175,9 @@ final class FeedClients {
 
     /** Opens {@code base + path} as SSE; when {@code paused}, nothing is read until {@link Sse#resume()}. */
     static Sse sse(QueryServer server, String path, boolean paused) throws IOException {
-        return new Sse(open(URI.create(server.url() + path)), paused);
+        // a client of its own, so that one not reading cannot hold up the shared one's other connections
+        HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        return new Sse(open(own, URI.create(server.url() + path)), paused);
     }
 
     /** A WebSocket feed; {@link #close()} aborts it as a dropped connection would. */
