@@ -29,8 +29,8 @@ class MemoryFeedTest extends FeedContract {
     void aTruncateRebuildIsReplacedAndEarlierPositionsNoLongerResume() throws Exception {
         try (QueryServer server = QueryServer.start(engine, config().build())) {
             long start = ordersCheckpoint();
-            String id = placeOrder(false, "before rebuild");
-            awaitOrders(position(id));
+            String id = orders.place(false, "before rebuild");
+            awaitOrders(orders.position(id));
             long before = ordersCheckpoint();
             try (Sse live = FeedClients.sse(server, "/read-models/orders/changes?from=" + start)) {
                 Msg commit = live.next(); // the order's commit, replayed
