@@ -7,6 +7,8 @@ import dev.readmodel.core.health.HealthCheck;
 import dev.readmodel.server.internal.Api;
 import dev.readmodel.server.internal.ApiProblem;
 import dev.readmodel.server.internal.Cors;
+import dev.readmodel.server.internal.FeedHub;
+import dev.readmodel.server.internal.FeedRoutes;
 import dev.readmodel.server.internal.HealthRoutes;
 import dev.readmodel.server.internal.JsonOut;
 import dev.readmodel.server.internal.LiveRoutes;
@@ -37,6 +39,9 @@ import java.util.concurrent.CountDownLatch;
  * {@code maxWait}) and answers with the checkpoint it includes ({@code Readmodel-Position}); a live query
  * ({@code /read-models/{model}/live}) streams a read model's matching documents as they change.
  *
+ * <p>Read models' changes are pushed as they commit, over SSE ({@code <base>/read-models/{name}/changes}) or
+ * WebSocket ({@code .../changes/ws}), resumable from a position within a window (see {@link FeedConfig}).
+ *
  * <p>Every caller mistake is answered 4xx with an RFC 9457 problem body ({@code application/problem+json})
  * naming what was wrong; store outages 503 with {@code Retry-After}; never a stack trace. See
  * {@link QueryServerConfig} for what is allowed by default.
@@ -54,15 +59,17 @@ public final class QueryServer implements AutoCloseable {
     private final RebuildJobs rebuilds;
     private final Optional<MetricsRoutes> metrics;
     private final LiveRoutes live;
+    private final FeedHub feeds;
     private final QueryServerConfig config;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private QueryServer(Javalin app, RebuildJobs rebuilds, Optional<MetricsRoutes> metrics, LiveRoutes live,
-            QueryServerConfig config) {
+            FeedHub feeds, QueryServerConfig config) {
         this.app = app;
         this.rebuilds = rebuilds;
         this.metrics = metrics;
         this.live = live;
+        this.feeds = feeds;
         this.config = config;
     }
 
@@ -89,6 +96,7 @@ public final class QueryServer implements AutoCloseable {
         Optional<MetricsRoutes> metrics = config.metrics()
                 ? Optional.of(MetricsRoutes.bind(api, config.meterRegistry())) : Optional.empty();
         LiveRoutes live = new LiveRoutes(api);
+        FeedHub feeds = new FeedHub(api);
         String base = config.basePath();
         Javalin app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -118,6 +126,7 @@ public final class QueryServer implements AutoCloseable {
             new HealthRoutes(api, HealthCheck.of(engine, config.health())).register(c.routes, base);
             metrics.ifPresent(m -> m.register(c.routes, base));
             live.register(c.routes, base);
+            new FeedRoutes(api, feeds).register(c.routes, base);
             c.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.exception(Exception.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.error(404, ctx -> {
@@ -127,8 +136,10 @@ public final class QueryServer implements AutoCloseable {
             });
         });
         try {
+            feeds.start();
             app.start();
         } catch (RuntimeException e) {
+            feeds.close();
             rebuilds.close();
             metrics.ifPresent(MetricsRoutes::close);
             live.close();
@@ -136,7 +147,7 @@ public final class QueryServer implements AutoCloseable {
             throw new ConfigurationException("Cannot start the query server on [" + config.host() + ":" + config.port()
                     + "]: " + e.getMessage(), e);
         }
-        return new QueryServer(app, rebuilds, metrics, live, config);
+        return new QueryServer(app, rebuilds, metrics, live, feeds, config);
     }
 
     /**
@@ -168,8 +179,8 @@ public final class QueryServer implements AutoCloseable {
     }
 
     /**
-     * Stops listening, lets running requests finish, cancels rebuilds started over HTTP, removes the engine's
-     * meters. Safe to call twice.
+     * Stops listening, ends every change feed and live query and the engine subscriptions behind them, lets
+     * running requests finish, cancels rebuilds started over HTTP, removes the engine's meters. Safe to call twice.
      */
     @Override
     public void close() {
@@ -178,6 +189,7 @@ public final class QueryServer implements AutoCloseable {
         }
         try {
             live.close(); // open streams first: stopping waits for running requests
+            feeds.close();
             app.stop();
             rebuilds.close();
             metrics.ifPresent(MetricsRoutes::close);

@@ -50,13 +50,14 @@ import java.util.function.Function;
  *     {@code minPosition}) waits by default, and the largest {@code maxWait} it may ask; 0 to 60 s
  * @param maxLiveQueries live queries open at once; more are answered 503 with {@code Retry-After}; 1 to 10,000
  * @param maxLiveResult the most documents a live query may match when it starts; 1 to 5,000
+ * @param feed the change feeds' window, bounds and intervals ({@link FeedConfig#DEFAULT} unless set)
  */
 public record QueryServerConfig(String host, int port, String basePath, Optional<String> readToken,
         Optional<String> operationsToken, Set<String> readModels, boolean serveAll, int maxLimit, int maxOffset,
         int maxRequestBytes, int maxQueryLength, int maxConcurrentRequests, List<String> corsOrigins,
         Map<String, Function<String, String>> historyStreams, HealthConfig health, boolean metrics,
         Optional<PrometheusMeterRegistry> meterRegistry, Duration maxConsistencyWait, int maxLiveQueries,
-        int maxLiveResult) {
+        int maxLiveResult, FeedConfig feed) {
 
     /** Default largest limit. */
     public static final int DEFAULT_MAX_LIMIT = 1_000;
@@ -126,6 +127,7 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
         }
         requireRange("maxLiveQueries", maxLiveQueries, 1, 10_000);
         requireRange("maxLiveResult", maxLiveResult, 1, 5_000);
+        Objects.requireNonNull(feed, "feed");
     }
 
     private static Optional<String> requireToken(Optional<String> token, String what) {
@@ -177,6 +179,7 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
         private Duration maxConsistencyWait = DEFAULT_MAX_CONSISTENCY_WAIT;
         private int maxLiveQueries = DEFAULT_MAX_LIVE_QUERIES;
         private int maxLiveResult = DEFAULT_MAX_LIVE_RESULT;
+        private FeedConfig feed = FeedConfig.DEFAULT;
 
         private Builder() {
         }
@@ -308,6 +311,33 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
             return this;
         }
 
+        /** Commit messages kept per read model for feed clients that resume; default 10,000. */
+        public Builder feedWindow(int messages) {
+            feed = new FeedConfig(messages, feed.maxConnections(), feed.maxConnectionsPerClient(), feed.queueSize(),
+                    feed.keepAlive(), feed.statusInterval());
+            return this;
+        }
+
+        /** Live feed connections at once, in total (default 256) and per client address (default 16). */
+        public Builder maxFeedConnections(int total, int perClient) {
+            feed = new FeedConfig(feed.window(), total, perClient, feed.queueSize(), feed.keepAlive(), feed.statusInterval());
+            return this;
+        }
+
+        /** Messages queued for one feed connection before it is reset and disconnected; default 1,024. */
+        public Builder feedQueueSize(int messages) {
+            feed = new FeedConfig(feed.window(), feed.maxConnections(), feed.maxConnectionsPerClient(), messages,
+                    feed.keepAlive(), feed.statusInterval());
+            return this;
+        }
+
+        /** How often idle feeds get a keep-alive (default 15 s) and the operations feed checks status (default 1 s). */
+        public Builder feedIntervals(Duration keepAlive, Duration statusInterval) {
+            feed = new FeedConfig(feed.window(), feed.maxConnections(), feed.maxConnectionsPerClient(), feed.queueSize(),
+                    keepAlive, statusInterval);
+            return this;
+        }
+
         /**
          * Checks and builds the configuration.
          *
@@ -317,7 +347,7 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
             return new QueryServerConfig(host, port, basePath, Optional.ofNullable(readToken),
                     Optional.ofNullable(operationsToken), readModels, serveAll, maxLimit, maxOffset, maxRequestBytes,
                     maxQueryLength, maxConcurrentRequests, corsOrigins, historyStreams, health, metrics,
-                    Optional.ofNullable(meterRegistry), maxConsistencyWait, maxLiveQueries, maxLiveResult);
+                    Optional.ofNullable(meterRegistry), maxConsistencyWait, maxLiveQueries, maxLiveResult, feed);
         }
     }
 }
