@@ -38,11 +38,11 @@ final class Arrivals {
      * Waits up to {@code timeout} for the notice covering the last of {@code appended}, then finds for
      * every event the first notice at or past its position and checks that it holds the event's change
      * (its document at a version from the event's own up to, not including, the next event on the same
-     * document).
+     * document). Latencies count from each append call's return, or from its start with {@code fromCallStart}.
      *
      * @throws IllegalStateException when an event never arrived or anything other than commits did
      */
-    Latencies latencies(Appended appended, Duration timeout) throws InterruptedException {
+    Latencies latencies(Appended appended, Duration timeout, boolean fromCallStart) throws InterruptedException {
         Arrival[] seen;
         synchronized (this) {
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -81,7 +81,7 @@ final class Arrivals {
                 firstMissing = firstMissing < 0 ? position : firstMissing;
                 continue;
             }
-            long nanos = seen[first].nanos() - appended.committed.get(i);
+            long nanos = seen[first].nanos() - (fromCallStart ? appended.started : appended.committed).get(i);
             early += nanos < 0 ? 1 : 0; // applied and delivered before the appending thread got back from the call
             values.add(Math.max(0, nanos) / 1e6);
         }
@@ -101,14 +101,18 @@ final class Arrivals {
     static final class Appended {
         private final List<Long> positions = new ArrayList<>();
         private final List<String> documents = new ArrayList<>();
+        private final List<Long> started = new ArrayList<>();
         private final List<Long> committed = new ArrayList<>();
         private int calls;
 
-        /** The events one append call wrote, all committed when it returned at {@code committedNanos}. */
-        void call(List<Long> eventPositions, List<String> eventDocuments, long committedNanos) {
+        /** The events one append call wrote: it started at {@code startNanos} and returned at {@code committedNanos}. */
+        void call(List<Long> eventPositions, List<String> eventDocuments, long startNanos, long committedNanos) {
             positions.addAll(eventPositions);
             documents.addAll(eventDocuments);
-            eventPositions.forEach(p -> committed.add(committedNanos));
+            eventPositions.forEach(p -> {
+                started.add(startNanos);
+                committed.add(committedNanos);
+            });
             calls++;
         }
 

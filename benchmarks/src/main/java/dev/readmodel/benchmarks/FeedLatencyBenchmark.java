@@ -139,15 +139,20 @@ final class FeedLatencyBenchmark {
     /** A warm-up of a few seconds, then the timed runs; every event checked, every run's latencies pooled. */
     private List<Result> measure(PostgresEventStore events) throws Exception {
         Arrivals.Appended warmUp = append(events, Duration.ofSeconds(3));
-        log.printf(Locale.ROOT, "feed latency %s (warm-up): %s%n", via, arrivals.latencies(warmUp, Duration.ofSeconds(30)));
+        log.printf(Locale.ROOT, "feed latency %s (warm-up): %s%n", via, arrivals.latencies(warmUp, Duration.ofSeconds(30), false));
         List<Double> all = new ArrayList<>();
+        List<Double> allFromStart = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             Arrivals.Appended appended = append(events, duration);
-            Arrivals.Latencies latencies = arrivals.latencies(appended, Duration.ofSeconds(30));
-            log.printf(Locale.ROOT, "feed latency %s #%d: %s%n", via, run, latencies);
-            latencies.values().forEach(all::add);
+            Arrivals.Latencies latencies = arrivals.latencies(appended, Duration.ofSeconds(30), false);
+            Arrivals.Latencies fromStart = arrivals.latencies(appended, Duration.ZERO, true);
+            log.printf(Locale.ROOT, "feed latency %s #%d: %s; from the call's start %s%n", via, run, latencies,
+                    fromStart.figure());
+            all.addAll(latencies.values());
+            allFromStart.addAll(fromStart.values());
         }
         Arrivals.Latencies pooled = new Arrivals.Latencies(all, 0);
+        Arrivals.Latencies pooledFromStart = new Arrivals.Latencies(allFromStart, 0);
         String scenario = via == Via.SSE ? "feed latency over SSE at 1000/s (postgres)"
                 : "feed latency to a listener at 1000/s (postgres)";
         String receiver = via == Via.SSE ? "an SSE client (JDK HttpClient, loopback) on GET /read-models/meters/changes reads"
@@ -158,8 +163,8 @@ final class FeedLatencyBenchmark {
                 String.format(Locale.ROOT, "%d run(s) of %d s after a 3 s warm-up: one event due every ms, appended one"
                         + " stream per meter (events found behind schedule go in one appendAll); persistent projection,"
                         + " EngineConfig.DEFAULT, woken by LISTEN/NOTIFY; latency from the append call's return until %s the"
-                        + " batch's notice holding that event's change, for every event", runs, duration.toSeconds(),
-                        receiver)));
+                        + " batch's notice holding that event's change, for every event (from the call's start: %s)", runs,
+                        duration.toSeconds(), receiver, pooledFromStart.figure())));
     }
 
     /** Appends at one event per millisecond for {@code length}. */
@@ -182,6 +187,7 @@ final class FeedLatencyBenchmark {
                 batch.add(new StreamAppend(meter, ExpectedVersion.ANY,
                         List.of(NewEvent.of("meter.read", new Meters.Reading(meter, sequence, at), at))));
             }
+            long calling = System.nanoTime();
             List<AppendResult> results = events.appendAll(batch);
             long committed = System.nanoTime();
             List<Long> positions = new ArrayList<>();
@@ -192,7 +198,7 @@ final class FeedLatencyBenchmark {
                     meters.add(result.streamId());
                 }
             }
-            appended.call(positions, meters, committed);
+            appended.call(positions, meters, calling, committed);
         }
         log.printf(Locale.ROOT, "feed latency: appended %,d events in %.1f s in %,d calls%n", appended.size(),
                 (System.nanoTime() - start) / 1e9, appended.calls());
