@@ -6,6 +6,8 @@ import dev.readmodel.core.event.EventStore;
 import dev.readmodel.server.internal.Api;
 import dev.readmodel.server.internal.ApiProblem;
 import dev.readmodel.server.internal.Cors;
+import dev.readmodel.server.internal.FeedHub;
+import dev.readmodel.server.internal.FeedRoutes;
 import dev.readmodel.server.internal.JsonOut;
 import dev.readmodel.server.internal.OpenApi;
 import dev.readmodel.server.internal.OperationRoutes;
@@ -43,12 +45,14 @@ import java.util.concurrent.CountDownLatch;
 public final class QueryServer implements AutoCloseable {
     private final Javalin app;
     private final RebuildJobs rebuilds;
+    private final FeedHub feeds;
     private final QueryServerConfig config;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private QueryServer(Javalin app, RebuildJobs rebuilds, QueryServerConfig config) {
+    private QueryServer(Javalin app, RebuildJobs rebuilds, FeedHub feeds, QueryServerConfig config) {
         this.app = app;
         this.rebuilds = rebuilds;
+        this.feeds = feeds;
         this.config = config;
     }
 
@@ -72,6 +76,7 @@ public final class QueryServer implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         Api api = new Api(engine, config, Optional.ofNullable(events));
         RebuildJobs rebuilds = new RebuildJobs(engine);
+        FeedHub feeds = new FeedHub(api);
         String base = config.basePath();
         Javalin app = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
@@ -98,6 +103,7 @@ public final class QueryServer implements AutoCloseable {
             });
             new ReadRoutes(api).register(c.routes, base);
             new OperationRoutes(api, rebuilds).register(c.routes, base);
+            new FeedRoutes(api, feeds).register(c.routes, base);
             c.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.exception(Exception.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.error(404, ctx -> {
@@ -107,14 +113,16 @@ public final class QueryServer implements AutoCloseable {
             });
         });
         try {
+            feeds.start();
             app.start();
         } catch (RuntimeException e) {
+            feeds.close();
             rebuilds.close();
             app.stop(); // a half-started server holds threads
             throw new ConfigurationException("Cannot start the query server on [" + config.host() + ":" + config.port()
                     + "]: " + e.getMessage(), e);
         }
-        return new QueryServer(app, rebuilds, config);
+        return new QueryServer(app, rebuilds, feeds, config);
     }
 
     /**
@@ -145,13 +153,17 @@ public final class QueryServer implements AutoCloseable {
         stopped.await();
     }
 
-    /** Stops listening, lets running requests finish, cancels rebuilds started over HTTP. Safe to call twice. */
+    /**
+     * Stops listening, ends every change feed and the engine subscription behind them, lets running requests
+     * finish, cancels rebuilds started over HTTP. Safe to call twice.
+     */
     @Override
     public void close() {
         if (stopped.getCount() == 0) {
             return;
         }
         try {
+            feeds.close(); // streams first, so that Jetty need not wait for them
             app.stop();
             rebuilds.close();
         } finally {

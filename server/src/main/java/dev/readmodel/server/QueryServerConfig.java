@@ -2,6 +2,7 @@ package dev.readmodel.server;
 
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.query.Query;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,11 +37,12 @@ import java.util.function.Function;
  * @param corsOrigins origins allowed to call from a browser ({@code *} for any); empty for no CORS
  * @param historyStreams for each read model that declares it, how a document id names the event stream
  *     that feeds the document, for {@code ?include=history}
+ * @param feed the change feeds' window, bounds and intervals ({@link FeedConfig#DEFAULT} unless set)
  */
 public record QueryServerConfig(String host, int port, String basePath, Optional<String> readToken,
         Optional<String> operationsToken, Set<String> readModels, boolean serveAll, int maxLimit, int maxOffset,
         int maxRequestBytes, int maxQueryLength, int maxConcurrentRequests, List<String> corsOrigins,
-        Map<String, Function<String, String>> historyStreams) {
+        Map<String, Function<String, String>> historyStreams, FeedConfig feed) {
 
     /** Default largest limit. */
     public static final int DEFAULT_MAX_LIMIT = 1_000;
@@ -91,6 +93,7 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
             }
         }
         historyStreams = Map.copyOf(historyStreams);
+        Objects.requireNonNull(feed, "feed");
     }
 
     private static Optional<String> requireToken(Optional<String> token, String what) {
@@ -136,6 +139,7 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
         private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
         private final List<String> corsOrigins = new ArrayList<>();
         private final Map<String, Function<String, String>> historyStreams = new LinkedHashMap<>();
+        private FeedConfig feed = FeedConfig.DEFAULT;
 
         private Builder() {
         }
@@ -227,6 +231,33 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
             return this;
         }
 
+        /** Commit messages kept per read model for feed clients that resume; default 10,000. */
+        public Builder feedWindow(int messages) {
+            feed = new FeedConfig(messages, feed.maxConnections(), feed.maxConnectionsPerClient(), feed.queueSize(),
+                    feed.keepAlive(), feed.statusInterval());
+            return this;
+        }
+
+        /** Live feed connections at once, in total (default 256) and per client address (default 16). */
+        public Builder maxFeedConnections(int total, int perClient) {
+            feed = new FeedConfig(feed.window(), total, perClient, feed.queueSize(), feed.keepAlive(), feed.statusInterval());
+            return this;
+        }
+
+        /** Messages queued for one feed connection before it is reset and disconnected; default 1,024. */
+        public Builder feedQueueSize(int messages) {
+            feed = new FeedConfig(feed.window(), feed.maxConnections(), feed.maxConnectionsPerClient(), messages,
+                    feed.keepAlive(), feed.statusInterval());
+            return this;
+        }
+
+        /** How often idle feeds get a keep-alive (default 15 s) and the operations feed checks status (default 1 s). */
+        public Builder feedIntervals(Duration keepAlive, Duration statusInterval) {
+            feed = new FeedConfig(feed.window(), feed.maxConnections(), feed.maxConnectionsPerClient(), feed.queueSize(),
+                    keepAlive, statusInterval);
+            return this;
+        }
+
         /**
          * Checks and builds the configuration.
          *
@@ -235,7 +266,7 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
         public QueryServerConfig build() {
             return new QueryServerConfig(host, port, basePath, Optional.ofNullable(readToken),
                     Optional.ofNullable(operationsToken), readModels, serveAll, maxLimit, maxOffset, maxRequestBytes,
-                    maxQueryLength, maxConcurrentRequests, corsOrigins, historyStreams);
+                    maxQueryLength, maxConcurrentRequests, corsOrigins, historyStreams, feed);
         }
     }
 }

@@ -62,6 +62,16 @@ public final class Api {
         };
     }
 
+    /**
+     * The guard of {@code scope} without a request permit, for streams that stay open: the bounds and the token.
+     *
+     * @throws ApiProblem naming what does not fit
+     */
+    public void check(Context ctx, Scope scope) {
+        bounds(ctx);
+        authorize(ctx, scope);
+    }
+
     private void bounds(Context ctx) {
         String query = ctx.queryString();
         if (query != null && query.length() > config.maxQueryLength()) {

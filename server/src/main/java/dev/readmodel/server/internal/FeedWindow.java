@@ -1,0 +1,67 @@
+package dev.readmodel.server.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The last messages of one read model's feed, for clients that resume, and the floor below which it can no
+ * longer tell what they missed: it holds every message with a position above {@link #floor()}. The floor
+ * starts at the owning projection's checkpoint when the server subscribed, and rises as old messages leave
+ * the window or when notices were lost. Not thread-safe: the hub guards it.
+ */
+final class FeedWindow {
+    /** The floor of a window that does not know yet from where it is exact: every resume is reset. */
+    static final long UNKNOWN = Long.MAX_VALUE;
+
+    private final int capacity;
+    private final ArrayDeque<FeedMessage> messages = new ArrayDeque<>();
+    private long floor;
+
+    FeedWindow(int capacity, long floor) {
+        this.capacity = capacity;
+        this.floor = floor;
+    }
+
+    /** Keeps {@code message}, letting the oldest go when the window is full. */
+    void add(FeedMessage message) {
+        if (floor == UNKNOWN) {
+            floor = message.position() - 1; // every message from the first one on is kept
+        }
+        if (messages.size() == capacity) {
+            floor = Math.max(floor, messages.pollFirst().position());
+        }
+        messages.addLast(message);
+    }
+
+    /** Every commit above {@code checkpoint} is known to come as a message (it was read after subscribing). */
+    void known(long checkpoint) {
+        floor = floor == UNKNOWN ? checkpoint : Math.min(floor, checkpoint);
+    }
+
+    /** Forgets every message: those after them up to {@code position} were lost. */
+    void lost(long position) {
+        messages.clear();
+        floor = Math.max(floor, position);
+    }
+
+    /** The position every kept message is above, and from which a resume is exact. */
+    long floor() {
+        return floor;
+    }
+
+    /** The messages after {@code position}, oldest first; empty when it is below the floor (some are missing). */
+    Optional<List<FeedMessage>> after(long position) {
+        if (position < floor) {
+            return Optional.empty();
+        }
+        List<FeedMessage> later = new ArrayList<>();
+        for (FeedMessage message : messages) {
+            if (message.position() > position) {
+                later.add(message);
+            }
+        }
+        return Optional.of(later);
+    }
+}
