@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -142,12 +143,18 @@ final class FeedLatencyBenchmark {
         log.printf(Locale.ROOT, "feed latency %s (warm-up): %s%n", via, arrivals.latencies(warmUp, Duration.ofSeconds(30), false));
         List<Double> all = new ArrayList<>();
         List<Double> allFromStart = new ArrayList<>();
+        // the machine's load beside each run: on a shared 2-core machine it, not the feed, sets the tail
+        double minLoad = Double.MAX_VALUE;
+        double maxLoad = 0;
         for (int run = 1; run <= runs; run++) {
             Arrivals.Appended appended = append(events, duration);
+            double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            minLoad = Math.min(minLoad, load);
+            maxLoad = Math.max(maxLoad, load);
             Arrivals.Latencies latencies = arrivals.latencies(appended, Duration.ofSeconds(30), false);
             Arrivals.Latencies fromStart = arrivals.latencies(appended, Duration.ZERO, true);
-            log.printf(Locale.ROOT, "feed latency %s #%d: %s; from the call's start %s%n", via, run, latencies,
-                    fromStart.figure());
+            log.printf(Locale.ROOT, "feed latency %s #%d: %s; from the call's start %s; load average %.1f%n", via, run,
+                    latencies, fromStart.figure(), load);
             all.addAll(latencies.values());
             allFromStart.addAll(fromStart.values());
         }
@@ -163,8 +170,9 @@ final class FeedLatencyBenchmark {
                 String.format(Locale.ROOT, "%d run(s) of %d s after a 3 s warm-up: one event due every ms, appended one"
                         + " stream per meter (events found behind schedule go in one appendAll); persistent projection,"
                         + " EngineConfig.DEFAULT, woken by LISTEN/NOTIFY; latency from the append call's return until %s the"
-                        + " batch's notice holding that event's change, for every event (from the call's start: %s)", runs,
-                        duration.toSeconds(), receiver, pooledFromStart.figure())));
+                        + " batch's notice holding that event's change, for every event (from the call's start: %s); 1-minute"
+                        + " load average %.1f to %.1f after the runs", runs, duration.toSeconds(), receiver,
+                        pooledFromStart.figure(), minLoad, maxLoad)));
     }
 
     /** Appends at one event per millisecond for {@code length}. */
