@@ -3,6 +3,7 @@ package dev.readmodel.benchmarks;
 import dev.readmodel.clickhouse.ClickHouseConfig;
 import dev.readmodel.elastic.ElasticConfig;
 import dev.readmodel.postgres.PostgresConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,12 +31,15 @@ public final class Benchmarks implements Callable<Integer> {
     @Option(names = "--lag-seconds", defaultValue = "60", description = "Seconds of appends per live-lag rate (default: ${DEFAULT-VALUE}).")
     private int lagSeconds;
 
+    @Option(names = "--feed-seconds", defaultValue = "10", description = "Seconds of appends per feed-latency run (default: ${DEFAULT-VALUE}).")
+    private int feedSeconds;
+
     @Option(names = "--markdown", description = "Also print the table as Markdown.")
     private boolean markdown;
 
     /** The scenarios. */
     enum Scenario {
-        postgres, clickhouse, elastic, catchup, manytofew, lag, memory, fanout, server
+        postgres, clickhouse, elastic, catchup, manytofew, lag, memory, fanout, server, querycache, feed, notices
     }
 
     public static void main(String[] args) {
@@ -49,6 +53,9 @@ public final class Benchmarks implements Callable<Integer> {
         }
         if (lagSeconds < 5 || lagSeconds > 3600) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--lag-seconds must be 5 to 3600, not " + lagSeconds);
+        }
+        if (feedSeconds < 1 || feedSeconds > 600) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--feed-seconds must be 1 to 600, not " + feedSeconds);
         }
         List<Result> results = new ArrayList<>();
         for (Scenario scenario : scenarios) {
@@ -72,13 +79,19 @@ public final class Benchmarks implements Callable<Integer> {
                         runs, System.err).run());
                 case manytofew -> results.addAll(new ManyToFewBenchmark(postgres(), events == null ? 1_000_000 : events, runs,
                         System.err).run());
-                case lag -> results.addAll(new LiveLagBenchmark(postgres(), java.time.Duration.ofSeconds(lagSeconds),
+                case lag -> results.addAll(new LiveLagBenchmark(postgres(), Duration.ofSeconds(lagSeconds),
                         System.err).run());
                 case memory -> results.addAll(new MemoryBenchmark(postgres(), events == null ? 5_000_000 : events,
                         System.err).run());
                 case fanout -> results.addAll(new FanOutBenchmark(postgres(), clickhouse(), elastic(),
                         events == null ? 200_000 : events, runs, System.err).run());
                 case server -> results.addAll(new ServerBenchmark(postgres(), events == null ? 200_000 : events, runs,
+                        System.err).run());
+                case feed -> results.addAll(new FeedLatencyBenchmark(postgres(), Duration.ofSeconds(feedSeconds), runs,
+                        FeedLatencyBenchmark.Via.SSE, System.err).run());
+                case notices -> results.addAll(new FeedLatencyBenchmark(postgres(), Duration.ofSeconds(feedSeconds), runs,
+                        FeedLatencyBenchmark.Via.LISTENER, System.err).run());
+                case querycache -> results.addAll(new QueryCacheBenchmark(postgres(), events == null ? 250_000 : events, runs,
                         System.err).run());
             }
         }

@@ -128,13 +128,14 @@ final class ServerBenchmark {
         }
     }
 
+    /** One request of one client, its answer checked. */
     @FunctionalInterface
-    private interface Lookup {
+    interface Lookup {
         void run() throws Exception;
     }
 
     /** Lookups per second of {@link #CLIENTS} threads, each looking up without pause for {@link #RUN}. */
-    private static double timed(Lookup lookup) throws Exception {
+    static double timed(Lookup lookup) throws Exception {
         {
             long start = System.nanoTime();
             long deadline = start + RUN.toNanos();
