@@ -119,12 +119,6 @@ public final class OpenApi {
                 "Too many feed connections from this client (Retry-After)");
     }
 
-    private static ObjectNode h(String name) {
-        ObjectNode param = JsonOut.mapper().createObjectNode().put("name", name).put("in", "header").put("required", false);
-        param.set("schema", str());
-        return param;
-    }
-
     private static ObjectNode model(ArrayNode names) {
         ObjectNode param = p("model");
         ((ObjectNode) param.get("schema")).set("enum", names);
