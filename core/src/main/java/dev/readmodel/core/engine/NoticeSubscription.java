@@ -4,7 +4,9 @@ import dev.readmodel.core.change.CommitListener;
 import dev.readmodel.core.change.CommitNotice;
 import dev.readmodel.core.change.Overflowed;
 import dev.readmodel.core.change.Subscription;
+import dev.readmodel.core.error.UnknownProjectionException;
 import java.util.ArrayDeque;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -22,6 +24,7 @@ final class NoticeSubscription implements Subscription {
     private final int capacity;
     private final Executor executor;
     private final Runnable onClose;
+    private final Map<String, Long> starts;
     /** Guarded by {@code this}: the pending notices, an {@link Overflowed} standing for each gap. */
     private final ArrayDeque<CommitNotice> pending = new ArrayDeque<>();
     /** Guarded by {@code this}: how many of {@link #pending} are real notices (gaps do not count). */
@@ -33,7 +36,9 @@ final class NoticeSubscription implements Subscription {
     private long delivered;
     private long dropped;
 
-    NoticeSubscription(CommitListener listener, NoticeFilter filter, int capacity, Executor executor, Runnable onClose) {
+    NoticeSubscription(CommitListener listener, NoticeFilter filter, int capacity, Executor executor, Runnable onClose,
+            Map<String, Long> starts) {
+        this.starts = Map.copyOf(starts);
         this.listener = listener;
         this.filter = filter;
         this.capacity = capacity;
@@ -105,6 +110,16 @@ final class NoticeSubscription implements Subscription {
                 delivered++;
             }
         }
+    }
+
+    @Override
+    public long startedAfter(String projection) {
+        Long start = starts.get(projection);
+        if (start == null) {
+            throw new UnknownProjectionException("This subscription receives no notices of projection [" + projection
+                    + "]; it receives those of " + starts.keySet().stream().sorted().toList());
+        }
+        return start;
     }
 
     @Override

@@ -21,12 +21,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToLongFunction;
 
 /**
  * Where commits become visible beyond the store: each committed batch drops the query-cache answers it
@@ -43,6 +45,10 @@ final class Notices implements AutoCloseable {
     private final CopyOnWriteArrayList<NoticeSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private final CopyOnWriteArrayList<BatchObserver> observers = new CopyOnWriteArrayList<>();
     private final ExecutorService deliveries;
+    /** Held while notices are offered and while a subscription joins, so that it knows where it starts. */
+    private final Object publishing = new Object();
+    /** Guarded by {@link #publishing}: each projection's last position announced. */
+    private final Map<String, Long> lastPublished = new HashMap<>();
 
     Notices(List<Projection> projections, int queryCacheSize) {
         for (Projection projection : projections) {
@@ -109,6 +115,9 @@ final class Notices implements AutoCloseable {
             });
         }
         if (subscriptions.isEmpty()) {
+            synchronized (publishing) {
+                lastPublished.put(batch.projection(), batch.checkpoint()); // for the next subscription's start
+            }
             return;
         }
         List<DocumentChange> changes = new ArrayList<>(batch.writes().size());
@@ -116,21 +125,25 @@ final class Notices implements AutoCloseable {
             changes.add(new DocumentChange(write.model().name(), write.id(),
                     write instanceof DocumentWrite.Put put ? Optional.of(put.document()) : Optional.empty(), write.version()));
         }
-        publish(new Committed(batch.projection(), batch.checkpoint(), changes));
+        publish(batch.projection(), new Committed(batch.projection(), batch.checkpoint(), changes));
     }
 
     /** {@code readModels} of {@code projection} were replaced as a whole, committed at {@code position}. */
     void replaced(String projection, long position, List<String> readModels, Replaced.Reason reason) {
         readModels.forEach(model -> cache(model).ifPresent(QueryCache::clear));
-        publish(new Replaced(projection, position, readModels, reason));
+        publish(projection, new Replaced(projection, position, readModels, reason));
     }
 
-    private void publish(CommitNotice notice) {
-        for (NoticeSubscription subscription : subscriptions) {
-            CommitNotice seen = subscription.filter().apply(notice);
-            if (seen != null) {
-                subscription.offer(seen);
+    /** Offers {@code notice} to every subscription; under the lock that subscribing takes, so each knows its start. */
+    private void publish(String projection, CommitNotice notice) {
+        synchronized (publishing) {
+            for (NoticeSubscription subscription : subscriptions) {
+                CommitNotice seen = subscription.filter().apply(notice);
+                if (seen != null) {
+                    subscription.offer(seen);
+                }
             }
+            lastPublished.put(projection, notice.position());
         }
     }
 
@@ -139,8 +152,8 @@ final class Notices implements AutoCloseable {
      *
      * @throws UnknownProjectionException when a read model named is not one of the engine's
      */
-    Subscription subscribe(CommitListener listener, SubscriptionOptions options) {
-        java.util.Objects.requireNonNull(listener, "listener");
+    Subscription subscribe(CommitListener listener, SubscriptionOptions options, ToLongFunction<String> checkpoints) {
+        Objects.requireNonNull(listener, "listener");
         NoticeFilter filter = NoticeFilter.ALL;
         if (!options.readModels().isEmpty()) {
             Set<String> projections = new HashSet<>();
@@ -155,15 +168,26 @@ final class Notices implements AutoCloseable {
             filter = new NoticeFilter(options.readModels(), Set.copyOf(projections));
         }
         NoticeSubscription[] self = new NoticeSubscription[1];
-        self[0] = new NoticeSubscription(listener, filter, options.bufferSize(), deliveries,
-                () -> subscriptions.remove(self[0]));
-        subscriptions.add(self[0]);
+        synchronized (publishing) {
+            // where each projection's notices start for this subscription: the last one published before it
+            // (none published yet: the checkpoint, which moves only after its batch is published)
+            Map<String, Long> starts = new HashMap<>();
+            for (String projection : Set.copyOf(ownerOf.values())) {
+                if (filter.projections().isEmpty() || filter.projections().contains(projection)) {
+                    Long last = lastPublished.get(projection);
+                    starts.put(projection, last != null ? last : checkpoints.applyAsLong(projection));
+                }
+            }
+            self[0] = new NoticeSubscription(listener, filter, options.bufferSize(), deliveries,
+                    () -> subscriptions.remove(self[0]), starts);
+            subscriptions.add(self[0]);
+        }
         return self[0];
     }
 
     /** Tells {@code observer} of every committed batch until the returned handle is closed. */
     AutoCloseable observe(BatchObserver observer) {
-        java.util.Objects.requireNonNull(observer, "observer");
+        Objects.requireNonNull(observer, "observer");
         observers.add(observer);
         return () -> observers.remove(observer);
     }

@@ -10,6 +10,7 @@ import dev.readmodel.core.change.CommitNotice;
 import dev.readmodel.core.change.Committed;
 import dev.readmodel.core.change.DocumentChange;
 import dev.readmodel.core.change.Replaced;
+import dev.readmodel.core.change.Subscription;
 import dev.readmodel.core.change.SubscriptionOptions;
 import dev.readmodel.core.error.ProjectionFailedException;
 import dev.readmodel.core.error.UnknownProjectionException;
@@ -99,6 +100,26 @@ class CommitNoticesTest {
                 assertThat(c.deleted()).isTrue();
                 assertThat(c.version()).isEqualTo(3);
             });
+        }
+    }
+
+    @Test
+    void aSubscriptionKnowsWhereItsNoticesStartAndReceivesEveryLaterOne() throws Exception {
+        append("o-1", created("o-1", "c-1"));
+        append("o-2", created("o-2", "c-1"));
+        try (ProjectionEngine engine = engine()) {
+            try (Subscription before = engine.subscribe(n -> { }, SubscriptionOptions.readModels(ORDERS.name()))) {
+                assertThat(before.startedAfter("orders")).as("nothing announced yet: the checkpoint").isZero();
+                assertThatThrownBy(() -> before.startedAfter("tallies")).isInstanceOf(UnknownProjectionException.class)
+                        .hasMessageContaining("[tallies]");
+            }
+            engine.start();
+            assertThat(engine.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
+            Subscription after = engine.subscribe(notices::add, SubscriptionOptions.all());
+            assertThat(after.startedAfter("orders")).as("the last batch announced").isEqualTo(2);
+            append("o-3", created("o-3", "c-2"));
+            awaitNotice(n -> n instanceof Committed c && c.projection().equals("orders") && c.position() == 3);
+            assertThat(notices).allSatisfy(n -> assertThat(n.position()).isGreaterThan(after.startedAfter("orders")));
         }
     }
 

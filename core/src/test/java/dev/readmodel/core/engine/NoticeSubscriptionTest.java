@@ -7,6 +7,7 @@ import dev.readmodel.core.change.Committed;
 import dev.readmodel.core.change.Overflowed;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -43,7 +44,7 @@ class NoticeSubscriptionTest {
 
     private NoticeSubscription subscription(int capacity, dev.readmodel.core.change.CommitListener listener,
             Runnable onClose) {
-        return new NoticeSubscription(listener, NoticeFilter.ALL, capacity, executor, onClose);
+        return new NoticeSubscription(listener, NoticeFilter.ALL, capacity, executor, onClose, Map.of());
     }
 
     @Test

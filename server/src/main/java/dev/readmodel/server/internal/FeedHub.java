@@ -77,16 +77,12 @@ public final class FeedHub implements CommitListener, AutoCloseable {
         }
         subscription = api.engine.subscribe(this, SubscriptionOptions.readModels(served.stream().map(ReadModel::name)
                 .toArray(String[]::new)).withBufferSize(Math.max(SubscriptionOptions.DEFAULT_BUFFER, config.window())));
-        // read after subscribing: every commit above this checkpoint comes as a notice
+        // every commit after where the subscription starts comes as a notice (taken under the engine's
+        // publishing lock: a batch committed meanwhile is either before it or delivered)
         for (ReadModel model : served) {
-            try {
-                long checkpoint = api.engine.status(api.projectionOf(model)).checkpoint();
-                synchronized (this) {
-                    windows.get(model.name()).known(checkpoint);
-                }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "No checkpoint for the feed of read model [" + model.name()
-                        + "]; clients resuming from before its first message are reset", e);
+            long start = subscription.startedAfter(api.projectionOf(model));
+            synchronized (this) {
+                windows.get(model.name()).known(start);
             }
         }
         long keepAlive = config.keepAlive().toMillis();
