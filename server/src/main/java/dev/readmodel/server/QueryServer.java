@@ -6,6 +6,7 @@ import dev.readmodel.core.event.EventStore;
 import dev.readmodel.server.internal.Api;
 import dev.readmodel.server.internal.ApiProblem;
 import dev.readmodel.server.internal.Cors;
+import dev.readmodel.server.internal.DashboardRoutes;
 import dev.readmodel.server.internal.FeedHub;
 import dev.readmodel.server.internal.FeedRoutes;
 import dev.readmodel.server.internal.JsonOut;
@@ -104,6 +105,7 @@ public final class QueryServer implements AutoCloseable {
             new ReadRoutes(api).register(c.routes, base);
             new OperationRoutes(api, rebuilds).register(c.routes, base);
             new FeedRoutes(api, feeds).register(c.routes, base);
+            new DashboardRoutes(base).register(c.routes, base);
             c.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.exception(Exception.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.error(404, ctx -> {
