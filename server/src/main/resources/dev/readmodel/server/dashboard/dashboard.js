@@ -84,7 +84,9 @@ function projectionPath(name) {
 async function operate(card, label, method, suffix, body) {
   try {
     const answer = await call(method, projectionPath(card.name) + suffix, body);
-    say(label + ' of projection ' + card.name + ': accepted.');
+    if (method !== 'GET') {
+      say(label + ' of projection ' + card.name + ': accepted.');
+    }
     return answer;
   } catch (e) {
     say(label + ' of projection ' + card.name + ' failed: ' + e.message, true);
@@ -179,7 +181,11 @@ function showRebuild(card, marker) {
     card.watching = false;
     card.seenRunning = false;
     outcome(card);
+  } else if (card.markerShown) {
+    setProgress(card, 0, 'No rebuild running'); // an interrupted one the live loop finished
+    card.percent.textContent = '';
   }
+  card.markerShown = Boolean(marker);
 }
 
 function setProgress(card, fraction, text) {
@@ -199,7 +205,8 @@ async function outcome(card) {
     } else if (job.state === 'failed') {
       setProgress(card, job.progress ? job.progress.fraction : 0, job.mode + ' rebuild failed: ' + job.error);
     } else if (job.state === 'cancelled') {
-      setProgress(card, job.progress ? job.progress.fraction : 0, job.mode + ' rebuild cancelled');
+      setProgress(card, job.progress ? job.progress.fraction : 0, job.mode + ' rebuild cancelled'
+        + (job.mode === 'truncate' ? '; the projection replayed the rest live' : ''));
     } else {
       card.watching = true; // its marker is not written yet: ask again with the next status
     }
@@ -416,6 +423,11 @@ function start() {
       feed.abort();
       feed = null;
     }
+    // what the token showed goes with it
+    cards.forEach(card => card.node.remove());
+    cards.clear();
+    document.getElementById('activity').replaceChildren();
+    say('');
     connection('Not connected: enter the operations token.');
   });
   setInterval(() => cards.forEach(sample), SAMPLE_MS);
