@@ -67,7 +67,8 @@ if [ "$1" = serve ] && [ -z "${READMODEL_SERVER_OPERATIONS_TOKEN:-}" ] && [[ " $
   READMODEL_SERVER_OPERATIONS_TOKEN=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
   export READMODEL_SERVER_OPERATIONS_TOKEN
   echo "operations token for this run (the dashboard asks for it): $READMODEL_SERVER_OPERATIONS_TOKEN" >&2
-  echo "  set READMODEL_SERVER_OPERATIONS_TOKEN (16+ characters) to choose your own" >&2
+  echo "  for the curl lines below: export READMODEL_SERVER_OPERATIONS_TOKEN=$READMODEL_SERVER_OPERATIONS_TOKEN" >&2
+  echo "  to choose your own, set READMODEL_SERVER_OPERATIONS_TOKEN (16+ characters) before scripts/demo.sh serve" >&2
 fi
 # the class path holds the examples' classes and the jars the build copied into examples/target/lib:
 # the reactor modules' own jars from their target/ folders, and the third-party ones

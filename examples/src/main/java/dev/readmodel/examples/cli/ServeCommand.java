@@ -97,8 +97,8 @@ final class ServeCommand implements Callable<Integer> {
         } else {
             out.println("operations dashboard at " + base + "/dashboard: enter the operations token"
                     + " (--operations-token, else $READMODEL_SERVER_OPERATIONS_TOKEN)");
-            out.println("  curl -s -H 'Authorization: Bearer $READMODEL_SERVER_OPERATIONS_TOKEN' '" + base + "/operations/projections'");
-            out.println("  curl -s -H 'Authorization: Bearer $READMODEL_SERVER_OPERATIONS_TOKEN' '" + base + "/streams/" + id
+            out.println("  curl -s -H \"Authorization: Bearer $READMODEL_SERVER_OPERATIONS_TOKEN\" '" + base + "/operations/projections'");
+            out.println("  curl -s -H \"Authorization: Bearer $READMODEL_SERVER_OPERATIONS_TOKEN\" '" + base + "/streams/" + id
                     + "/events?limit=3'");
         }
     }
