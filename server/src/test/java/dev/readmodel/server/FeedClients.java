@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -51,6 +52,15 @@ final class FeedClients {
             return msg;
         }
 
+        /** The next message, or {@code null} when none came within {@code wait}. */
+        Msg poll(Duration wait) throws InterruptedException {
+            Msg msg = received.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (msg != null) {
+                taken.add(msg);
+            }
+            return msg;
+        }
+
         /** Takes messages until one matches {@code until} (returned) or the stream ends (then {@link Msg#END}). */
         Msg until(Predicate<Msg> until) throws InterruptedException {
             while (true) {
@@ -73,9 +83,12 @@ final class FeedClients {
         final String retryAfter;
         private final InputStream body;
 
-        private Sse(HttpResponse<InputStream> response) throws IOException {
+        private final CountDownLatch paused;
+
+        private Sse(HttpResponse<InputStream> response, boolean paused) throws IOException {
             this.status = response.statusCode();
             this.body = response.body();
+            this.paused = new CountDownLatch(paused ? 1 : 0);
             this.retryAfter = response.headers().firstValue("Retry-After").orElse(null);
             if (status != 200) {
                 this.problem = new String(body.readAllBytes(), StandardCharsets.UTF_8);
@@ -88,7 +101,18 @@ final class FeedClients {
             reader.start();
         }
 
+        /** A paused client starts reading. */
+        void resume() {
+            paused.countDown();
+        }
+
         private void read() {
+            try {
+                paused.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
                 String event = "message";
                 long id = -1;
@@ -125,26 +149,17 @@ final class FeedClients {
         }
     }
 
-    /** A slow SSE client: the response is opened but not read until {@link #startReading()}. */
-    static final class SlowSse {
-        private final HttpResponse<InputStream> response;
-
-        SlowSse(HttpResponse<InputStream> response) {
-            this.response = response;
-        }
-
-        Sse startReading() throws IOException {
-            return new Sse(response);
-        }
+    private static HttpResponse<InputStream> open(URI uri, String... headers) {
+        return open(CLIENT, uri, headers);
     }
 
-    static HttpResponse<InputStream> open(URI uri, String... headers) {
+    private static HttpResponse<InputStream> open(HttpClient client, URI uri, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
         if (headers.length > 0) {
             request.headers(headers);
         }
         try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -155,7 +170,14 @@ final class FeedClients {
 
     /** Opens {@code base + path} as SSE. */
     static Sse sse(QueryServer server, String path, String... headers) throws IOException {
-        return new Sse(open(URI.create(server.url() + path), headers));
+        return new Sse(open(URI.create(server.url() + path), headers), false);
+    }
+
+    /** Opens {@code base + path} as SSE; when {@code paused}, nothing is read until {@link Sse#resume()}. */
+    static Sse sse(QueryServer server, String path, boolean paused) throws IOException {
+        // a client of its own, so that one not reading cannot hold up the shared one's other connections
+        HttpClient own = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        return new Sse(open(own, URI.create(server.url() + path)), paused);
     }
 
     /** A WebSocket feed; {@link #close()} aborts it as a dropped connection would. */

@@ -1,11 +1,19 @@
 package dev.readmodel.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.readmodel.core.engine.RebuildOptions;
 import dev.readmodel.core.event.EventStore;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
 import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.server.FeedClients.Msg;
+import dev.readmodel.server.FeedClients.Sse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
-/** The change feeds on the in-memory default. */
+/** The change feeds on the in-memory default, plus a rebuild (cheap here, and it replays every event). */
 class MemoryFeedTest extends FeedContract {
     @Override
     protected ReadModelStore store() {
@@ -15,5 +23,40 @@ class MemoryFeedTest extends FeedContract {
     @Override
     protected EventStore events() {
         return new InMemoryEventStore();
+    }
+
+    @Test
+    void aTruncateRebuildIsReplacedAndEarlierPositionsNoLongerResume() throws Exception {
+        try (QueryServer server = QueryServer.start(engine, config().build())) {
+            long start = ordersCheckpoint();
+            String id = orders.place(false, "before rebuild");
+            awaitOrders(orders.position(id));
+            long before = ordersCheckpoint();
+            try (Sse live = FeedClients.sse(server, "/read-models/orders/changes?from=" + start)) {
+                Msg commit = live.next(); // the order's commit, replayed
+                assertThat(commit.event()).isEqualTo("commit");
+                assertThat(commit.data().get("changes").findValuesAsText("id")).containsExactly(id);
+                engine.rebuild("orders", RebuildOptions.TRUNCATE);
+                Msg replaced = live.until(m -> m.event().equals("replaced"));
+                assertThat(replaced.data().get("reason").asText()).isEqualTo("TRUNCATED");
+                assertThat(replaced.data().get("readModel").asText()).isEqualTo("orders");
+                // the replay's commits follow, from the first order again
+                List<String> replayed = new ArrayList<>();
+                while (!replayed.contains(id)) {
+                    Msg next = live.next();
+                    assertThat(next.event()).isEqualTo("commit");
+                    replayed.addAll(next.data().get("changes").findValuesAsText("id"));
+                }
+                assertThat(replayed).contains("o000", "o119");
+            }
+            awaitOrders(before);
+            // a position from before the rebuild cannot tell whether its client saw the replacement
+            try (Sse old = FeedClients.sse(server, "/read-models/orders/changes", "Last-Event-ID", Long.toString(before))) {
+                Msg reset = old.next();
+                assertThat(reset.event()).isEqualTo("reset");
+                assertThat(reset.data().get("reason").asText()).isEqualTo("outside-window");
+                assertThat(reset.data().get("position").asLong()).isGreaterThan(before);
+            }
+        }
     }
 }

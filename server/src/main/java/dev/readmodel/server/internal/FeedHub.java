@@ -109,10 +109,10 @@ public final class FeedHub implements CommitListener, AutoCloseable {
                     byModel.computeIfAbsent(change.readModel(), m -> new ArrayList<>()).add(change);
                 }
                 byModel.forEach((model, changes) -> publish(model, FeedMessage.commit(committed.projection(), model,
-                        committed.position(), changes)));
+                        committed.position(), changes), false));
             } else if (notice instanceof Replaced replaced) {
                 replaced.readModels().forEach(model -> publish(model, FeedMessage.replaced(model, replaced.position(),
-                        replaced.reason())));
+                        replaced.reason()), true));
             } else if (notice instanceof Overflowed overflowed) {
                 lost(overflowed);
             }
@@ -120,12 +120,16 @@ public final class FeedHub implements CommitListener, AutoCloseable {
     }
 
     /** Guarded by {@code this}. */
-    private void publish(String model, FeedMessage message) {
+    private void publish(String model, FeedMessage message, boolean replacement) {
         FeedWindow window = windows.get(model);
         if (window == null) {
             return; // not served
         }
-        window.add(message);
+        if (replacement) {
+            window.replaced(message);
+        } else {
+            window.add(message);
+        }
         clients.get(model).forEach(c -> c.offer(message, message.position()));
         operations.forEach(c -> c.offer(message, message.position()));
     }

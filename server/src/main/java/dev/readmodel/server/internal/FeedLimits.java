@@ -45,9 +45,4 @@ final class FeedLimits {
         open--;
         byClient.computeIfPresent(client, (c, n) -> n == 1 ? null : n - 1);
     }
-
-    /** Connections open now. */
-    synchronized int open() {
-        return open;
-    }
 }

@@ -18,6 +18,8 @@ final class FeedWindow {
     private final int capacity;
     private final ArrayDeque<FeedMessage> messages = new ArrayDeque<>();
     private long floor;
+    /** The highest position added so far; -1 before the first. */
+    private long newest = -1;
 
     FeedWindow(int capacity, long floor) {
         this.capacity = capacity;
@@ -33,6 +35,19 @@ final class FeedWindow {
             floor = Math.max(floor, messages.pollFirst().position());
         }
         messages.addLast(message);
+        newest = Math.max(newest, message.position());
+    }
+
+    /**
+     * Keeps {@code message}, a rebuild's replacement of the read model. Positions may start again below those
+     * already sent (a truncate replays from the start), so a position at or below the newest one sent before
+     * no longer tells whether its client saw the replacement: from now on only later ones resume exactly.
+     */
+    void replaced(FeedMessage message) {
+        long before = Math.max(newest, floor == UNKNOWN ? -1 : floor);
+        messages.clear();
+        floor = before < 0 ? Math.max(0, message.position() - 1) : before + 1;
+        add(message);
     }
 
     /** Every commit above {@code checkpoint} is known to come as a message (it was read after subscribing). */

@@ -15,7 +15,7 @@ public final class OpenApi {
     public static ObjectNode document(Api api, String base) {
         ObjectNode doc = JsonOut.mapper().createObjectNode().put("openapi", "3.1.0");
         doc.putObject("info").put("title", "readmodel query server").put("version", "0.1.0")
-                .put("description", "Read models, documents, aggregations, search, history and operations.");
+                .put("description", "Read models, documents, aggregations, search, history, change feeds and operations.");
         doc.putArray("servers").addObject().put("url", base.isEmpty() ? "/" : base);
         ObjectNode components = doc.putObject("components");
         ObjectNode schemes = components.putObject("securitySchemes");
@@ -49,6 +49,12 @@ public final class OpenApi {
                 q("order"), q("limit"), q("offset")), reads);
         path(paths, "/streams/{stream}/events", "get", "The events of a stream by version, paged: from, limit",
                 List.of(p("stream"), q("from"), q("limit")), reads);
+        stream(paths, "/read-models/{model}/changes", "text/event-stream", "Change feed (SSE): commit, replaced and reset"
+                + " events; resume with Last-Event-ID or from", List.of(model(names), q("from"), h("Last-Event-ID")), reads);
+        stream(paths, "/read-models/{model}/changes/ws", "application/json", "Change feed over WebSocket: the same"
+                + " messages as JSON text frames; resume with from", List.of(model(names), q("from")), reads);
+        stream(paths, "/feed", "text/event-stream", "Operations feed (SSE): status when it changed, and every served"
+                + " read model's commits", List.of(), true);
         String ops = "/operations/projections";
         path(paths, ops, "get", "Status of every projection", List.of(), true);
         path(paths, ops + "/{projection}", "get", "Status of one projection", List.of(p("projection")), true);
@@ -78,6 +84,23 @@ public final class OpenApi {
         responses.putObject("200").put("description", "The answer").putObject("content").putObject("application/json");
         responses.putObject("default").put("description", "A problem (RFC 9457)").putObject("content")
                 .putObject("application/problem+json").putObject("schema").put("$ref", "#/components/schemas/Problem");
+    }
+
+    /** A streaming endpoint: its 200 is a stream of {@code type}, not one JSON answer. */
+    private static void stream(ObjectNode paths, String path, String type, String summary, List<ObjectNode> params,
+            boolean secured) {
+        path(paths, path, "get", summary, params, secured);
+        ObjectNode ok = (ObjectNode) paths.get(path).get("get").get("responses").get("200");
+        ok.put("description", "The stream, until the client or the server closes it");
+        ok.putObject("content").putObject(type);
+        ((ObjectNode) paths.get(path).get("get").get("responses")).putObject("429").put("description",
+                "Too many feed connections from this client (Retry-After)");
+    }
+
+    private static ObjectNode h(String name) {
+        ObjectNode param = JsonOut.mapper().createObjectNode().put("name", name).put("in", "header").put("required", false);
+        param.set("schema", str());
+        return param;
     }
 
     private static ObjectNode model(ArrayNode names) {
