@@ -2,18 +2,8 @@ package dev.readmodel.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
-import dev.readmodel.core.event.ExpectedVersion;
-import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.memory.InMemoryEventStore;
-import dev.readmodel.core.memory.InMemoryReadModelStore;
-import dev.readmodel.core.model.Document;
-import dev.readmodel.core.model.FieldType;
-import dev.readmodel.core.model.ReadModel;
-import dev.readmodel.core.projection.FailurePolicy;
-import dev.readmodel.core.projection.Projection;
-import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.core.status.ProjectionState;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,8 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,16 +29,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The operations dashboard in a real headless Chromium: the operator enters the token, rebuilds from the page and
  * watches the progress bar move to 100%, cancels another rebuild, sees where and why a projection faulted, pauses
  * and resumes, lists and replays dead letters, and the page reconnects by itself when the feed drops. The engine
- * runs on the in-memory store; its slow handlers sleep a little per event so that a rebuild lasts a few seconds.
+ * is {@link DashboardEngine}'s, on the in-memory store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardBrowserIT {
     private static final String TOKEN = "dashboard-operations-token-0123456789";
-    private static final int TICKS = 400;
-    private static final AtomicBoolean PARKING_FIXED = new AtomicBoolean();
-
-    record Tick(String id) {
-    }
+    private static final int TICKS = DashboardEngine.TICKS;
 
     private ProjectionEngine engine;
     private QueryServer server;
@@ -62,67 +46,13 @@ class DashboardBrowserIT {
         chromium = HeadlessChromium.start();
         browser = chromium.driver();
         InMemoryEventStore events = new InMemoryEventStore();
-        for (int i = 0; i < TICKS; i++) {
-            events.append("tick-" + (i % 20), ExpectedVersion.ANY, List.of(NewEvent.of("tick", new Tick("t" + (i % 20)))));
-        }
-        events.append("poison-1", ExpectedVersion.ANY, List.of(NewEvent.of("poison", new Tick("p"))));
-        InMemoryReadModelStore store = new InMemoryReadModelStore();
-        engine = ProjectionEngine.builder(events)
-                .config(EngineConfig.DEFAULT.withPollInterval(Duration.ofMillis(20)).withBatchSize(20).withRebuildBatchSize(20))
-                .register(slow("tallies"), store, ProjectionMode.PERSISTENT)
-                .register(slow("drafts"), store, ProjectionMode.PERSISTENT)
-                .register(counting("faulty", FailurePolicy.fail(0), new AtomicBoolean()), store, ProjectionMode.PERSISTENT)
-                .register(counting("parking", FailurePolicy.deadLetter(0), PARKING_FIXED), store, ProjectionMode.PERSISTENT)
-                .build();
-        engine.start();
-        for (String projection : List.of("tallies", "drafts", "parking")) {
-            assertThat(engine.awaitPosition(projection, TICKS + 1, Duration.ofMinutes(1))).isTrue();
-        }
-        until(() -> engine.status("faulty").state() == ProjectionState.FAULTED);
+        engine = DashboardEngine.start(events);
         server = QueryServer.start(engine, events, config(0));
     }
 
     private static QueryServerConfig config(int port) {
         return QueryServerConfig.builder().port(port).basePath("/api").serveAll().operationsToken(TOKEN)
                 .feedIntervals(Duration.ofSeconds(15), Duration.ofMillis(50)).build();
-    }
-
-    /** Counts ticks, sleeping a little on each so that a rebuild of the history takes a few seconds. */
-    private static Projection slow(String name) {
-        ReadModel model = ReadModel.named(name).key("id").field("count", FieldType.LONG).build();
-        return Projection.named(name).readModel(model).on("tick", Tick.class, model, Tick::id, (d, e) -> {
-            pause(8);
-            return d == null ? Document.of("count", 1L) : d.plus("count", 1);
-        }).build();
-    }
-
-    /** Counts ticks; refuses the poison event, whose cause carries markup, until {@code fixed}. */
-    private static Projection counting(String name, FailurePolicy policy, AtomicBoolean fixed) {
-        ReadModel model = ReadModel.named(name + "_counts").key("id").field("count", FieldType.LONG).build();
-        return Projection.named(name).readModel(model).onFailure(policy)
-                .on("tick", Tick.class, model, Tick::id, (d, e) -> d == null ? Document.of("count", 1L) : d.plus("count", 1))
-                .on("poison", Tick.class, model, Tick::id, (d, e) -> {
-                    if (!fixed.get()) {
-                        throw new IllegalStateException("poison <b>event</b> refused");
-                    }
-                    return Document.of("count", 1L);
-                }).build();
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void until(BooleanSupplier condition) {
-        long end = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition met within a minute").isLessThan(end);
-            pause(20);
-        }
     }
 
     @AfterAll
@@ -247,7 +177,7 @@ class DashboardBrowserIT {
         waiting().until(d -> letters.getText().contains("1 dead letter(s)"));
         assertThat(letters.findElement(By.cssSelector("tbody")).getText()).contains(String.valueOf(TICKS + 1))
                 .contains("poison-1").contains("poison <b>event</b> refused");
-        PARKING_FIXED.set(true);
+        DashboardEngine.PARKING_FIXED.set(true);
         click(parking, "replay");
         waiting().until(d -> text(By.id("message")).contains("Replayed 1 dead letter(s) of projection parking; 0 still failing"));
         waiting().until(d -> letters.getText().contains("0 dead letter(s)"));
@@ -280,7 +210,8 @@ class DashboardBrowserIT {
     @Test
     void pageAndAssetsCarryThePolicyAndTheFeedRefusesAWrongToken() {
         Map<String, String> expected = Map.of("/dashboard", "text/html", "/dashboard/dashboard.js", "text/javascript",
-                "/dashboard/dashboard.css", "text/css");
+                "/dashboard/card.js", "text/javascript", "/dashboard/feed.js", "text/javascript",
+                "/dashboard/http.js", "text/javascript", "/dashboard/dashboard.css", "text/css");
         Http http = new Http(server);
         for (Map.Entry<String, String> e : expected.entrySet()) {
             Http.Answer answer = http.get(e.getKey());
@@ -289,7 +220,7 @@ class DashboardBrowserIT {
             assertThat(answer.header("Content-Security-Policy")).contains("script-src 'self'").contains("default-src 'none'")
                     .doesNotContain("unsafe-inline");
         }
-        assertThat(http.get("/dashboard").response().body()).contains("src=\"/api/dashboard/dashboard.js\"")
+        assertThat(http.get("/dashboard").response().body()).contains("type=\"module\" src=\"/api/dashboard/dashboard.js\"")
                 .doesNotContain("{{base}}").doesNotContain("<script>");
         Http.Answer unknown = http.get("/dashboard/secrets.js");
         assertThat(unknown.status()).isEqualTo(404);

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +21,8 @@ public final class DashboardRoutes {
     static final String POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
             + "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
     private static final String FOLDER = "/dev/readmodel/server/dashboard/";
+    /** The page's ES modules: dashboard.js imports the others. */
+    private static final List<String> SCRIPTS = List.of("dashboard.js", "card.js", "feed.js", "http.js");
 
     private final byte[] page;
     private final Map<String, Asset> assets;
@@ -32,9 +36,12 @@ public final class DashboardRoutes {
         // the base path is checked to be URL-safe segments, so it needs no escaping in the page
         this.page = new String(read("index.html"), StandardCharsets.UTF_8).replace("{{base}}", base)
                 .getBytes(StandardCharsets.UTF_8);
-        this.assets = Map.of(
-                "dashboard.js", new Asset(read("dashboard.js"), "text/javascript; charset=utf-8"),
-                "dashboard.css", new Asset(read("dashboard.css"), "text/css; charset=utf-8"));
+        Map<String, Asset> files = new LinkedHashMap<>();
+        for (String script : SCRIPTS) {
+            files.put(script, new Asset(read(script), "text/javascript; charset=utf-8"));
+        }
+        files.put("dashboard.css", new Asset(read("dashboard.css"), "text/css; charset=utf-8"));
+        this.assets = Map.copyOf(files);
     }
 
     private static byte[] read(String name) {
