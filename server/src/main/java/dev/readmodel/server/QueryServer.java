@@ -31,6 +31,9 @@ import java.util.concurrent.CountDownLatch;
  * operations. Embeddable: {@link #start} in your application, {@link #close()} when it stops; runs on
  * Javalin 7 (Jetty 12) with threads of its own. Thread-safe.
  *
+ * <p>Read models' changes are pushed as they commit, over SSE ({@code <base>/read-models/{name}/changes}) or
+ * WebSocket ({@code .../changes/ws}), resumable from a position within a window (see {@link FeedConfig}).
+ *
  * <p>Every caller mistake is answered 4xx with an RFC 9457 problem body ({@code application/problem+json})
  * naming what was wrong; store outages 503 with {@code Retry-After}; never a stack trace. See
  * {@link QueryServerConfig} for what is allowed by default.

@@ -1,14 +1,17 @@
 package dev.readmodel.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.readmodel.core.engine.RebuildOptions;
+import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.event.EventStore;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.server.FeedClients.Msg;
 import dev.readmodel.server.FeedClients.Sse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,23 @@ class MemoryFeedTest extends FeedContract {
     @Override
     protected EventStore events() {
         return new InMemoryEventStore();
+    }
+
+    @Test
+    void feedSettingsAreCheckedWithTheBadValue() {
+        assertThatThrownBy(() -> config().feedWindow(0).build()).isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("feedWindow [0]");
+        assertThatThrownBy(() -> config().maxFeedConnections(0, 1).build()).hasMessageContaining("maxFeedConnections [0]");
+        assertThatThrownBy(() -> config().maxFeedConnections(8, -1).build())
+                .hasMessageContaining("maxFeedConnectionsPerClient [-1]");
+        assertThatThrownBy(() -> config().feedQueueSize(2_000_000).build()).hasMessageContaining("feedQueueSize [2000000]");
+        assertThatThrownBy(() -> config().feedIntervals(Duration.ZERO, Duration.ofSeconds(1)).build())
+                .hasMessageContaining("feedKeepAlive [PT0S]");
+        FeedConfig defaults = config().build().feed();
+        assertThat(defaults).isEqualTo(FeedConfig.DEFAULT);
+        assertThat(defaults.window()).isEqualTo(10_000);
+        assertThat(defaults.maxConnections()).isEqualTo(256);
+        assertThat(defaults.maxConnectionsPerClient()).isEqualTo(16);
     }
 
     @Test

@@ -15,7 +15,7 @@ public final class OpenApi {
     public static ObjectNode document(Api api, String base) {
         ObjectNode doc = JsonOut.mapper().createObjectNode().put("openapi", "3.1.0");
         doc.putObject("info").put("title", "readmodel query server").put("version", "0.1.0")
-                .put("description", "Read models, documents, aggregations, search, history, change feeds and operations.");
+                .put("description", "Read models, documents, aggregations, search, history and operations.");
         doc.putArray("servers").addObject().put("url", base.isEmpty() ? "/" : base);
         ObjectNode components = doc.putObject("components");
         ObjectNode schemes = components.putObject("securitySchemes");
