@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: the examples on the embedded in-memory default (no servers), printing answers to
 # real questions. Arguments go to the examples CLI: 'scripts/demo.sh --help' lists the commands;
-# without a command it runs 'demo'; 'scripts/demo.sh serve' serves the read models over HTTP. Set READMODEL_POSTGRES_URL (or pass --postgres-url) to use PostgreSQL.
+# without a command it runs 'demo'; 'scripts/demo.sh serve' serves the read models over HTTP, with the
+# operations dashboard at <url>/dashboard (a token for it is generated unless READMODEL_SERVER_OPERATIONS_TOKEN is set). Set READMODEL_POSTGRES_URL (or pass --postgres-url) to use PostgreSQL.
 #
 # It builds the examples and the modules they need with 'mvn package' into each module's target/ (never
 # 'install': nothing goes to ~/.m2/repository/dev/readmodel), and only when a file of those modules
@@ -60,6 +61,14 @@ fi
 
 if [ $# -eq 0 ] || [[ "$1" == --* && "$1" != --help && "$1" != --version ]]; then
   set -- demo "$@"
+fi
+# 'serve' without an operations token gets one for this run, so that its operations and dashboard work
+if [ "$1" = serve ] && [ -z "${READMODEL_SERVER_OPERATIONS_TOKEN:-}" ] && [[ " $* " != *" --operations-token"* ]]; then
+  READMODEL_SERVER_OPERATIONS_TOKEN=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+  export READMODEL_SERVER_OPERATIONS_TOKEN
+  echo "operations token for this run (the dashboard asks for it): $READMODEL_SERVER_OPERATIONS_TOKEN" >&2
+  echo "  for the curl lines below: export READMODEL_SERVER_OPERATIONS_TOKEN=$READMODEL_SERVER_OPERATIONS_TOKEN" >&2
+  echo "  to choose your own, set READMODEL_SERVER_OPERATIONS_TOKEN (16+ characters) before scripts/demo.sh serve" >&2
 fi
 # the class path holds the examples' classes and the jars the build copied into examples/target/lib:
 # the reactor modules' own jars from their target/ folders, and the third-party ones

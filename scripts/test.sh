@@ -14,6 +14,8 @@ cd "$ROOT"
 # shellcheck source=lib/servers.sh
 source scripts/lib/servers.sh
 need_servers postgres clickhouse clickhouse-current elasticsearch elasticsearch-current
+# the dashboard's browser test (DashboardBrowserIT) drives the system's Chromium through its chromedriver
+scripts/browser.sh
 
 # the summary below is printed whatever Maven's outcome; a failed build fails the script at the end
 # -Prelease: the sources and javadoc jars of the published modules are built too, so a Javadoc error

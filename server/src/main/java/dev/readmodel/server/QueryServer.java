@@ -7,6 +7,7 @@ import dev.readmodel.core.health.HealthCheck;
 import dev.readmodel.server.internal.Api;
 import dev.readmodel.server.internal.ApiProblem;
 import dev.readmodel.server.internal.Cors;
+import dev.readmodel.server.internal.DashboardRoutes;
 import dev.readmodel.server.internal.FeedHub;
 import dev.readmodel.server.internal.FeedRoutes;
 import dev.readmodel.server.internal.HealthRoutes;
@@ -127,6 +128,7 @@ public final class QueryServer implements AutoCloseable {
             metrics.ifPresent(m -> m.register(c.routes, base));
             live.register(c.routes, base);
             new FeedRoutes(api, feeds).register(c.routes, base);
+            new DashboardRoutes(base).register(c.routes, base);
             c.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.exception(Exception.class, (e, ctx) -> Problems.answer(ctx, e));
             c.routes.error(404, ctx -> {

@@ -93,9 +93,12 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  curl -s '" + base + "/read-models/order_summaries/documents?total_amount:gt=lots'   # a problem (400)");
         if (operationsToken == null || operationsToken.isBlank()) {
             out.println("operations are off: set READMODEL_SERVER_OPERATIONS_TOKEN (16+ characters) to turn them on");
+            out.println("operations dashboard at " + base + "/dashboard (needs operations on)");
         } else {
-            out.println("  curl -s -H 'Authorization: Bearer $READMODEL_SERVER_OPERATIONS_TOKEN' '" + base + "/operations/projections'");
-            out.println("  curl -s -H 'Authorization: Bearer $READMODEL_SERVER_OPERATIONS_TOKEN' '" + base + "/streams/" + id
+            out.println("operations dashboard at " + base + "/dashboard: enter the operations token"
+                    + " (--operations-token, else $READMODEL_SERVER_OPERATIONS_TOKEN)");
+            out.println("  curl -s -H \"Authorization: Bearer $READMODEL_SERVER_OPERATIONS_TOKEN\" '" + base + "/operations/projections'");
+            out.println("  curl -s -H \"Authorization: Bearer $READMODEL_SERVER_OPERATIONS_TOKEN\" '" + base + "/streams/" + id
                     + "/events?limit=3'");
         }
     }

@@ -46,7 +46,7 @@ class ServeCommandTest {
                 + "/read-models/order_summaries/documents?total_amount:gt=lots")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(problem.statusCode()).isEqualTo(400);
         assertThat(problem.body()).contains("https://readmodel.dev/problems/invalid-query");
-        assertThat(out.toString()).contains("/openapi.json", "include=history", "operations are off");
+        assertThat(out.toString()).contains("/openapi.json", "include=history", "operations are off", base + "/dashboard");
         assertThat(exit.get(90, TimeUnit.SECONDS)).isZero();
     }
 }
