@@ -98,8 +98,29 @@ public final class QueryServer implements AutoCloseable {
                 ? Optional.of(MetricsRoutes.bind(api, config.meterRegistry())) : Optional.empty();
         LiveRoutes live = new LiveRoutes(api);
         FeedHub feeds = new FeedHub(api);
+        Javalin app = null;
+        try {
+            app = create(engine, config, api, rebuilds, metrics, live, feeds);
+            feeds.start();
+            app.start();
+        } catch (RuntimeException e) {
+            feeds.close();
+            rebuilds.close();
+            metrics.ifPresent(MetricsRoutes::close);
+            live.close();
+            if (app != null) {
+                app.stop(); // a half-started server holds threads
+            }
+            throw new ConfigurationException("Cannot start the query server on [" + config.host() + ":" + config.port()
+                    + "]: " + e.getMessage(), e);
+        }
+        return new QueryServer(app, rebuilds, metrics, live, feeds, config);
+    }
+
+    private static Javalin create(ProjectionEngine engine, QueryServerConfig config, Api api, RebuildJobs rebuilds,
+            Optional<MetricsRoutes> metrics, LiveRoutes live, FeedHub feeds) {
         String base = config.basePath();
-        Javalin app = Javalin.create(c -> {
+        return Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.startup.showOldJavalinVersionWarning = false;
             c.http.maxRequestSize = config.maxRequestBytes();
@@ -137,19 +158,6 @@ public final class QueryServer implements AutoCloseable {
                 }
             });
         });
-        try {
-            feeds.start();
-            app.start();
-        } catch (RuntimeException e) {
-            feeds.close();
-            rebuilds.close();
-            metrics.ifPresent(MetricsRoutes::close);
-            live.close();
-            app.stop(); // a half-started server holds threads
-            throw new ConfigurationException("Cannot start the query server on [" + config.host() + ":" + config.port()
-                    + "]: " + e.getMessage(), e);
-        }
-        return new QueryServer(app, rebuilds, metrics, live, feeds, config);
     }
 
     /**

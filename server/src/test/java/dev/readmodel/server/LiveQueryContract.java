@@ -316,6 +316,8 @@ abstract class LiveQueryContract {
         assertDetail(http.get(docs + "?minPosition=1", "Readmodel-Min-Position", "1"), "give one");
         assertDetail(http.get("/read-models/accounts/aggregate?count=n&maxWait=nope"), "maxWait [nope]");
         assertDetail(http.get("/read-models/accounts/live?minPosition=-2"), "minPosition [-2]");
+        // beyond every event appended: refused at once rather than holding a request place for the whole wait
+        assertDetail(http.get(docs + "?minPosition=" + Long.MAX_VALUE), "newest event is at");
     }
 
     private static void assertDetail(Answer answer, String text) {

@@ -11,6 +11,7 @@ import dev.readmodel.core.spi.TransactionalEventStore;
 import dev.readmodel.core.spi.WriteBatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Appends through the engine: straight to the event store, or, with inline projections, in one
@@ -22,6 +23,7 @@ final class AppendPath {
     /** {@code null} when no projection is inline. */
     private final InlineParticipant inline;
     private final Notices notices;
+    private final ReentrantLock inlineAppends = new ReentrantLock();
 
     AppendPath(EventSource source, EnginePhase phase, InlineParticipant inline, Notices notices) {
         this.notices = notices;
@@ -50,12 +52,20 @@ final class AppendPath {
         // the inline projections' batches are announced, and their checkpoints moved, once the append's
         // transaction has committed, never before: first the cache drops what they made stale, then the
         // checkpoint that awaitPosition and Consistency.atLeast wait for moves
-        List<WriteBatch> committed = new ArrayList<>();
-        List<InlineParticipant.Progress> progress = new ArrayList<>();
-        AppendResult result = ((TransactionalEventStore) source).append(streamId, expected, events,
-                inline.collecting(committed, progress));
-        committed.forEach(notices::committed);
-        progress.forEach(InlineParticipant.Progress::publish);
-        return result;
+        // One inline append at a time, transaction and announcement together, so that notices and checkpoints
+        // follow commit order: two appends announced by their own threads after committing could be announced
+        // in either order. The inline projections' checkpoint rows serialize these transactions anyway.
+        inlineAppends.lock();
+        try {
+            List<WriteBatch> committed = new ArrayList<>();
+            List<InlineParticipant.Progress> progress = new ArrayList<>();
+            AppendResult result = ((TransactionalEventStore) source).append(streamId, expected, events,
+                    inline.collecting(committed, progress));
+            committed.forEach(notices::committed);
+            progress.forEach(InlineParticipant.Progress::publish);
+            return result;
+        } finally {
+            inlineAppends.unlock();
+        }
     }
 }

@@ -101,7 +101,7 @@ final class InlineParticipant {
             RunnerStatus pending = new RunnerStatus(runner.name(), runner.mode());
             runner.exclusively(live -> {
                 pending.checkpoint(live.status().checkpoint());
-                ApplyTarget target = new ApplyTarget(writer, runner.newApplier(pending), live.cache(), pending);
+                ApplyTarget target = new ApplyTarget(writer, runner.newApplier(pending, false), live.cache(), pending);
                 // Events appended around the engine (directly to the store) are applied first, in order.
                 ReadApplyLoop.runNow(BatchSource.before(first, source, runner.projection(), batchSize), target,
                         writer.checkpoint(runner.name()), ReadApplyLoop.Plan.untilCaughtUp(ReadApplyLoop.Applying.ONCE));

@@ -4,6 +4,7 @@ import dev.readmodel.core.change.CommitNotice;
 import dev.readmodel.core.change.Committed;
 import dev.readmodel.core.change.DocumentChange;
 import dev.readmodel.core.change.Replaced;
+import dev.readmodel.core.change.Resumed;
 import java.util.List;
 import java.util.Set;
 
@@ -30,6 +31,9 @@ record NoticeFilter(Set<String> readModels, Set<String> projections) {
                     .toList();
             return changes.size() == committed.changes().size() ? committed
                     : new Committed(committed.projection(), committed.position(), changes);
+        }
+        if (notice instanceof Resumed resumed) {
+            return projections.contains(resumed.projection()) ? notice : null;
         }
         if (notice instanceof Replaced replaced) {
             List<String> names = replaced.readModels().stream().filter(readModels::contains).toList();

@@ -7,6 +7,7 @@ import dev.readmodel.core.change.Subscription;
 import dev.readmodel.core.error.UnknownProjectionException;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -24,7 +25,7 @@ final class NoticeSubscription implements Subscription {
     private final int capacity;
     private final Executor executor;
     private final Runnable onClose;
-    private final Map<String, Long> starts;
+    private final Map<String, OptionalLong> starts;
     /** Guarded by {@code this}: the pending notices, an {@link Overflowed} standing for each gap. */
     private final ArrayDeque<CommitNotice> pending = new ArrayDeque<>();
     /** Guarded by {@code this}: how many of {@link #pending} are real notices (gaps do not count). */
@@ -37,7 +38,7 @@ final class NoticeSubscription implements Subscription {
     private long dropped;
 
     NoticeSubscription(CommitListener listener, NoticeFilter filter, int capacity, Executor executor, Runnable onClose,
-            Map<String, Long> starts) {
+            Map<String, OptionalLong> starts) {
         this.starts = Map.copyOf(starts);
         this.listener = listener;
         this.filter = filter;
@@ -113,8 +114,8 @@ final class NoticeSubscription implements Subscription {
     }
 
     @Override
-    public long startedAfter(String projection) {
-        Long start = starts.get(projection);
+    public OptionalLong startedAfter(String projection) {
+        OptionalLong start = starts.get(projection);
         if (start == null) {
             throw new UnknownProjectionException("This subscription receives no notices of projection [" + projection
                     + "]; it receives those of " + starts.keySet().stream().sorted().toList());

@@ -4,7 +4,9 @@ import dev.readmodel.core.change.CommitListener;
 import dev.readmodel.core.change.CommitNotice;
 import dev.readmodel.core.change.Committed;
 import dev.readmodel.core.change.DocumentChange;
+import dev.readmodel.core.change.Overflowed;
 import dev.readmodel.core.change.Replaced;
+import dev.readmodel.core.change.Resumed;
 import dev.readmodel.core.change.Subscription;
 import dev.readmodel.core.change.SubscriptionOptions;
 import dev.readmodel.core.error.UnknownProjectionException;
@@ -23,12 +25,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.ToLongFunction;
 
 /**
  * Where commits become visible beyond the store: each committed batch drops the query-cache answers it
@@ -97,8 +99,10 @@ final class Notices implements AutoCloseable {
             announce(batch);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Announcing the commit of projection [" + batch.projection()
-                    + "] at position [" + batch.checkpoint() + "] failed; query caches are cleared", e);
+                    + "] at position [" + batch.checkpoint() + "] failed; query caches are cleared and subscribers"
+                    + " told of a gap", e);
             caches.values().forEach(QueryCache::clear);
+            publish(batch.projection(), new Overflowed(1, batch.checkpoint()));
         }
     }
 
@@ -114,11 +118,12 @@ final class Notices implements AutoCloseable {
                 }
             });
         }
-        if (subscriptions.isEmpty()) {
-            synchronized (publishing) {
-                lastPublished.put(batch.projection(), batch.checkpoint()); // for the next subscription's start
+        synchronized (publishing) {
+            // checked under the lock a joining subscription takes: it either receives this batch or starts after it
+            if (subscriptions.isEmpty()) {
+                lastPublished.put(batch.projection(), batch.checkpoint());
+                return;
             }
-            return;
         }
         List<DocumentChange> changes = new ArrayList<>(batch.writes().size());
         for (DocumentWrite write : batch.writes()) {
@@ -126,6 +131,26 @@ final class Notices implements AutoCloseable {
                     write instanceof DocumentWrite.Put put ? Optional.of(put.document()) : Optional.empty(), write.version()));
         }
         publish(batch.projection(), new Committed(batch.projection(), batch.checkpoint(), changes));
+    }
+
+    /**
+     * {@code projection} was taken up at {@code checkpoint}, read from the store (at start, or on taking over
+     * its lease): when that is not where its notices stand here, commits were made before or elsewhere, so its
+     * query-cache answers go and subscribers are told with a {@link Resumed}.
+     */
+    void resumed(String projection, long checkpoint) {
+        synchronized (publishing) {
+            Long last = lastPublished.get(projection);
+            if (last != null && last == checkpoint) {
+                return;
+            }
+        }
+        ownerOf.forEach((model, owner) -> {
+            if (owner.equals(projection)) {
+                cache(model).ifPresent(QueryCache::clear);
+            }
+        });
+        publish(projection, new Resumed(projection, checkpoint));
     }
 
     /** {@code readModels} of {@code projection} were replaced as a whole, committed at {@code position}. */
@@ -152,7 +177,7 @@ final class Notices implements AutoCloseable {
      *
      * @throws UnknownProjectionException when a read model named is not one of the engine's
      */
-    Subscription subscribe(CommitListener listener, SubscriptionOptions options, ToLongFunction<String> checkpoints) {
+    Subscription subscribe(CommitListener listener, SubscriptionOptions options) {
         Objects.requireNonNull(listener, "listener");
         NoticeFilter filter = NoticeFilter.ALL;
         if (!options.readModels().isEmpty()) {
@@ -170,12 +195,12 @@ final class Notices implements AutoCloseable {
         NoticeSubscription[] self = new NoticeSubscription[1];
         synchronized (publishing) {
             // where each projection's notices start for this subscription: the last one published before it
-            // (none published yet: the checkpoint, which moves only after its batch is published)
-            Map<String, Long> starts = new HashMap<>();
+            // (none yet: the projection was not taken up here, and a Resumed will come first)
+            Map<String, OptionalLong> starts = new HashMap<>();
             for (String projection : Set.copyOf(ownerOf.values())) {
                 if (filter.projections().isEmpty() || filter.projections().contains(projection)) {
                     Long last = lastPublished.get(projection);
-                    starts.put(projection, last != null ? last : checkpoints.applyAsLong(projection));
+                    starts.put(projection, last != null ? OptionalLong.of(last) : OptionalLong.empty());
                 }
             }
             self[0] = new NoticeSubscription(listener, filter, options.bufferSize(), deliveries,

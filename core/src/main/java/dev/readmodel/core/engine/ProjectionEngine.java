@@ -350,7 +350,7 @@ public final class ProjectionEngine implements AutoCloseable {
      * @throws UnknownProjectionException when {@code options} names a read model no projection owns
      */
     public Subscription subscribe(CommitListener listener, SubscriptionOptions options) {
-        return notices.subscribe(listener, options, p -> runners.runner(p).status().checkpoint());
+        return notices.subscribe(listener, options);
     }
 
     /**

@@ -70,13 +70,14 @@ final class ProjectionRunner {
         this.lease = new RunnerLease(projection.name(), mode == ProjectionMode.INLINE ? null : lock);
         DocumentCache cache = new DocumentCache(mode == ProjectionMode.INLINE ? 0 : config.documentCacheSize());
         // every commit of the live writer, and of a truncate rebuild through it, is announced once it returned
-        this.live = new ApplyTarget(new NotifyingWriter(store, notices::committed), newApplier(status), cache, status);
+        this.live = new ApplyTarget(new NotifyingWriter(store, notices::committed), newApplier(status, false), cache,
+                status);
         this.step = new LiveStep(projection, mode, live, state, marker, retrier, source, config.batchSize());
     }
 
-    /** An applier for this projection that counts on {@code target}, backing off while this runner runs. */
-    BatchApplier newApplier(RunnerStatus target) {
-        return new BatchApplier(projection, target, deadLetters, backoff, retrier::sleepOrStop, notices, target != status);
+    /** An applier for this projection that counts on {@code target} (a rebuild's shadow status when {@code rebuild}). */
+    BatchApplier newApplier(RunnerStatus target, boolean rebuild) {
+        return new BatchApplier(projection, target, deadLetters, backoff, retrier::sleepOrStop, notices, rebuild);
     }
 
     String name() {
@@ -143,6 +144,7 @@ final class ProjectionRunner {
             return false;
         }
         status.checkpoint(checkpoint);
+        notices.resumed(projection.name(), checkpoint);
         return true;
     }
 

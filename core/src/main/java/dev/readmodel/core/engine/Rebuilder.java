@@ -148,7 +148,7 @@ final class Rebuilder {
         RunnerStatus shadowStatus = new RunnerStatus(runner.name(), runner.mode());
         DocumentCache shadowCache = new DocumentCache(config.documentCacheSize());
         shadowCache.startFromEmpty();
-        ApplyTarget shadow = new ApplyTarget(target, runner.newApplier(shadowStatus), shadowCache, shadowStatus);
+        ApplyTarget shadow = new ApplyTarget(target, runner.newApplier(shadowStatus, true), shadowCache, shadowStatus);
         try {
             // Most of the history goes into the shadow while the live runner keeps serving and updating.
             if (!replay(shadow, 0)) {

@@ -10,6 +10,7 @@ import dev.readmodel.core.change.CommitNotice;
 import dev.readmodel.core.change.Committed;
 import dev.readmodel.core.change.DocumentChange;
 import dev.readmodel.core.change.Replaced;
+import dev.readmodel.core.change.Resumed;
 import dev.readmodel.core.change.Subscription;
 import dev.readmodel.core.change.SubscriptionOptions;
 import dev.readmodel.core.error.ProjectionFailedException;
@@ -17,6 +18,7 @@ import dev.readmodel.core.error.UnknownProjectionException;
 import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.memory.InMemoryEventStore;
+import dev.readmodel.core.memory.InMemoryProjectionLock;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.FieldType;
@@ -108,18 +110,50 @@ class CommitNoticesTest {
         append("o-1", created("o-1", "c-1"));
         append("o-2", created("o-2", "c-1"));
         try (ProjectionEngine engine = engine()) {
-            try (Subscription before = engine.subscribe(n -> { }, SubscriptionOptions.readModels(ORDERS.name()))) {
-                assertThat(before.startedAfter("orders")).as("nothing announced yet: the checkpoint").isZero();
-                assertThatThrownBy(() -> before.startedAfter("tallies")).isInstanceOf(UnknownProjectionException.class)
-                        .hasMessageContaining("[tallies]");
-            }
+            Subscription before = engine.subscribe(notices::add, SubscriptionOptions.readModels(ORDERS.name()));
+            assertThat(before.startedAfter("orders")).as("not taken up yet").isEmpty();
+            assertThatThrownBy(() -> before.startedAfter("tallies")).isInstanceOf(UnknownProjectionException.class)
+                    .hasMessageContaining("[tallies]");
             engine.start();
             assertThat(engine.awaitCaughtUp(Duration.ofSeconds(10))).isTrue();
-            Subscription after = engine.subscribe(notices::add, SubscriptionOptions.all());
-            assertThat(after.startedAfter("orders")).as("the last batch announced").isEqualTo(2);
+            awaitNotice(n -> n instanceof Committed c && c.position() == 2);
+            assertThat(notices.get(0)).as("taken up at the stored checkpoint first").isEqualTo(new Resumed("orders", 0));
+            before.close();
+
+            Subscription after = engine.subscribe(n -> { }, SubscriptionOptions.all());
+            assertThat(after.startedAfter("orders")).as("the last batch announced").hasValue(2);
+            List<CommitNotice> later = new CopyOnWriteArrayList<>();
+            Subscription third = engine.subscribe(later::add, SubscriptionOptions.all());
             append("o-3", created("o-3", "c-2"));
-            awaitNotice(n -> n instanceof Committed c && c.projection().equals("orders") && c.position() == 3);
-            assertThat(notices).allSatisfy(n -> assertThat(n.position()).isGreaterThan(after.startedAfter("orders")));
+            assertThat(engine.awaitPosition("orders", 3, Duration.ofSeconds(10))).isTrue();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (later.stream().noneMatch(n -> n.position() == 3) && System.nanoTime() < deadline) {
+                Thread.sleep(2);
+            }
+            assertThat(later).filteredOn(n -> n instanceof Committed c && c.projection().equals("orders"))
+                    .extracting(CommitNotice::position).containsExactly(3L);
+            assertThat(third.startedAfter("orders")).hasValue(2);
+        }
+    }
+
+    @Test
+    void takingOverAProjectionWhoseCheckpointMovedElsewhereAnnouncesItAndDropsItsCachedAnswers() throws Exception {
+        InMemoryProjectionLock lock = new InMemoryProjectionLock();
+        append("o-1", created("o-1", "c-1"));
+        ProjectionEngine first = ProjectionEngine.builder(events).config(FAST).lock(lock)
+                .register(TestDomain.orders(), store, ProjectionMode.PERSISTENT).build();
+        first.start();
+        assertThat(first.awaitPosition("orders", 1, Duration.ofSeconds(10))).isTrue();
+        try (ProjectionEngine second = ProjectionEngine.builder(events).config(FAST.withQueryCacheSize(100)).lock(lock)
+                .register(TestDomain.orders(), store, ProjectionMode.PERSISTENT).build()) {
+            second.subscribe(notices::add, SubscriptionOptions.all());
+            second.start();
+            append("o-2", created("o-2", "c-1"));
+            assertThat(first.awaitPosition("orders", 2, Duration.ofSeconds(10))).isTrue();
+            first.close(); // the second instance takes the lease over at checkpoint 2
+            awaitNotice(n -> n instanceof Resumed r && r.position() == 2);
+            assertThat(notices).filteredOn(n -> n instanceof Committed).isEmpty();
+            assertThat(second.query(ORDERS.name(), Query.all())).hasSize(2);
         }
     }
 
@@ -178,6 +212,8 @@ class CommitNoticesTest {
             awaitNotice(n -> n instanceof Committed c && c.projection().equals("tallies") && c.position() == 1);
             awaitNotice(n -> n instanceof Committed c && c.projection().equals("orders") && c.position() == 1);
             Thread.sleep(50);
+            assertThat(customersOnly.get(0)).as("only the owner's take-up").isEqualTo(new Resumed("orders", 0));
+            customersOnly.remove(0);
             assertThat(customersOnly).isNotEmpty().allSatisfy(n -> {
                 assertThat(n).isInstanceOf(Committed.class);
                 assertThat(((Committed) n).projection()).isEqualTo("orders");

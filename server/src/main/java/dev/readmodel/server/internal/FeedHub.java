@@ -6,6 +6,7 @@ import dev.readmodel.core.change.Committed;
 import dev.readmodel.core.change.DocumentChange;
 import dev.readmodel.core.change.Overflowed;
 import dev.readmodel.core.change.Replaced;
+import dev.readmodel.core.change.Resumed;
 import dev.readmodel.core.change.Subscription;
 import dev.readmodel.core.change.SubscriptionOptions;
 import dev.readmodel.core.model.ReadModel;
@@ -40,6 +41,8 @@ public final class FeedHub implements CommitListener, AutoCloseable {
     private final FeedLimits limits;
     /** Guarded by {@code this}: windows and clients per served read model, in the engine's order. */
     private final Map<String, FeedWindow> windows = new LinkedHashMap<>();
+    /** Guarded by {@code this}: the projection that writes each served read model. */
+    private final Map<String, String> owners = new HashMap<>();
     private final Map<String, Set<FeedConnection>> clients = new HashMap<>();
     private final Set<FeedConnection> operations = new LinkedHashSet<>();
     private final FeedStatus status;
@@ -80,9 +83,11 @@ public final class FeedHub implements CommitListener, AutoCloseable {
         // every commit after where the subscription starts comes as a notice (taken under the engine's
         // publishing lock: a batch committed meanwhile is either before it or delivered)
         for (ReadModel model : served) {
-            long start = subscription.startedAfter(api.projectionOf(model));
+            OptionalLong start = subscription.startedAfter(api.projectionOf(model));
             synchronized (this) {
-                windows.get(model.name()).known(start);
+                owners.put(model.name(), api.projectionOf(model));
+                // not taken up here yet: the window's start stays unknown until the projection's Resumed
+                start.ifPresent(windows.get(model.name())::known);
             }
         }
         long keepAlive = config.keepAlive().toMillis();
@@ -109,6 +114,8 @@ public final class FeedHub implements CommitListener, AutoCloseable {
             } else if (notice instanceof Replaced replaced) {
                 replaced.readModels().forEach(model -> publish(model, FeedMessage.replaced(model, replaced.position(),
                         replaced.reason()), true));
+            } else if (notice instanceof Resumed resumed) {
+                resumed(resumed);
             } else if (notice instanceof Overflowed overflowed) {
                 lost(overflowed);
             }
@@ -128,6 +135,29 @@ public final class FeedHub implements CommitListener, AutoCloseable {
         }
         clients.get(model).forEach(c -> c.offer(message, message.position()));
         operations.forEach(c -> c.offer(message, message.position()));
+    }
+
+    /**
+     * Guarded by {@code this}: the projection was taken up from a stored checkpoint (a start, a lease takeover),
+     * so the commits before it were never announced here: its read models' windows start there, and their
+     * clients, who may have missed some, are reset.
+     */
+    private void resumed(Resumed resumed) {
+        FeedMessage reset = FeedMessage.reset("resumed", resumed.position(), "Projection [" + resumed.projection()
+                + "] was taken up at position [" + resumed.position() + "] from its stored checkpoint (a start or a"
+                + " lease takeover); commits before it were not announced here: query again, then resume from the"
+                + " position read");
+        owners.forEach((model, owner) -> {
+            if (owner.equals(resumed.projection())) {
+                FeedWindow window = windows.get(model);
+                if (window.floor() == FeedWindow.UNKNOWN) {
+                    window.known(resumed.position()); // the first take-up: nobody was promised anything before it
+                } else {
+                    window.lost(resumed.position());
+                    clients.get(model).forEach(c -> c.end(reset));
+                }
+            }
+        });
     }
 
     /** Guarded by {@code this}: the engine dropped notices, so every client may have missed some. */
@@ -171,6 +201,9 @@ public final class FeedHub implements CommitListener, AutoCloseable {
                 }
                 clients.get(model).add(self[0]);
             }, () -> operations.add(self[0]));
+            // the answer's headers go out with the first write, after the connection is attached: a client
+            // that sees them and then appends gets its own commit
+            self[0].offer(FeedMessage.KEEP_ALIVE, -1);
         }
         return self[0];
     }

@@ -87,8 +87,7 @@ public final class FeedRoutes {
             response.setContentType("text/event-stream");
             response.setHeader("Cache-Control", "no-cache");
             response.setHeader("X-Accel-Buffering", "no"); // proxies must not hold events back
-            out = response.getOutputStream();
-            response.flushBuffer();
+            out = response.getOutputStream(); // sent with the first message, once attached
         } catch (IOException | RuntimeException e) {
             hub.limits().release(client);
             throw e;

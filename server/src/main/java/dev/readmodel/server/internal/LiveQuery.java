@@ -6,6 +6,7 @@ import dev.readmodel.core.change.Committed;
 import dev.readmodel.core.change.DocumentChange;
 import dev.readmodel.core.change.Overflowed;
 import dev.readmodel.core.change.Replaced;
+import dev.readmodel.core.change.Resumed;
 import dev.readmodel.core.change.Subscription;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.query.Filter;
@@ -86,7 +87,7 @@ final class LiveQuery implements CommitListener {
         for (CommitNotice notice : held) {
             // a replacement or a gap may have come after the answer was read whatever its position: a truncate
             // rebuild's checkpoint starts again from 0, and a gap may hide one
-            boolean included = notice instanceof Committed && notice.position() <= at;
+            boolean included = (notice instanceof Committed || notice instanceof Resumed) && notice.position() <= at;
             if (!included && !ended) {
                 handle(notice);
             }
@@ -112,6 +113,8 @@ final class LiveQuery implements CommitListener {
     private void handle(CommitNotice notice) {
         if (notice instanceof Replaced replaced) {
             reset("replaced", replaced.position());
+        } else if (notice instanceof Resumed resumed) {
+            reset("resumed", resumed.position()); // taken up from a stored checkpoint: commits made elsewhere
         } else if (notice instanceof Overflowed overflowed) {
             reset("overflow", overflowed.position());
         } else {

@@ -50,6 +50,11 @@ public final class MinPosition {
         long position = position(ctx.header(HEADER), params.one("minPosition"));
         Duration wait = maxWait(params.one("maxWait"));
         String projection = api.projectionOf(model);
+        if (position > 0 && api.events.isPresent() && position > api.events.get().head().position()) {
+            // no append has reached it: waiting would only hold a request place for nothing
+            throw ApiProblem.badParameter("Invalid minimum position [" + position + "]: the newest event is at ["
+                    + api.events.get().head().position() + "]");
+        }
         if (position > 0 && !api.engine.awaitPosition(projection, position, wait)) {
             long reached = api.engine.status(projection).checkpoint();
             throw new ApiProblem(503, "read-model-behind", "Read model behind", "Read model [" + model.name()

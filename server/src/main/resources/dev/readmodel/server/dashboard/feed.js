@@ -1,5 +1,7 @@
 // The operations feed ({base}/feed): SSE read with fetch(), since EventSource cannot send the Authorization
 // header, parsed here as the HTML standard parses it, and opened again after a drop with a growing delay.
+// The operations feed does not resume: after a drop the page starts from the current status again, and the
+// commits sent meanwhile are not in its list of recent commits.
 import {BASE, ProblemError, problemOf} from './http.js';
 
 /**
@@ -7,7 +9,6 @@ import {BASE, ProblemError, problemOf} from './http.js';
  * as the connection changes (kind: live, down or none). Returns {close()}.
  */
 export function openFeed(token, onEvent, onState) {
-  let lastEventId = null;
   let retryMs = 1000;
   let closed = false;
   let controller = null;
@@ -41,8 +42,6 @@ export function openFeed(token, onEvent, onState) {
             event = text;
           } else if (field === 'data') {
             data.push(text);
-          } else if (field === 'id') {
-            lastEventId = text;
           }
         }
       }
@@ -55,9 +54,6 @@ export function openFeed(token, onEvent, onState) {
     controller = current;
     onState('Connecting…');
     const headers = {'Authorization': 'Bearer ' + token, 'Accept': 'text/event-stream'};
-    if (lastEventId !== null) {
-      headers['Last-Event-ID'] = lastEventId;
-    }
     try {
       const response = await fetch(BASE + '/feed', {headers, signal: current.signal, cache: 'no-store'});
       if (!response.ok) {

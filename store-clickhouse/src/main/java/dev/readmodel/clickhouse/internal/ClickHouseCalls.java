@@ -155,20 +155,23 @@ public final class ClickHouseCalls {
      * closes its port first; behind a proxy that always accepts, the uptime alone decides.
      */
     boolean acceptsConnections() {
-        if (client.getEndpoints().isEmpty()) {
-            return true;
-        }
         for (String endpoint : client.getEndpoints()) {
-            try (Socket socket = new Socket()) {
+            InetSocketAddress address;
+            try {
                 URI uri = URI.create(endpoint);
                 int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-                socket.connect(new InetSocketAddress(uri.getHost(), port), CONNECT_PROBE_MILLIS);
+                address = new InetSocketAddress(uri.getHost(), port);
+            } catch (IllegalArgumentException unreadable) {
+                return true; // an address this probe cannot read: the uptime alone decides
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(address, CONNECT_PROBE_MILLIS);
                 return true;
-            } catch (IOException | IllegalArgumentException refused) {
+            } catch (IOException refused) {
                 // this endpoint does not take connections; another may
             }
         }
-        return false;
+        return client.getEndpoints().isEmpty();
     }
 
     /** A missing-table failure on a server up for {@code uptimeSeconds}: transient while it may still be starting. */
