@@ -19,12 +19,16 @@ import java.util.Objects;
  * @param keepAlive how often an idle stream gets a keep-alive ({@code : keep-alive} on SSE, a ping on
  *     WebSocket), 10 ms to 1 hour
  * @param statusInterval how often the operations feed checks projection status for changes, 10 ms to 1 hour
+ * @param windowBytes the most the messages kept per read model may weigh, in bytes of their JSON (1 KiB to
+ *     4 GiB): large documents shorten the window before {@code window} messages are reached
  */
 public record FeedConfig(int window, int maxConnections, int maxConnectionsPerClient, int queueSize,
-        Duration keepAlive, Duration statusInterval) {
-    /** The defaults: 10,000 messages kept, 256 connections (16 per client), 1,024 queued, 15 s, 1 s. */
+        Duration keepAlive, Duration statusInterval, long windowBytes) {
+    /** The default weight of one read model's window: 32 MiB. */
+    public static final long DEFAULT_WINDOW_BYTES = 32L * 1024 * 1024;
+    /** The defaults: 10,000 messages kept (at most 32 MiB), 256 connections (16 per client), 1,024 queued, 15 s, 1 s. */
     public static final FeedConfig DEFAULT = new FeedConfig(10_000, 256, 16, 1_024, Duration.ofSeconds(15),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(1), DEFAULT_WINDOW_BYTES);
 
     /**
      * Checks every setting.
@@ -38,6 +42,9 @@ public record FeedConfig(int window, int maxConnections, int maxConnectionsPerCl
         range("feedQueueSize", queueSize, 1, 1_000_000);
         interval("feedKeepAlive", keepAlive);
         interval("feedStatusInterval", statusInterval);
+        if (windowBytes < 1024 || windowBytes > 4L * 1024 * 1024 * 1024) {
+            throw new ConfigurationException("Invalid feedWindowBytes [" + windowBytes + "]: expected 1024 to 4294967296");
+        }
     }
 
     private static void range(String setting, int value, int min, int max) {

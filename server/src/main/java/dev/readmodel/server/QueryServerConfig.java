@@ -314,27 +314,34 @@ public record QueryServerConfig(String host, int port, String basePath, Optional
         /** Commit messages kept per read model for feed clients that resume; default 10,000. */
         public Builder feedWindow(int messages) {
             feed = new FeedConfig(messages, feed.maxConnections(), feed.maxConnectionsPerClient(), feed.queueSize(),
-                    feed.keepAlive(), feed.statusInterval());
+                    feed.keepAlive(), feed.statusInterval(), feed.windowBytes());
+            return this;
+        }
+
+        /** The most the messages kept per read model for resuming clients may weigh, in bytes; default 32 MiB. */
+        public Builder feedWindowBytes(long bytes) {
+            feed = new FeedConfig(feed.window(), feed.maxConnections(), feed.maxConnectionsPerClient(), feed.queueSize(),
+                    feed.keepAlive(), feed.statusInterval(), bytes);
             return this;
         }
 
         /** Live feed connections at once, in total (default 256) and per client address (default 16). */
         public Builder maxFeedConnections(int total, int perClient) {
-            feed = new FeedConfig(feed.window(), total, perClient, feed.queueSize(), feed.keepAlive(), feed.statusInterval());
+            feed = new FeedConfig(feed.window(), total, perClient, feed.queueSize(), feed.keepAlive(), feed.statusInterval(), feed.windowBytes());
             return this;
         }
 
         /** Messages queued for one feed connection before it is reset and disconnected; default 1,024. */
         public Builder feedQueueSize(int messages) {
             feed = new FeedConfig(feed.window(), feed.maxConnections(), feed.maxConnectionsPerClient(), messages,
-                    feed.keepAlive(), feed.statusInterval());
+                    feed.keepAlive(), feed.statusInterval(), feed.windowBytes());
             return this;
         }
 
         /** How often idle feeds get a keep-alive (default 15 s) and the operations feed checks status (default 1 s). */
         public Builder feedIntervals(Duration keepAlive, Duration statusInterval) {
             feed = new FeedConfig(feed.window(), feed.maxConnections(), feed.maxConnectionsPerClient(), feed.queueSize(),
-                    keepAlive, statusInterval);
+                    keepAlive, statusInterval, feed.windowBytes());
             return this;
         }
 

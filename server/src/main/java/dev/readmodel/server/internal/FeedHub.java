@@ -72,7 +72,7 @@ public final class FeedHub implements CommitListener, AutoCloseable {
     public void start() {
         List<ReadModel> served = api.served();
         synchronized (this) {
-            served.forEach(m -> windows.put(m.name(), new FeedWindow(config.window(), FeedWindow.UNKNOWN)));
+            served.forEach(m -> windows.put(m.name(), new FeedWindow(config.window(), config.windowBytes(), FeedWindow.UNKNOWN)));
             served.forEach(m -> clients.put(m.name(), new LinkedHashSet<>()));
         }
         if (served.isEmpty()) {

@@ -16,25 +16,32 @@ final class FeedWindow {
     static final long UNKNOWN = Long.MAX_VALUE;
 
     private final int capacity;
+    private final long maxBytes;
     private final ArrayDeque<FeedMessage> messages = new ArrayDeque<>();
+    /** The weight of {@link #messages}: the length of their JSON data. */
+    private long bytes;
     private long floor;
     /** The highest position added so far; -1 before the first. */
     private long newest = -1;
 
-    FeedWindow(int capacity, long floor) {
+    FeedWindow(int capacity, long maxBytes, long floor) {
         this.capacity = capacity;
+        this.maxBytes = maxBytes;
         this.floor = floor;
     }
 
-    /** Keeps {@code message}, letting the oldest go when the window is full. */
+    /** Keeps {@code message}, letting the oldest go when the window is full (in messages or in bytes). */
     void add(FeedMessage message) {
         if (floor == UNKNOWN) {
             floor = message.position() - 1; // every message from the first one on is kept
         }
-        if (messages.size() == capacity) {
-            floor = Math.max(floor, messages.pollFirst().position());
+        while (!messages.isEmpty() && (messages.size() >= capacity || bytes + message.data().length() > maxBytes)) {
+            FeedMessage oldest = messages.pollFirst();
+            bytes -= oldest.data().length();
+            floor = Math.max(floor, oldest.position());
         }
         messages.addLast(message);
+        bytes += message.data().length();
         newest = Math.max(newest, message.position());
     }
 
@@ -46,6 +53,7 @@ final class FeedWindow {
     void replaced(FeedMessage message) {
         long before = Math.max(newest, floor == UNKNOWN ? -1 : floor);
         messages.clear();
+        bytes = 0;
         floor = before < 0 ? Math.max(0, message.position() - 1) : before + 1;
         add(message);
     }
@@ -58,6 +66,7 @@ final class FeedWindow {
     /** Forgets every message: those after them up to {@code position} were lost. */
     void lost(long position) {
         messages.clear();
+        bytes = 0;
         floor = Math.max(floor, position);
     }
 
