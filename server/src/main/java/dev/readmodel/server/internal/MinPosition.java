@@ -61,7 +61,11 @@ public final class MinPosition {
                     + "] of projection [" + projection + "] has not reached position [" + position + "] within "
                     + wait.toMillis() + " ms: its checkpoint is [" + reached + "]", Map.of("Retry-After", RETRY_AFTER));
         }
-        ctx.header(POSITION_HEADER, Long.toString(api.engine.status(projection).checkpoint()));
+        // what the answer is sure to include: the checkpoint once the store shows it (a store that shows catch-up
+        // batches only with the next one to reach the head may not yet), else the position waited for
+        long checkpoint = api.engine.status(projection).checkpoint();
+        boolean readable = checkpoint <= position || api.engine.awaitPosition(projection, checkpoint, Duration.ZERO);
+        ctx.header(POSITION_HEADER, Long.toString(readable ? checkpoint : position));
     }
 
     private static long position(String header, String parameter) {
