@@ -1,6 +1,8 @@
 package dev.readmodel.core.engine;
 
 import dev.readmodel.core.error.CancelledException;
+import dev.readmodel.core.event.StreamHead;
+import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -77,7 +79,7 @@ final class ReadApplyLoop {
                 return End.NO_READ;
             }
             if (read.head() != null) {
-                target.status().head(read.head());
+                target.status().head(headAtLeast(read));
             }
             if (read.readUpTo() <= checkpoint) {
                 return End.CAUGHT_UP;
@@ -107,6 +109,19 @@ final class ReadApplyLoop {
             throw new CancelledException("Projection [" + target.status().snapshot().projection()
                     + "] was interrupted reading after checkpoint [" + from + "]", e);
         }
+    }
+
+    /**
+     * The head a read shows: the one read before its batch, or later when the batch holds events appended
+     * after it. Otherwise a runner that then blocks in a handler would show no events waiting behind it.
+     */
+    private static StreamHead headAtLeast(BatchSource.Read read) {
+        StreamHead head = read.head();
+        if (read.readUpTo() <= head.position()) {
+            return head;
+        }
+        Instant last = read.events().isEmpty() ? head.occurredAt() : read.events().get(read.events().size() - 1).occurredAt();
+        return new StreamHead(read.readUpTo(), last.isAfter(head.occurredAt()) ? last : head.occurredAt());
     }
 
     /** Applies one read to {@code target} and commits it with its {@code readUpTo} as the checkpoint. */

@@ -10,12 +10,14 @@ import dev.readmodel.core.error.ProjectionFailedException;
 import dev.readmodel.core.event.EventEnvelope;
 import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.event.NewEvent;
+import dev.readmodel.core.event.StreamHead;
 import dev.readmodel.core.memory.InMemoryDeadLetterStore;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.projection.ProjectionMode;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -76,6 +78,18 @@ class ReadApplyLoopTest {
                 ReadApplyLoop.Listener.NONE))).isEqualTo(End.STOPPED);
         assertThat(ReadApplyLoop.run(after -> null, target, 3, Plan.untilCaughtUp(Applying.POLICY)))
                 .isEqualTo(End.NO_READ);
+    }
+
+    @Test
+    void aBatchHoldingEventsAppendedAfterTheHeadWasReadRaisesTheHeadToThem() throws Exception {
+        appendHistory(3);
+        StreamHead stale = new StreamHead(2, Instant.EPOCH); // read before the third event was appended
+        BatchSource raced = after -> BatchSource.Read.of(events.read(after, 100, projection.handledTypes()), stale);
+        ReadApplyLoop.run(raced, target(), 0, new Plan(Applying.POLICY, 1, () -> false, ReadApplyLoop.Listener.NONE));
+        long readUpTo = status.checkpoint();
+        assertThat(readUpTo).isGreaterThan(2);
+        // a runner that then blocks in its next batch still shows how far the source is, not the stale head
+        assertThat(status.snapshot().head()).isEqualTo(readUpTo);
     }
 
     @Test
