@@ -279,6 +279,9 @@ abstract class LiveQueryContract {
                     .isEqualTo(400);
         }
         assertThat(FeedClients.handshakeStatus(FeedClients.ws(server, "/read-models/secrets/live/ws"))).isEqualTo(404);
+        JsonNode described = http.get("/openapi.json").json().get("paths").get(path.replace("accounts", "{model}"));
+        assertThat(described.get("get").get("parameters").findValuesAsText("name"))
+                .as("each parameter once").containsOnlyOnce("model", "where", "minPosition", "maxWait");
         // a first answer beyond the bound is known only once read, after the upgrade: a policy-violation close
         long last = 0;
         for (int i = 0; i < 51; i++) {

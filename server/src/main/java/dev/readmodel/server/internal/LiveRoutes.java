@@ -1,6 +1,7 @@
 package dev.readmodel.server.internal;
 
 import dev.readmodel.core.change.SubscriptionOptions;
+import dev.readmodel.core.error.ReadModelException;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.query.Filter;
@@ -33,6 +34,7 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 public final class LiveRoutes implements AutoCloseable {
     /** Seconds between keep-alive comments, which also find clients that went away. */
     static final long KEEP_ALIVE_SECONDS = 15;
+    private static final System.Logger LOG = System.getLogger(LiveRoutes.class.getName());
     private static final List<String> UNSUPPORTED = List.of("order", "limit", "offset", "total");
 
     private final Api api;
@@ -156,9 +158,12 @@ public final class LiveRoutes implements AutoCloseable {
             } catch (ApiProblem refused) { // more matching documents than the bound: known only once read
                 live.end();
                 ctx.closeSession(StatusCode.POLICY_VIOLATION, LiveWs.reason(refused.getMessage()));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException e) { // the store failed: the client learns no more than SSE's problem says
                 live.end();
-                throw e;
+                LOG.log(System.Logger.Level.WARNING, "Live query on [" + asked.model().name() + "] could not start", e);
+                boolean transientFailure = e instanceof ReadModelException failure && failure.isTransient();
+                ctx.closeSession(transientFailure ? StatusCode.TRY_AGAIN_LATER : StatusCode.SERVER_ERROR,
+                        "The live query could not start" + (transientFailure ? ": try again later" : ""));
             }
         });
         ws.onClose(this::closed);
