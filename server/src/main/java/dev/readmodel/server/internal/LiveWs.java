@@ -1,5 +1,6 @@
 package dev.readmodel.server.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutionException;
@@ -9,9 +10,9 @@ import org.eclipse.jetty.websocket.api.StatusCode;
 
 /**
  * A live query over a WebSocket: each event one text frame {@code {"event":<name>,"id":<position>,"data":{...}}},
- * keep-alives as pings. Each frame is awaited before the next write returns, so that a slow client holds up
- * its live query (and, like SSE, is dropped by Jetty's idle timeout) instead of filling Jetty's unbounded
- * frame queue. Closing sends a normal close with the reason. Thread-safe: writes are serialized.
+ * keep-alives as pings. Each write returns only once its frame was sent, as the change feed's socket does, so
+ * that a slow client holds up its own live query, as a slow SSE reader does, instead of filling Jetty's
+ * unbounded frame queue. Closing sends a normal close with the reason. Thread-safe: writes are serialized.
  */
 final class LiveWs implements LiveOut {
     /** The most UTF-8 bytes a close frame's reason may have (RFC 6455: 125 less the code). */
@@ -27,10 +28,9 @@ final class LiveWs implements LiveOut {
 
     @Override
     public synchronized boolean event(String name, long position, Object data) {
-        String json = new String(JsonOut.bytes(data), StandardCharsets.UTF_8);
-        String frame = JsonOut.mapper().createObjectNode().put("event", name).put("id", position).toString();
-        // the data is already JSON: spliced in rather than parsed again
-        return send(frame.substring(0, frame.length() - 1) + ",\"data\":" + json + "}", false);
+        ObjectNode frame = JsonOut.mapper().createObjectNode().put("event", name).put("id", position);
+        frame.set("data", JsonOut.mapper().valueToTree(data));
+        return send(new String(JsonOut.bytes(frame), StandardCharsets.UTF_8), false);
     }
 
     @Override
