@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +21,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /** Feed clients over real connections: SSE read line by line with the JDK's HttpClient, and its WebSocket. */
@@ -184,6 +187,9 @@ final class FeedClients {
     static final class Ws extends Feed implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
         private WebSocket socket;
+        /** The server's close code and reason, once it closed; -1 and null before. */
+        volatile int closeCode = -1;
+        volatile String closeReason;
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -200,6 +206,8 @@ final class FeedClients {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeCode = statusCode;
+            closeReason = reason;
             received.add(Msg.END);
             return null;
         }
@@ -212,6 +220,21 @@ final class FeedClients {
         @Override
         public void close() {
             socket.abort();
+        }
+    }
+
+    /** The HTTP status that refused a WebSocket upgrade; fails when it was accepted. */
+    static int handshakeStatus(CompletableFuture<Ws> ws) throws InterruptedException, TimeoutException {
+        try {
+            ws.get(30, TimeUnit.SECONDS).close();
+            throw new AssertionError("The WebSocket upgrade was accepted");
+        } catch (ExecutionException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof WebSocketHandshakeException refused) {
+                    return refused.getResponse().statusCode();
+                }
+            }
+            throw new AssertionError("The WebSocket upgrade failed otherwise", e);
         }
     }
 

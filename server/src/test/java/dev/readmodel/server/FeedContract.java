@@ -14,14 +14,11 @@ import dev.readmodel.server.FeedClients.Msg;
 import dev.readmodel.server.FeedClients.Sse;
 import dev.readmodel.server.FeedClients.Ws;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -239,7 +236,7 @@ abstract class FeedContract {
                 assertThat(three.retryAfter).isEqualTo("5");
                 assertThat(Json.parse(three.problem).get("type").asText()).endsWith("/too-many-feeds-from-client");
             }
-            assertThat(handshakeStatus(FeedClients.ws(server, "/read-models/orders/changes/ws"))).isEqualTo(429);
+            assertThat(FeedClients.handshakeStatus(FeedClients.ws(server, "/read-models/orders/changes/ws"))).isEqualTo(429);
         }
         try (QueryServer server = QueryServer.start(engine, config().maxFeedConnections(1, 16).build());
              Sse one = FeedClients.sse(server, "/read-models/orders/changes");
@@ -267,27 +264,12 @@ abstract class FeedContract {
                 assertThat(bad.problem).contains("Last-Event-ID [-3]");
             }
             assertThat(status(server, "/feed", auth)).as("the operations feed needs the operations token").isEqualTo(401);
-            assertThat(handshakeStatus(FeedClients.ws(server, "/read-models/orders/changes/ws"))).isEqualTo(401);
+            assertThat(FeedClients.handshakeStatus(FeedClients.ws(server, "/read-models/orders/changes/ws"))).isEqualTo(401);
             try (Ws ok = FeedClients.ws(server, "/read-models/orders/changes/ws", auth).get(30, TimeUnit.SECONDS)) {
                 Thread.sleep(200);
                 String id = orders.place(false, "ws-auth");
                 assertThat(ok.next().data().get("changes").get(0).get("id").asText()).isEqualTo(id);
             }
-        }
-    }
-
-    /** The HTTP status that refused a WebSocket upgrade. */
-    private static int handshakeStatus(CompletableFuture<Ws> ws) throws InterruptedException, TimeoutException {
-        try {
-            ws.get(30, TimeUnit.SECONDS).close();
-            throw new AssertionError("The WebSocket upgrade was accepted");
-        } catch (ExecutionException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof WebSocketHandshakeException refused) {
-                    return refused.getResponse().statusCode();
-                }
-            }
-            throw new AssertionError("The WebSocket upgrade failed otherwise", e);
         }
     }
 

@@ -15,12 +15,15 @@ import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.server.FeedClients.Msg;
+import dev.readmodel.server.FeedClients.Ws;
 import dev.readmodel.server.Http.Answer;
 import dev.readmodel.server.LiveStream.Event;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Live queries and minimum positions over real HTTP, the same for every store: documents enter, change and
  * leave a live query exactly as the appended events say, a rebuild resets it, and a read that names its
- * write's position always sees it while one that does not is sometimes stale. Each test uses statuses
+ * write's position always sees it while one that does not is sometimes stale. The WebSocket twin
+ * ({@code /live/ws}) must send exactly the messages the stream sends. Each test uses statuses
  * of its own, so that tests do not see each other's documents.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -126,7 +130,9 @@ abstract class LiveQueryContract {
         set("a1", "open-a", 50);
         set("a2", "open-a", 150);
         long before = applied(set("a3", "frozen-a", 200));
-        try (LiveStream live = LiveStream.open(server, "/read-models/accounts/live?status:in=open-a,gone-a&balance:gte=100")) {
+        String query = "?status:in=open-a,gone-a&balance:gte=100";
+        try (LiveStream live = LiveStream.open(server, "/read-models/accounts/live" + query);
+             Ws ws = ws(server, "/read-models/accounts/live/ws" + query)) {
             assertThat(live.status()).isEqualTo(200);
             assertThat(live.header("Content-Type")).startsWith("text/event-stream");
             Event result = live.next();
@@ -134,6 +140,7 @@ abstract class LiveQueryContract {
             assertThat(result.id()).isEqualTo(result.data().get("position").asLong()).isGreaterThanOrEqualTo(before);
             assertThat(result.data().get("documents")).hasSize(1);
             assertThat(result.data().get("documents").get(0).get("account_id").asText()).isEqualTo("a2");
+            assertThat(next(ws)).as("the WebSocket's first answer").isEqualTo(result);
 
             List<String> expected = new ArrayList<>();
             long p = applied(set("a1", "open-a", 120));
@@ -154,11 +161,17 @@ abstract class LiveQueryContract {
             expected.add("leave a3 @" + p + " open-a/99");
 
             List<String> seen = new ArrayList<>();
+            List<Event> sse = new ArrayList<>();
+            List<Event> socket = new ArrayList<>();
             for (int i = 0; i < expected.size(); i++) {
-                seen.add(describe(live.next()));
+                sse.add(live.next());
+                seen.add(describe(sse.get(i)));
+                socket.add(next(ws));
             }
             assertThat(seen).containsExactlyElementsOf(expected);
+            assertThat(socket).as("the WebSocket's messages").containsExactlyElementsOf(sse);
             assertThat(live.poll(Duration.ofMillis(300))).as("nothing more").isNull();
+            assertThat(ws.poll(Duration.ofMillis(100))).as("nothing more on the WebSocket").isNull();
         }
     }
 
@@ -166,16 +179,22 @@ abstract class LiveQueryContract {
     void aRebuildResetsTheLiveQueryAndEndsTheStream() throws Exception {
         applied(set("r1", "open-r", 1));
         for (RebuildOptions mode : List.of(RebuildOptions.TRUNCATE, RebuildOptions.ZERO_DOWNTIME)) {
-            try (LiveStream live = LiveStream.open(server, "/read-models/accounts/live?status=open-r")) {
+            try (LiveStream live = LiveStream.open(server, "/read-models/accounts/live?status=open-r");
+                 Ws ws = ws(server, "/read-models/accounts/live/ws?status=open-r")) {
                 Event result = live.next();
                 assertThat(result.name()).isEqualTo("result");
                 assertThat(result.data().get("documents")).hasSize(1);
+                assertThat(next(ws)).isEqualTo(result);
                 engine.rebuild("accounts", mode);
                 Event reset = live.next();
                 assertThat(reset.name()).as(reset.toString()).isEqualTo("reset");
                 assertThat(reset.data().get("reason").asText()).isEqualTo("replaced");
                 assertThat(reset.data().get("position").asLong()).isEqualTo(reset.id());
                 assertThat(live.next()).as("the server ends the stream after a reset").isSameAs(LiveStream.END);
+                assertThat(next(ws)).as("the WebSocket's reset").isEqualTo(reset);
+                assertThat(next(ws)).as("the server closes the socket after a reset").isSameAs(LiveStream.END);
+                assertThat(ws.closeCode).isEqualTo(1000);
+                assertThat(ws.closeReason).isEqualTo("reset: replaced");
             }
         }
         // after the reset a new live query sees the rebuilt read model
@@ -241,12 +260,62 @@ abstract class LiveQueryContract {
                 assertThat(reset.id()).isEqualTo(p3);
                 assertThat(live.next()).isSameAs(LiveStream.END);
             }
-            try (LiveStream open = LiveStream.open(small, "/read-models/accounts/live?status=other-g")) {
+            try (LiveStream open = LiveStream.open(small, "/read-models/accounts/live?status=other-g");
+                 Ws socket = ws(small, "/read-models/accounts/live/ws?status=other-g")) {
                 assertThat(open.next().name()).isEqualTo("result");
+                assertThat(next(socket).name()).isEqualTo("result");
                 small.close();
                 assertThat(open.next()).as("closing the server ends the stream").isSameAs(LiveStream.END);
+                assertThat(next(socket)).as("closing the server ends the socket").isSameAs(LiveStream.END);
             }
         }
+    }
+
+    @Test
+    void webSocketLiveQueriesAreRefusedBeforeTheUpgradeAsTheStreamIs() throws Exception {
+        String path = "/read-models/accounts/live/ws";
+        for (String param : List.of("order=balance", "limit=5", "offset=1", "total=true", "nosuchfield=1", "minPosition=-2")) {
+            assertThat(FeedClients.handshakeStatus(FeedClients.ws(server, path + "?status=x&" + param))).as(param)
+                    .isEqualTo(400);
+        }
+        assertThat(FeedClients.handshakeStatus(FeedClients.ws(server, "/read-models/secrets/live/ws"))).isEqualTo(404);
+        JsonNode described = http.get("/openapi.json").json().get("paths").get(path.replace("accounts", "{model}"));
+        assertThat(described.get("get").get("parameters").findValuesAsText("name"))
+                .as("each parameter once").containsOnlyOnce("model", "where", "minPosition", "maxWait");
+        // a first answer beyond the bound is known only once read, after the upgrade: a policy-violation close
+        long last = 0;
+        for (int i = 0; i < 51; i++) {
+            last = set("w" + i, "broad-w", i);
+        }
+        applied(last);
+        try (Ws broad = ws(server, path + "?status=broad-w")) {
+            assertThat(next(broad)).isSameAs(LiveStream.END);
+            assertThat(broad.closeCode).isEqualTo(1008);
+            assertThat(broad.closeReason).contains("more than 50 documents");
+        }
+        String token = "read-token-0123456789abcdef";
+        try (QueryServer small = QueryServer.start(engine, QueryServerConfig.builder().serve("accounts")
+                .readToken(token).maxLiveQueries(1).build())) {
+            assertThat(FeedClients.handshakeStatus(FeedClients.ws(small, path + "?status=open-q"))).isEqualTo(401);
+            try (Ws one = ws(small, path + "?status=open-q", "Authorization", "Bearer " + token)) {
+                assertThat(next(one).name()).isEqualTo("result");
+                assertThat(FeedClients.handshakeStatus(FeedClients.ws(small, path + "?status=open-q", "Authorization",
+                        "Bearer " + token))).as("no place left").isEqualTo(503);
+                Answer sse = new Http(small).get("/read-models/accounts/live?status=open-q", "Authorization", "Bearer " + token);
+                assertProblem(sse, 503, "too-many-live-queries");
+            }
+        }
+    }
+
+    /** Opens {@code path} of {@code server} as a WebSocket, once upgraded. */
+    static Ws ws(QueryServer server, String path, String... headers) throws Exception {
+        return FeedClients.ws(server, path, headers).get(30, TimeUnit.SECONDS);
+    }
+
+    /** The next message of a WebSocket live query as the SSE event it must equal, or {@link LiveStream#END}. */
+    static Event next(Ws ws) throws InterruptedException {
+        Msg msg = ws.next();
+        return msg == Msg.END ? LiveStream.END : new Event(msg.event(), msg.id(), msg.data());
     }
 
     // ---- minimum position

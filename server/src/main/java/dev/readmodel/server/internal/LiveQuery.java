@@ -40,7 +40,9 @@ final class LiveQuery implements CommitListener {
     private final List<CommitNotice> early = new ArrayList<>();
     private long earlyOverflow = -1;
     private Subscription subscription;
-    private LiveSse sse;
+    private LiveOut out;
+    /** Why the output is closed when the query ends: the reset's reason once one was written. */
+    private String closing = "live query ended";
     private boolean ended;
 
     /**
@@ -69,12 +71,12 @@ final class LiveQuery implements CommitListener {
     }
 
     /** Writes the first answer, {@code documents} as of {@code at}, then every notice held since subscribing. */
-    synchronized void start(LiveSse stream, long at, List<Document> documents) {
-        sse = stream;
+    synchronized void start(LiveOut stream, long at, List<Document> documents) {
+        out = stream;
         documents.forEach(d -> matching.add(d.string(keyField)));
         ObjectNode result = JsonOut.mapper().createObjectNode().put("position", at);
         result.set("documents", Views.documents(documents));
-        if (!sse.event("result", at, result)) {
+        if (!out.event("result", at, result)) {
             end();
             return;
         }
@@ -99,7 +101,7 @@ final class LiveQuery implements CommitListener {
         if (ended) {
             return;
         }
-        if (sse == null) {
+        if (out == null) {
             if (early.size() < MAX_EARLY) {
                 early.add(notice);
             } else {
@@ -147,7 +149,7 @@ final class LiveQuery implements CommitListener {
         }
         ObjectNode data = JsonOut.mapper().createObjectNode().put("position", at).put("id", change.id());
         data.set("document", change.document().map(Views::document).orElse(JsonOut.mapper().nullNode()));
-        if (!sse.event(event, at, data)) {
+        if (!out.event(event, at, data)) {
             end();
             return false;
         }
@@ -155,13 +157,14 @@ final class LiveQuery implements CommitListener {
     }
 
     private void reset(String reason, long at) {
-        sse.event("reset", at, JsonOut.mapper().createObjectNode().put("reason", reason).put("position", at));
+        closing = "reset: " + reason;
+        out.event("reset", at, JsonOut.mapper().createObjectNode().put("reason", reason).put("position", at));
         end();
     }
 
-    /** Writes a keep-alive comment; ends the query when the client went away. */
+    /** Writes a keep-alive; ends the query when the client went away. */
     synchronized void keepAlive() {
-        if (sse != null && !ended && !sse.comment("keep-alive")) {
+        if (out != null && !ended && !out.keepAlive()) {
             end();
         }
     }
@@ -176,8 +179,8 @@ final class LiveQuery implements CommitListener {
         if (subscription != null) {
             subscription.close();
         }
-        if (sse != null) {
-            sse.close();
+        if (out != null) {
+            out.close(closing);
         }
         onEnd.run();
         done.complete(null);

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * {@code : keep-alive} in between. A write that fails (the client went away) closes the writer and every
  * later write is refused. Thread-safe: writes are serialized.
  */
-final class LiveSse {
+final class LiveSse implements LiveOut {
     private final OutputStream out;
     private boolean closed;
 
@@ -36,8 +36,8 @@ final class LiveSse {
         return new LiveSse(response.getOutputStream());
     }
 
-    /** Writes event {@code name} at {@code position} with {@code data} as JSON; {@code false} once the stream is closed. */
-    synchronized boolean event(String name, long position, Object data) {
+    @Override
+    public synchronized boolean event(String name, long position, Object data) {
         byte[] json = JsonOut.bytes(data); // compact: JSON escapes line breaks inside strings, so it is one line
         return write(("event: " + name + "\nid: " + position + "\ndata: ").getBytes(StandardCharsets.UTF_8), json,
                 "\n\n".getBytes(StandardCharsets.UTF_8));
@@ -48,13 +48,20 @@ final class LiveSse {
         return write((": " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Whether a write failed or {@link #close} was called. */
-    synchronized boolean closed() {
+    /** Writes the comment {@code : keep-alive}. */
+    @Override
+    public boolean keepAlive() {
+        return comment("keep-alive");
+    }
+
+    @Override
+    public synchronized boolean closed() {
         return closed;
     }
 
     /** Refuses further writes; the response itself is completed by whoever owns the request. */
-    synchronized void close() {
+    @Override
+    public synchronized void close(String reason) {
         closed = true;
     }
 

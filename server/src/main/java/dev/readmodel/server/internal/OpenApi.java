@@ -66,6 +66,9 @@ public final class OpenApi {
                 + " events; resume with Last-Event-ID or from", List.of(model(names), q("from"), h("Last-Event-ID")), reads);
         stream(paths, "/read-models/{model}/changes/ws", "application/json", "Change feed over WebSocket: the same"
                 + " messages as JSON text frames; resume with from", List.of(model(names), q("from")), reads);
+        path(paths, "/read-models/{model}/live/ws", "get", "Live query over WebSocket: the same parameters and"
+                + " events as JSON text frames {event, id, data}; closed normally after reset", List.of(model(names),
+                q("where")), reads); // the minimum position is added by path
         stream(paths, "/feed", "text/event-stream", "Operations feed (SSE): status when it changed, and every served"
                 + " read model's commits", List.of(), true);
         String ops = "/operations/projections";
