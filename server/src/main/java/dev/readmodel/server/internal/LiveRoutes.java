@@ -4,6 +4,7 @@ import dev.readmodel.core.change.SubscriptionOptions;
 import dev.readmodel.core.error.ReadModelException;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Consistency;
 import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.server.internal.Api.Scope;
@@ -111,11 +112,14 @@ public final class LiveRoutes implements AutoCloseable {
     }
 
     /** Subscribes {@code live}, then reads its first answer, so that nothing committed in between is missed. */
-    private First first(LiveQuery live, Asked asked) {
+    private First first(LiveQuery live, Asked asked) throws InterruptedException {
         ReadModel model = asked.model();
         live.subscribed(api.engine.subscribe(live, SubscriptionOptions.readModels(model.name())));
         long position = api.engine.status(api.projectionOf(model)).checkpoint();
-        List<Document> documents = api.engine.query(model.name(), asked.query());
+        // the answer must include everything up to that position: on a store that shows a catch-up batch only
+        // with the next one to reach the head, a commit it leaves out would never come as a change
+        List<Document> documents = api.engine.query(model.name(), asked.query(),
+                Consistency.atLeast(position, api.config.maxConsistencyWait()));
         int bound = api.config.maxLiveResult();
         if (documents.size() > bound) {
             throw ApiProblem.badParameter("The live query on read model [" + model.name() + "] matches more than "
@@ -124,7 +128,7 @@ public final class LiveRoutes implements AutoCloseable {
         return new First(position, documents);
     }
 
-    private void live(Context ctx) throws IOException {
+    private void live(Context ctx) throws IOException, InterruptedException {
         Asked asked = asked(ctx.pathParam("model"), ctx.queryParamMap());
         if (!places.tryAcquire()) {
             throw tooMany();
@@ -136,7 +140,7 @@ public final class LiveRoutes implements AutoCloseable {
             open.add(live);
             ctx.future(live::done);
             live.start(sse, first.position(), first.documents());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | InterruptedException | RuntimeException e) {
             live.end();
             throw e;
         }
