@@ -312,6 +312,17 @@ public final class ProjectionEngine implements AutoCloseable {
     }
 
     /**
+     * The position up to which queries on {@code projection}'s read models see its writes now, on an
+     * instance that runs it: its checkpoint, or less while a store that shows writes later (Elasticsearch)
+     * has not shown its last catch-up batches yet. What an answer read now is sure to include. Cheap: no I/O.
+     *
+     * @throws UnknownProjectionException when there is no such projection
+     */
+    public long readablePosition(String projection) {
+        return runners.runner(projection).status().readableCheckpoint();
+    }
+
+    /**
      * Waits until {@code projection} has committed at least {@code position} (applied that event, or passed
      * it as one it ignores) and its store shows those writes to queries: a store that makes writes visible
      * at a cost (Elasticsearch) may show a catch-up batch only with the next batch that reaches the head,

@@ -62,10 +62,8 @@ public final class MinPosition {
                     + wait.toMillis() + " ms: its checkpoint is [" + reached + "]", Map.of("Retry-After", RETRY_AFTER));
         }
         // what the answer is sure to include: the checkpoint once the store shows it (a store that shows catch-up
-        // batches only with the next one to reach the head may not yet), else the position waited for
-        long checkpoint = api.engine.status(projection).checkpoint();
-        boolean readable = checkpoint <= position || api.engine.awaitPosition(projection, checkpoint, Duration.ZERO);
-        ctx.header(POSITION_HEADER, Long.toString(readable ? checkpoint : position));
+        // batches only with the next one to reach the head may not yet), and at least the position waited for
+        ctx.header(POSITION_HEADER, Long.toString(Math.max(position, api.engine.readablePosition(projection))));
     }
 
     private static long position(String header, String parameter) {
