@@ -2,6 +2,7 @@ package dev.readmodel.core.health;
 
 import dev.readmodel.core.status.ProjectionError;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -27,8 +28,10 @@ public sealed interface ProjectionHealth {
     /** Whether this projection lets the instance serve queries. */
     boolean ready();
 
-    /** The case's name for logs and JSON, such as {@code UP} or {@code STALLED}. */
-    String name();
+    /** The case's name for logs and JSON, such as {@code UP} or {@code STALLED}: its record's name in capitals. */
+    default String name() {
+        return getClass().getSimpleName().toUpperCase(Locale.ROOT);
+    }
 
     /**
      * Applying events and within the lag bounds: at the head, or catching up no further behind than
@@ -44,11 +47,6 @@ public sealed interface ProjectionHealth {
         @Override
         public boolean ready() {
             return true;
-        }
-
-        @Override
-        public String name() {
-            return "UP";
         }
     }
 
@@ -68,11 +66,6 @@ public sealed interface ProjectionHealth {
         @Override
         public boolean ready() {
             return false;
-        }
-
-        @Override
-        public String name() {
-            return "LAGGING";
         }
     }
 
@@ -103,11 +96,6 @@ public sealed interface ProjectionHealth {
         public boolean ready() {
             return false;
         }
-
-        @Override
-        public String name() {
-            return "STALLED";
-        }
     }
 
     /**
@@ -126,11 +114,6 @@ public sealed interface ProjectionHealth {
         public boolean ready() {
             return false;
         }
-
-        @Override
-        public String name() {
-            return "FAULTED";
-        }
     }
 
     /**
@@ -147,11 +130,6 @@ public sealed interface ProjectionHealth {
         @Override
         public boolean ready() {
             return false;
-        }
-
-        @Override
-        public String name() {
-            return "RETRYING";
         }
     }
 
@@ -170,11 +148,6 @@ public sealed interface ProjectionHealth {
         public boolean ready() {
             return true;
         }
-
-        @Override
-        public String name() {
-            return "PAUSED";
-        }
     }
 
     /**
@@ -191,11 +164,6 @@ public sealed interface ProjectionHealth {
         public boolean ready() {
             return true;
         }
-
-        @Override
-        public String name() {
-            return "STANDBY";
-        }
     }
 
     /**
@@ -211,11 +179,6 @@ public sealed interface ProjectionHealth {
         @Override
         public boolean ready() {
             return true;
-        }
-
-        @Override
-        public String name() {
-            return "STOPPED";
         }
     }
 }
