@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One live query: the ids of the documents that match its filters, kept up to date from the read model's
@@ -24,7 +25,7 @@ import java.util.concurrent.CompletableFuture;
  * that arrive before the first answer is written wait for it, and commits the answer already includes (at or
  * below its position) are dropped; a replacement or an overflow among them always resets. A rebuild that replaces the read model, a subscription that overflowed, or
  * more matching documents than the bound, ends the stream with {@code reset}. Thread-safe: notices and the
- * start are handled under this object's lock.
+ * start are handled under one lock; a keep-alive never waits for it (a write in progress is proof of life enough).
  */
 final class LiveQuery implements CommitListener {
     /** Notices held while the first answer is read; beyond that, they count as an overflow. */
@@ -36,6 +37,7 @@ final class LiveQuery implements CommitListener {
     private final int maxMatching;
     private final Runnable onEnd;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final ReentrantLock lock = new ReentrantLock();
     private final Set<String> matching = new HashSet<>();
     private final List<CommitNotice> early = new ArrayList<>();
     private long earlyOverflow = -1;
@@ -63,53 +65,68 @@ final class LiveQuery implements CommitListener {
     }
 
     /** The engine subscription feeding this query, closed when it ends. */
-    synchronized void subscribed(Subscription value) {
-        subscription = value;
-        if (ended) {
-            value.close();
+    void subscribed(Subscription value) {
+        lock.lock();
+        try {
+            subscription = value;
+            if (ended) {
+                value.close();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Writes the first answer, {@code documents} as of {@code at}, then every notice held since subscribing. */
-    synchronized void start(LiveOut stream, long at, List<Document> documents) {
-        out = stream;
-        documents.forEach(d -> matching.add(d.string(keyField)));
-        ObjectNode result = JsonOut.mapper().createObjectNode().put("position", at);
-        result.set("documents", Views.documents(documents));
-        if (!out.event("result", at, result)) {
-            end();
-            return;
-        }
-        if (earlyOverflow >= 0) {
-            reset("overflow", earlyOverflow);
-            return;
-        }
-        List<CommitNotice> held = List.copyOf(early);
-        early.clear();
-        for (CommitNotice notice : held) {
-            // a replacement or a gap may have come after the answer was read whatever its position: a truncate
-            // rebuild's checkpoint starts again from 0, and a gap may hide one
-            boolean included = (notice instanceof Committed || notice instanceof Resumed) && notice.position() <= at;
-            if (!included && !ended) {
-                handle(notice);
+    void start(LiveOut stream, long at, List<Document> documents) {
+        lock.lock();
+        try {
+            out = stream;
+            documents.forEach(d -> matching.add(d.string(keyField)));
+            ObjectNode result = JsonOut.mapper().createObjectNode().put("position", at);
+            result.set("documents", Views.documents(documents));
+            if (!out.event("result", at, result)) {
+                end();
+                return;
             }
+            if (earlyOverflow >= 0) {
+                reset("overflow", earlyOverflow);
+                return;
+            }
+            List<CommitNotice> held = List.copyOf(early);
+            early.clear();
+            for (CommitNotice notice : held) {
+                // a replacement or a gap may have come after the answer was read whatever its position: a truncate
+                // rebuild's checkpoint starts again from 0, and a gap may hide one
+                boolean included = (notice instanceof Committed || notice instanceof Resumed) && notice.position() <= at;
+                if (!included && !ended) {
+                    handle(notice);
+                }
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     @Override
-    public synchronized void onNotice(CommitNotice notice) {
-        if (ended) {
-            return;
-        }
-        if (out == null) {
-            if (early.size() < MAX_EARLY) {
-                early.add(notice);
-            } else {
-                earlyOverflow = notice.position();
+    public void onNotice(CommitNotice notice) {
+        lock.lock();
+        try {
+            if (ended) {
+                return;
             }
-            return;
+            if (out == null) {
+                if (early.size() < MAX_EARLY) {
+                    early.add(notice);
+                } else {
+                    earlyOverflow = notice.position();
+                }
+                return;
+            }
+            handle(notice);
+        } finally {
+            lock.unlock();
         }
-        handle(notice);
     }
 
     private void handle(CommitNotice notice) {
@@ -163,26 +180,38 @@ final class LiveQuery implements CommitListener {
     }
 
     /** Writes a keep-alive; ends the query when the client went away. */
-    synchronized void keepAlive() {
-        if (out != null && !ended && !out.keepAlive()) {
-            end();
+    void keepAlive() {
+        if (!lock.tryLock()) {
+            return; // a write is under way: it blocks on a slow client, and must not hold up the others' keep-alives
+        }
+        try {
+            if (out != null && !ended && !out.keepAlive()) {
+                end();
+            }
+        } finally {
+            lock.unlock();
         }
     }
 
     /** Ends the query: unsubscribes, frees its place and completes the stream. Safe to call twice. */
-    synchronized void end() {
-        if (ended) {
-            return;
+    void end() {
+        lock.lock();
+        try {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            early.clear();
+            if (subscription != null) {
+                subscription.close();
+            }
+            if (out != null) {
+                out.close(closing);
+            }
+            onEnd.run();
+            done.complete(null);
+        } finally {
+            lock.unlock();
         }
-        ended = true;
-        early.clear();
-        if (subscription != null) {
-            subscription.close();
-        }
-        if (out != null) {
-            out.close(closing);
-        }
-        onEnd.run();
-        done.complete(null);
     }
 }

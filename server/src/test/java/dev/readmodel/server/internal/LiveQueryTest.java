@@ -20,6 +20,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -134,5 +140,61 @@ class LiveQueryTest {
         assertThat(ended).hasValue(1);
         live.end();
         assertThat(ended).as("ends once").hasValue(1);
+    }
+
+    @Test
+    void aKeepAliveDoesNotWaitForAWriteBlockedOnASlowClient() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger keepAlives = new AtomicInteger();
+        LiveOut slow = new LiveOut() {
+            private int events;
+
+            @Override
+            public boolean event(String name, long position, Object data) {
+                if (events++ > 0) { // the first answer goes out; then the client's window is full
+                    writing.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public boolean keepAlive() {
+                keepAlives.incrementAndGet();
+                return true;
+            }
+
+            @Override
+            public boolean closed() {
+                return false;
+            }
+
+            @Override
+            public void close(String reason) {
+            }
+        };
+        LiveQuery live = query(10);
+        live.start(slow, 1, List.of());
+        ExecutorService delivery = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> notice = delivery.submit(() -> live.onNotice(commit(2, put("a1", "open", 10))));
+            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+            // returns rather than queueing behind the blocked write (on its own thread: a wait must fail, not hang)
+            CompletableFuture.runAsync(live::keepAlive).get(10, TimeUnit.SECONDS);
+            assertThat(keepAlives).as("skipped while the write is under way").hasValue(0);
+            assertThat(notice).isNotDone();
+            release.countDown();
+            notice.get(10, TimeUnit.SECONDS);
+            live.keepAlive();
+            assertThat(keepAlives).as("sent once the stream is idle").hasValue(1);
+        } finally {
+            release.countDown();
+            delivery.shutdownNow();
+        }
     }
 }
