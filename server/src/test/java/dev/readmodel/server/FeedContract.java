@@ -33,23 +33,19 @@ import org.junit.jupiter.api.TestInstance;
 abstract class FeedContract {
     protected ProjectionEngine engine;
     protected EventStore events;
+    private ServedStores served;
+
     /** The orders the tests append, and what the feeds must say of them. */
     protected AppendedOrders orders;
 
-    /** The store under test (a fresh database, schema or prefix). */
-    protected abstract ReadModelStore store();
-
-    /** The event store the events are appended to. */
-    protected abstract EventStore events();
-
-    /** Closes what the subclass opened. */
-    protected void closeStores() {
-    }
+    /** The stores under test, opened fresh (a new schema, database or prefix) each time this is called. */
+    protected abstract ServedStores stores();
 
     @BeforeAll
     void startEngine() throws Exception {
-        ReadModelStore store = store();
-        events = events();
+        served = stores();
+        ReadModelStore store = served.store();
+        events = served.events();
         Fixture.load(events);
         engine = ProjectionEngine.builder(events).config(EngineConfig.DEFAULT.withPollInterval(Duration.ofMillis(20)))
                 .register(Fixture.orders(), store, ProjectionMode.PERSISTENT)
@@ -66,7 +62,9 @@ abstract class FeedContract {
         if (engine != null) {
             engine.close();
         }
-        closeStores();
+        if (served != null) {
+            served.close();
+        }
     }
 
     QueryServerConfig.Builder config() {

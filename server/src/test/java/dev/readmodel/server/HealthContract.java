@@ -44,19 +44,13 @@ abstract class HealthContract {
     private final AtomicBoolean broken = new AtomicBoolean();
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private EventStore events;
+    private ServedStores served;
     private ProjectionEngine engine;
     private QueryServer server;
     private Http http;
 
-    /** A fresh store (a new schema, prefix or instance) for each test. */
-    protected abstract ReadModelStore store();
-
-    /** A fresh event store for each test. */
-    protected abstract EventStore events();
-
-    /** Closes what the subclass opened. */
-    protected void closeStores() {
-    }
+    /** The stores under test, opened fresh (a new schema, database or prefix) each time this is called. */
+    protected abstract ServedStores stores();
 
     private Projection slow() {
         return Projection.named("slow").readModel(STEPS).on("step", Step.class, STEPS, Step::id, (d, e) -> {
@@ -83,8 +77,9 @@ abstract class HealthContract {
 
     @BeforeEach
     void start() throws Exception {
-        ReadModelStore store = store();
-        events = events();
+        served = stores();
+        ReadModelStore store = served.store();
+        events = served.events();
         engine = ProjectionEngine.builder(events).config(EngineConfig.DEFAULT.withPollInterval(Duration.ofMillis(20)))
                 .register(slow(), store, ProjectionMode.PERSISTENT).register(fragile(), store, ProjectionMode.PERSISTENT)
                 .build();
@@ -107,7 +102,9 @@ abstract class HealthContract {
         if (engine != null) {
             engine.close();
         }
-        closeStores();
+        if (served != null) {
+            served.close();
+        }
     }
 
     private long append(String type, String id, boolean block) {

@@ -14,7 +14,6 @@ import dev.readmodel.core.model.FieldType;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.projection.ProjectionMode;
-import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.server.FeedClients.Msg;
 import dev.readmodel.server.FeedClients.Ws;
 import dev.readmodel.server.Http.Answer;
@@ -52,18 +51,12 @@ abstract class LiveQueryContract {
     private volatile long slowMillis;
     protected ProjectionEngine engine;
     protected EventStore events;
+    private ServedStores served;
     protected QueryServer server;
     protected Http http;
 
-    /** The store under test (a fresh database, schema or prefix). */
-    protected abstract ReadModelStore store();
-
-    /** The event store events are appended to. */
-    protected abstract EventStore events();
-
-    /** Closes what the subclass opened. */
-    protected void closeStores() {
-    }
+    /** The stores under test, opened fresh (a new schema, database or prefix) each time this is called. */
+    protected abstract ServedStores stores();
 
     private Projection accounts() {
         return Projection.named("accounts").readModel(ACCOUNTS)
@@ -80,9 +73,10 @@ abstract class LiveQueryContract {
 
     @BeforeAll
     void startServer() {
-        events = events();
+        served = stores();
+        events = served.events();
         engine = ProjectionEngine.builder(events).config(EngineConfig.DEFAULT.withPollInterval(Duration.ofMillis(50)))
-                .register(accounts(), store(), ProjectionMode.PERSISTENT).build();
+                .register(accounts(), served.store(), ProjectionMode.PERSISTENT).build();
         engine.start();
         server = QueryServer.start(engine, events, QueryServerConfig.builder().serve("accounts").maxLiveResult(50)
                 .build());
@@ -97,7 +91,9 @@ abstract class LiveQueryContract {
         if (engine != null) {
             engine.close();
         }
-        closeStores();
+        if (served != null) {
+            served.close();
+        }
     }
 
     long set(String id, String status, long balance) {

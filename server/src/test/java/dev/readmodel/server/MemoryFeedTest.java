@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.readmodel.core.engine.RebuildOptions;
 import dev.readmodel.core.error.ConfigurationException;
-import dev.readmodel.core.event.EventStore;
-import dev.readmodel.core.memory.InMemoryEventStore;
-import dev.readmodel.core.memory.InMemoryReadModelStore;
-import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.server.FeedClients.Msg;
 import dev.readmodel.server.FeedClients.Sse;
 import java.time.Duration;
@@ -19,13 +15,8 @@ import org.junit.jupiter.api.Test;
 /** The change feeds on the in-memory default, plus a rebuild (cheap here, and it replays every event). */
 class MemoryFeedTest extends FeedContract {
     @Override
-    protected ReadModelStore store() {
-        return new InMemoryReadModelStore();
-    }
-
-    @Override
-    protected EventStore events() {
-        return new InMemoryEventStore();
+    protected ServedStores stores() {
+        return ServedStores.inMemory();
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.engine.ProjectionEngine;
-import dev.readmodel.core.event.EventStore;
 import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.memory.InMemoryEventStore;
@@ -12,7 +11,6 @@ import dev.readmodel.core.memory.InMemoryReadModelStore;
 import dev.readmodel.core.projection.FailurePolicy;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.projection.ProjectionMode;
-import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.server.Http.Answer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -24,13 +22,8 @@ class MemoryHealthTest extends HealthContract {
     private static final String READ = "read-token-0123456789abcdef";
 
     @Override
-    protected ReadModelStore store() {
-        return new InMemoryReadModelStore();
-    }
-
-    @Override
-    protected EventStore events() {
-        return new InMemoryEventStore();
+    protected ServedStores stores() {
+        return ServedStores.inMemory();
     }
 
     @Test

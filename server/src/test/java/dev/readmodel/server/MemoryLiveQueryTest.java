@@ -1,19 +1,9 @@
 package dev.readmodel.server;
 
-import dev.readmodel.core.event.EventStore;
-import dev.readmodel.core.memory.InMemoryEventStore;
-import dev.readmodel.core.memory.InMemoryReadModelStore;
-import dev.readmodel.core.spi.ReadModelStore;
-
 /** Live queries and minimum positions on the in-memory default. */
 class MemoryLiveQueryTest extends LiveQueryContract {
     @Override
-    protected ReadModelStore store() {
-        return new InMemoryReadModelStore();
-    }
-
-    @Override
-    protected EventStore events() {
-        return new InMemoryEventStore();
+    protected ServedStores stores() {
+        return ServedStores.inMemory();
     }
 }

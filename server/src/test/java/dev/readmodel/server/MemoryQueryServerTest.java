@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.error.TransientStoreException;
-import dev.readmodel.core.event.EventStore;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
 import dev.readmodel.core.model.Document;
@@ -34,13 +33,8 @@ class MemoryQueryServerTest extends QueryServerContract {
     private volatile CountDownLatch hold;
 
     @Override
-    protected ReadModelStore store() {
-        return memory;
-    }
-
-    @Override
-    protected EventStore events() {
-        return new InMemoryEventStore();
+    protected ServedStores stores() {
+        return ServedStores.inMemory(memory);
     }
 
     /** The memory store, which can be held (to fill the server) or taken down (an outage). */

@@ -37,24 +37,19 @@ abstract class MetricsEndpointContract {
 
     protected ProjectionEngine engine;
     protected EventStore events;
+    private ServedStores served;
     protected ReadModelStore store;
     protected QueryServer server;
     protected Http http;
 
-    /** The store under test (a fresh database, schema or prefix). */
-    protected abstract ReadModelStore store();
-
-    /** The event store the history is appended to. */
-    protected abstract EventStore events();
-
-    /** Closes what the subclass opened. */
-    protected void closeStores() {
-    }
+    /** The stores under test, opened fresh (a new schema, database or prefix) each time this is called. */
+    protected abstract ServedStores stores();
 
     @BeforeAll
     void startServer() throws Exception {
-        store = store();
-        events = events();
+        served = stores();
+        store = served.store();
+        events = served.events();
         Fixture.load(events);
         engine = ProjectionEngine.builder(events).config(EngineConfig.DEFAULT.withPollInterval(Duration.ofMillis(20)))
                 .register(Fixture.orders(), store, ProjectionMode.PERSISTENT)
@@ -80,7 +75,9 @@ abstract class MetricsEndpointContract {
         if (engine != null) {
             engine.close();
         }
-        closeStores();
+        if (served != null) {
+            served.close();
+        }
     }
 
     @Test
