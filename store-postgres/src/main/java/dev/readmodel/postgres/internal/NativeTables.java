@@ -20,6 +20,9 @@ import java.util.List;
  * swapped in and dropped with them in a zero-downtime rebuild. Stateless and thread-safe.
  */
 public final class NativeTables {
+    /** PostgreSQL's longest identifier. */
+    private static final int MAX_NAME = 63;
+
     private final String projection;
     private final String schema;
     private final List<String> tables;
@@ -42,7 +45,12 @@ public final class NativeTables {
                     + work.kind().getName() + "], but the PostgreSQL store runs only " + PostgresWork.class.getName());
         }
         for (String table : work.tables()) {
-            SqlNames.quote(ShadowNames.shadowOf(table));
+            SqlNames.quote(table);
+            if (ShadowNames.shadowOf(table).length() > MAX_NAME) {
+                throw new ConfigurationException("Projection [" + projection + "] declares native table [" + table
+                        + "], whose name leaves no room for its shadow copy's: use at most "
+                        + (MAX_NAME - ShadowNames.SHADOW_SUFFIX.length()) + " characters");
+            }
         }
         return new NativeTables(projection, schema, work.tables());
     }
