@@ -35,6 +35,9 @@ public interface ProjectionContext {
      */
     void put(ReadModel model, String id, Document document);
 
+    /** Deletes document {@code id} of {@code model}; nothing happens when it does not exist. */
+    void delete(ReadModel model, String id);
+
     /**
      * Adds {@code work} to the batch: the store runs it in the batch's commit, after the batch's document
      * writes and in event order, in the same transaction as those writes and the checkpoint. It does not
@@ -46,9 +49,6 @@ public interface ProjectionContext {
     default <W extends StoreWork> void nativeWork(Class<W> kind, W work) {
         throw new ConfigurationException("This context runs no native work of kind [" + kind.getName() + "]");
     }
-
-    /** Deletes document {@code id} of {@code model}; nothing happens when it does not exist. */
-    void delete(ReadModel model, String id);
 
     /**
      * Applies {@code change} to document {@code id} ({@link Document#empty()} when absent) and writes the

@@ -1,7 +1,7 @@
 package dev.readmodel.core.spi;
 
-import dev.readmodel.core.model.Document;
 import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.NativeWork;
 import dev.readmodel.core.query.Query;
