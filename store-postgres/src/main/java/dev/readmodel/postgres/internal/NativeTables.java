@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -131,14 +132,40 @@ public final class NativeTables {
         }
     }
 
-    /** Drops the live tables and renames the shadow copies in their place. */
+    /**
+     * Drops the live tables and renames the shadow copies in their place, with their indexes (and so
+     * their primary-key and unique constraints) named as PostgreSQL named the live ones, so that SQL
+     * such as {@code ON CONFLICT ON CONSTRAINT sales_by_day_pkey} keeps working after a rebuild.
+     */
     public void swapIn(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             for (String table : tables) {
                 statement.execute("DROP TABLE " + SqlNames.qualified(schema, table));
                 statement.execute("ALTER TABLE " + shadow(table) + " RENAME TO " + SqlNames.quote(table));
+                for (String index : shadowIndexes(connection, table)) {
+                    String renamed = table + index.substring(ShadowNames.shadowOf(table).length());
+                    statement.execute("ALTER INDEX " + SqlNames.qualified(schema, index) + " RENAME TO " + SqlNames.quote(renamed));
+                }
             }
         }
+    }
+
+    /** The indexes of {@code table} whose names PostgreSQL derived from its shadow copy's name. */
+    private List<String> shadowIndexes(Connection connection, String table) throws SQLException {
+        List<String> indexes = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT indexname FROM pg_indexes WHERE schemaname = ? AND tablename = ? ORDER BY indexname")) {
+            query.setString(1, schema);
+            query.setString(2, table);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(1).startsWith(ShadowNames.shadowOf(table))) {
+                        indexes.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return indexes;
     }
 
     /** Drops the shadow copies where they exist. */

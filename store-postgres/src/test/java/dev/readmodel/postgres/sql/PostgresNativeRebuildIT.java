@@ -89,6 +89,8 @@ class PostgresNativeRebuildIT {
             engine.rebuild("sales", RebuildOptions.ZERO_DOWNTIME);
             assertThat(SalesByDay.rows(schema)).as("a second shadow rebuild over the swapped-in table")
                     .isEqualTo(SalesByDay.expected(all));
+            assertThat(SalesByDay.indexes(schema)).as("named as before the rebuilds")
+                    .containsExactly("sales_by_day_pkey", "sales_by_day_sales_idx");
         }
     }
 }

@@ -52,6 +52,7 @@ final class SalesByDay {
     static void createTable(String schema) throws Exception {
         sql("CREATE TABLE " + schema + "." + TABLE + " (day text PRIMARY KEY, total numeric NOT NULL CHECK (total >= 0),"
                 + " sales bigint NOT NULL)");
+        sql("CREATE INDEX ON " + schema + "." + TABLE + " (sales)");
     }
 
     /** The projection; when {@code crash} is set, the next batch's commit dies after its native SQL ran. */
@@ -127,6 +128,20 @@ final class SalesByDay {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /** The names of the indexes of the summary table, sorted. */
+    static List<String> indexes(String schema) throws Exception {
+        List<String> indexes = new ArrayList<>();
+        try (Connection connection = PostgresServer.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT indexname FROM pg_indexes WHERE schemaname = '" + schema
+                        + "' AND tablename = '" + TABLE + "' ORDER BY indexname")) {
+            while (rs.next()) {
+                indexes.add(rs.getString(1));
+            }
+        }
+        return indexes;
     }
 
     static boolean exists(String schema, String table) throws Exception {
