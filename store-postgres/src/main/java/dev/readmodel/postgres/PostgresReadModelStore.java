@@ -1,7 +1,9 @@
 package dev.readmodel.postgres;
 
+import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.NativeWork;
 import dev.readmodel.core.query.Aggregation;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.CheckpointStore;
@@ -17,6 +19,7 @@ import dev.readmodel.postgres.internal.AggregateRows;
 import dev.readmodel.postgres.internal.CheckpointRows;
 import dev.readmodel.postgres.internal.DocumentTable;
 import dev.readmodel.postgres.internal.Jdbc;
+import dev.readmodel.postgres.internal.NativeTables;
 import dev.readmodel.postgres.internal.PostgresSchema;
 import dev.readmodel.postgres.internal.PostgresShadowTables;
 import dev.readmodel.postgres.internal.PostgresTables;
@@ -29,6 +32,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -42,6 +46,12 @@ import javax.sql.DataSource;
  * tables and swaps them in, with the checkpoint, in one transaction. Inline projections join the
  * transaction of a {@link PostgresEventStore} append on the same database. Queries are SQL with bound
  * parameters; field names can only be the declared ones. Thread-safe.
+ *
+ * <p>Native work: a projection that declares {@code nativeWork(PostgresWork.class, tables...)} runs its
+ * {@link dev.readmodel.postgres.sql.PostgresWork} in each batch's transaction, after the document writes
+ * and before the checkpoint; its declared tables, which must exist when the engine starts, are
+ * truncated by a truncate rebuild and copied and swapped with the read models by a zero-downtime one,
+ * which is refused when the projection declares native work without tables.
  */
 public final class PostgresReadModelStore implements ReadModelStore {
     private final DataSource dataSource;
@@ -49,6 +59,7 @@ public final class PostgresReadModelStore implements ReadModelStore {
     private final PostgresTables live;
     private final CheckpointRows checkpointRows;
     private final PostgresCheckpointStore checkpoints;
+    private final Map<String, NativeTables> nativeTables = new ConcurrentHashMap<>();
 
     /** Read models in schema {@code public}. */
     public PostgresReadModelStore(DataSource dataSource) {
@@ -78,6 +89,23 @@ public final class PostgresReadModelStore implements ReadModelStore {
     @Override
     public CheckpointStore checkpoints() {
         return checkpoints;
+    }
+
+    /**
+     * Accepts {@link dev.readmodel.postgres.sql.PostgresWork} whose declared tables exist in this store's schema.
+     *
+     * @throws ConfigurationException when the kind is another, a table name is not a plain lower-case
+     *     identifier or a table is missing
+     */
+    @Override
+    public void acceptNativeWork(String projection, NativeWork work) {
+        NativeTables tables = NativeTables.of(projection, schema, work);
+        Jdbc.withConnection(dataSource, "Checking the native tables " + tables.names() + " of projection [" + projection + "]",
+                connection -> {
+                    tables.verify(connection);
+                    return null;
+                });
+        nativeTables.put(projection, tables);
     }
 
     @Override
@@ -110,6 +138,9 @@ public final class PostgresReadModelStore implements ReadModelStore {
 
     private void write(Connection connection, WriteBatch batch) throws SQLException {
         live.write(connection, batch);
+        if (!batch.work().isEmpty()) {
+            nativeTables(batch.projection()).run(connection, batch, false);
+        }
         checkpointRows.store(connection, batch.projection(), batch.checkpoint());
     }
 
@@ -122,6 +153,7 @@ public final class PostgresReadModelStore implements ReadModelStore {
     public void truncate(String projection, List<ReadModel> models) {
         Jdbc.inTransaction(dataSource, "Truncating " + PostgresTables.describe(models) + " of projection [" + projection + "]", connection -> {
             live.recreate(connection, models);
+            nativeTables(projection).truncate(connection);
             checkpointRows.store(connection, projection, 0);
             return null;
         });
@@ -146,8 +178,19 @@ public final class PostgresReadModelStore implements ReadModelStore {
 
     @Override
     public RebuildTarget beginRebuild(String projection, List<ReadModel> models) {
-        return ShadowRebuild.begin(projection, models, new PostgresShadowTables(dataSource, schema, checkpointRows, projection),
-                checkpoints);
+        NativeTables tables = nativeTables(projection);
+        if (nativeTables.containsKey(projection) && tables.names().isEmpty()) {
+            throw new ConfigurationException("Projection [" + projection + "] declares native work without tables: a "
+                    + "zero-downtime rebuild cannot give its SQL shadow copies to write; declare the tables it writes "
+                    + "with nativeWork(PostgresWork.class, tables...), or rebuild by truncating");
+        }
+        return ShadowRebuild.begin(projection, models,
+                new PostgresShadowTables(dataSource, schema, checkpointRows, projection, tables), checkpoints);
+    }
+
+    private NativeTables nativeTables(String projection) {
+        NativeTables tables = nativeTables.get(projection);
+        return tables != null ? tables : NativeTables.none(projection, schema);
     }
 
     @Override

@@ -230,7 +230,14 @@ final class BatchApplier {
             writes = work.writes();
             visible = readUpTo >= status.headPosition();
             applied = started != 0 ? System.nanoTime() : 0;
-            writer.commit(new WriteBatch(projection.name(), writes, readUpTo, visible));
+            writer.commit(new WriteBatch(projection.name(), writes, readUpTo, visible, work.storeWork()));
+        } catch (ProjectionFailedException e) {
+            cache.clear(); // rolled back, but the store may have failed after its own reads
+            int failed = indexOf(events, e);
+            if (failed < 0) {
+                throw e;
+            }
+            return new Attempt(failed, e.getCause() instanceof Exception cause ? cause : e);
         } catch (RuntimeException e) {
             cache.clear(); // the commit's outcome is unknown
             throw e;
@@ -246,6 +253,18 @@ final class BatchApplier {
                     visible);
         }
         return Attempt.COMMITTED;
+    }
+
+    /** The index of the event whose native work the store reports as failed; -1 when it is not in this batch. */
+    private int indexOf(List<PreparedEvent> events, ProjectionFailedException failure) {
+        if (failure.projection().equals(projection.name())) {
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i).event().position() == failure.position()) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     private static void rethrowIfTransient(Exception e) {

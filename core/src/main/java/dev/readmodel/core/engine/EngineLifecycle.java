@@ -4,8 +4,9 @@ import dev.readmodel.core.event.EventSource;
 import dev.readmodel.core.projection.ProjectionMode;
 
 /**
- * Starts and stops the engine: prepares the stores, catches the inline projections up, starts the
- * other runners; on close, cancels the rebuilds and stops every runner within the stop timeout.
+ * Starts and stops the engine: has the stores accept their projections' native work, prepares them,
+ * catches the inline projections up, starts the other runners; on close, cancels the rebuilds and
+ * stops every runner within the stop timeout.
  * Thread-safe: {@link #start} runs once; {@link #close} may run concurrently with anything.
  */
 final class EngineLifecycle {
@@ -34,6 +35,9 @@ final class EngineLifecycle {
         phase.requireOpen();
         if (phase.wasStarted()) {
             return;
+        }
+        for (ProjectionRunner runner : runners.all()) {
+            runner.projection().nativeWork().ifPresent(work -> runner.store().acceptNativeWork(runner.name(), work));
         }
         for (ProjectionRunner runner : runners.all()) {
             runner.store().prepare(runner.projection().readModels());

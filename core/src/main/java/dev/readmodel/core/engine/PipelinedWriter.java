@@ -19,7 +19,9 @@ import java.util.concurrent.Future;
  * batch is applied while the store writes the last one. At most one commit is in flight: the next
  * commit, every load and every checkpoint read wait for it, so nothing reads the store behind its own
  * writes. Transient store failures are retried on the commit thread; any other failure is thrown by
- * the next call, and {@link #drain} must be called before the rebuild counts as done.
+ * the next call, and {@link #drain} must be called before the rebuild counts as done. A batch with
+ * store-native work is committed before {@link #commit} returns, so that a failure of that work is
+ * thrown by the commit of its own batch and the engine knows which event's work failed.
  */
 final class PipelinedWriter implements DocumentWriter, AutoCloseable {
     private final DocumentWriter target;
@@ -57,6 +59,9 @@ final class PipelinedWriter implements DocumentWriter, AutoCloseable {
                         + "position [" + batch.checkpoint() + "] was committed: the engine is closing");
             }
         });
+        if (!batch.work().isEmpty()) {
+            drain();
+        }
     }
 
     @Override

@@ -45,7 +45,9 @@ final class Rebuilds {
         }
         try {
             // no prepare(): truncation and shadow builds create the tables from the current declaration,
-            // which is how a rebuild repairs tables that no longer match a changed projection
+            // which is how a rebuild repairs tables that no longer match a changed projection;
+            // but the store must know the native tables it rebuilds, also when the engine has not started
+            runner.projection().nativeWork().ifPresent(work -> runner.store().acceptNativeWork(runner.name(), work));
             RebuildResult result = new Rebuilder(runner, source, config, options, cancelled).run();
             if (!runner.isRunning() && phase.wasStarted() && runner.mode() != ProjectionMode.INLINE && !phase.isClosed()) {
                 runner.restart();

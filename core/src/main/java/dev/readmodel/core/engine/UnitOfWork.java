@@ -4,11 +4,14 @@ import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.event.EventEnvelope;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.NativeWork;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.projection.ProjectionContext;
+import dev.readmodel.core.projection.StoreWork;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.StoredDocument;
+import dev.readmodel.core.spi.WriteBatch;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -46,6 +49,7 @@ final class UnitOfWork implements ProjectionContext {
     private final DocumentCache cache;
     private final boolean replayingParked;
     private final Map<DocumentRef, Entry> entries = new LinkedHashMap<>();
+    private final List<WriteBatch.Work> work = new ArrayList<>();
     /** The entry looked up last: a document handler's put follows its get of the same document. */
     private Entry last;
     private EventEnvelope current;
@@ -189,6 +193,23 @@ final class UnitOfWork implements ProjectionContext {
                 }
             }
         }
+    }
+
+    /** Native work is not folded or skipped: only stores that commit it with the checkpoint accept it. */
+    @Override
+    public <W extends StoreWork> void nativeWork(Class<W> kind, W added) {
+        NativeWork declared = projection.nativeWork().orElse(null);
+        if (declared == null || !declared.kind().isAssignableFrom(kind) || !declared.kind().isInstance(added)) {
+            throw new ConfigurationException("Projection [" + projection.name() + "] adds native work of kind ["
+                    + kind.getName() + "] without declaring it: declare it with nativeWork(" + kind.getSimpleName()
+                    + ".class, tables...)");
+        }
+        work.add(new WriteBatch.Work(current.position(), current.type(), added));
+    }
+
+    /** The native work the batch's handlers added, in event order. */
+    List<WriteBatch.Work> storeWork() {
+        return work;
     }
 
     /** The batch's writes: one per changed document, in the order documents were first touched. */

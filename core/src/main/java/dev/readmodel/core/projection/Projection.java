@@ -43,6 +43,7 @@ public final class Projection {
     private final List<Registration<?>> registrations;
     private final EventTypeMatcher handledTypes;
     private final FailurePolicy failurePolicy;
+    private final NativeWork nativeWork;
     private final Map<String, Optional<Registration<?>>> resolved = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Projection(Builder builder) {
@@ -51,6 +52,7 @@ public final class Projection {
         this.readModelNames = java.util.Set.copyOf(builder.readModels.keySet());
         this.registrations = List.copyOf(builder.registrations);
         this.failurePolicy = builder.failurePolicy;
+        this.nativeWork = builder.nativeWork;
         EventTypeMatcher types = null;
         for (Registration<?> registration : registrations) {
             types = types == null ? registration.matcher : types.or(registration.matcher);
@@ -90,6 +92,11 @@ public final class Projection {
     /** What the engine does when a handler keeps failing. */
     public FailurePolicy failurePolicy() {
         return failurePolicy;
+    }
+
+    /** The store-native work its handlers add to their batches, if it declares any. */
+    public Optional<NativeWork> nativeWork() {
+        return Optional.ofNullable(nativeWork);
     }
 
     /** Whether this projection declares a read model named {@code readModelName}. */
@@ -170,6 +177,7 @@ public final class Projection {
         private final List<Registration<?>> registrations = new ArrayList<>();
         private final List<String> patterns = new ArrayList<>();
         private FailurePolicy failurePolicy = FailurePolicy.DEFAULT;
+        private NativeWork nativeWork;
 
         private Builder(String name) {
             this.name = name;
@@ -190,6 +198,21 @@ public final class Projection {
         /** Sets what happens when a handler keeps failing; {@link FailurePolicy#DEFAULT} otherwise. */
         public Builder onFailure(FailurePolicy policy) {
             failurePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /**
+         * Declares that handlers add {@link StoreWork} of {@code kind} to their batches through
+         * {@link ProjectionContext#nativeWork}, writing {@code tables}; the engine refuses to start when
+         * the projection's store cannot run that kind. One kind per projection.
+         *
+         * @throws ConfigurationException when work was declared already, or a table name is empty or repeated
+         */
+        public Builder nativeWork(Class<? extends StoreWork> kind, String... tables) {
+            if (nativeWork != null) {
+                throw new ConfigurationException("Projection [" + name + "] declares native work twice: once is enough");
+            }
+            nativeWork = new NativeWork(kind, List.of(tables));
             return this;
         }
 

@@ -39,6 +39,18 @@ public interface ProjectionContext {
     void delete(ReadModel model, String id);
 
     /**
+     * Adds {@code work} to the batch: the store runs it in the batch's commit, after the batch's document
+     * writes and in event order, in the same transaction as those writes and the checkpoint. It does not
+     * run now, and what it writes is not read back through {@link #get}.
+     *
+     * @throws ConfigurationException when the projection does not declare native work of {@code kind}
+     *     with {@link Projection.Builder#nativeWork}, or this context runs no native work
+     */
+    default <W extends StoreWork> void nativeWork(Class<W> kind, W work) {
+        throw new ConfigurationException("This context runs no native work of kind [" + kind.getName() + "]");
+    }
+
+    /**
      * Applies {@code change} to document {@code id} ({@link Document#empty()} when absent) and writes the
      * result; a {@code null} result deletes the document.
      */

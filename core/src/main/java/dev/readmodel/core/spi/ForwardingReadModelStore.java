@@ -2,6 +2,7 @@ package dev.readmodel.core.spi;
 
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.NativeWork;
 import dev.readmodel.core.query.Aggregation;
 import dev.readmodel.core.query.Query;
 import java.util.Collection;
@@ -40,6 +41,11 @@ public abstract class ForwardingReadModelStore implements ReadModelStore {
     @Override
     public void prepare(List<ReadModel> models) {
         delegate.prepare(models);
+    }
+
+    @Override
+    public void acceptNativeWork(String projection, NativeWork work) {
+        delegate.acceptNativeWork(projection, work);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.readmodel.core.spi;
 
+import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.NativeWork;
 import dev.readmodel.core.query.Query;
 import java.util.List;
 
@@ -26,6 +28,19 @@ public interface ReadModelStore extends DocumentWriter {
      * @throws dev.readmodel.core.error.StoreException when an existing table does not fit the declaration
      */
     void prepare(List<ReadModel> models);
+
+    /**
+     * Accepts that the batches of {@code projection} carry store-native work as {@code work} declares,
+     * and takes its tables into that projection's rebuilds: a store that runs such work checks the
+     * declaration (the kind, that the tables exist) when the engine starts. Stores that run none keep
+     * this default, which refuses.
+     *
+     * @throws ConfigurationException when this store cannot run work of that kind or its tables are missing
+     */
+    default void acceptNativeWork(String projection, NativeWork work) {
+        throw new ConfigurationException("Projection [" + projection + "] declares native work of kind ["
+                + work.kind().getName() + "], which store [" + name() + "] cannot run: use that kind's store");
+    }
 
     /**
      * Empties {@code models} and resets the checkpoint of {@code projection} to 0, in one transaction

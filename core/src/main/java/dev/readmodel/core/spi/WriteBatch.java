@@ -1,6 +1,8 @@
 package dev.readmodel.core.spi;
 
+import dev.readmodel.core.error.ProjectionFailedException;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.StoreWork;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,15 +20,25 @@ import java.util.Objects;
  *     It is {@code false} while a projection catches up, when the next batch follows at once. A store
  *     whose writes become visible to queries at a cost (an Elasticsearch refresh) may leave such a
  *     batch to become visible later, but no later than the commit of the next batch that reaches the head.
+ * @param work the store-native work the handlers added, in event order; a store runs it after
+ *     {@code writes}, in the same transaction, and only a store that accepted the projection's
+ *     {@link dev.readmodel.core.projection.NativeWork} gets any
  */
-public record WriteBatch(String projection, List<DocumentWrite> writes, long checkpoint, boolean reachesHead) {
-    /** Copies the writes and rejects a negative checkpoint. */
+public record WriteBatch(String projection, List<DocumentWrite> writes, long checkpoint, boolean reachesHead,
+        List<Work> work) {
+    /** Copies the writes and the work and rejects a negative checkpoint. */
     public WriteBatch {
         Objects.requireNonNull(projection, "projection");
         writes = List.copyOf(writes);
+        work = List.copyOf(work);
         if (checkpoint < 0) {
             throw new IllegalArgumentException("Checkpoint must not be negative but was [" + checkpoint + "]");
         }
+    }
+
+    /** A batch without store-native work. */
+    public WriteBatch(String projection, List<DocumentWrite> writes, long checkpoint, boolean reachesHead) {
+        this(projection, writes, checkpoint, reachesHead, List.of());
     }
 
     /** A batch that reaches the head: its writes are to be visible once it is committed. */
@@ -44,5 +56,29 @@ public record WriteBatch(String projection, List<DocumentWrite> writes, long che
             byModel.computeIfAbsent(write.model(), m -> new ArrayList<>()).add(write);
         }
         return byModel;
+    }
+
+    /**
+     * One piece of store-native work and the event whose handler added it.
+     *
+     * @param position the event's global position
+     * @param eventType the event's type
+     * @param work what to run
+     */
+    public record Work(long position, String eventType, StoreWork work) {
+        /** Rejects nulls. */
+        public Work {
+            Objects.requireNonNull(eventType, "eventType");
+            Objects.requireNonNull(work, "work");
+        }
+
+        /**
+         * The error a store throws from {@link DocumentWriter#commit} when this work fails for a reason a
+         * retry of the batch will not fix, after rolling the batch back: the engine then treats it as a
+         * failure of this event's handler and follows the projection's failure policy.
+         */
+        public ProjectionFailedException failed(String projection, Exception cause) {
+            return new ProjectionFailedException(projection, position, eventType, cause);
+        }
     }
 }

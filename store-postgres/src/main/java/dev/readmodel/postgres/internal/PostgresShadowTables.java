@@ -14,6 +14,7 @@ import javax.sql.DataSource;
  * The shadow tables of one zero-downtime rebuild. Every step runs in one transaction with its checkpoint
  * step: the shadow writes with the shadow checkpoint, and the swap (drop live, rename shadow and its
  * primary key) with the checkpoint move, so readers see the old tables and checkpoint or the new ones.
+ * The projection's native tables get shadow copies too, which its native work writes and the swap puts in place.
  * Thread-safe, though one rebuild uses it.
  */
 public final class PostgresShadowTables implements ShadowTables {
@@ -22,9 +23,17 @@ public final class PostgresShadowTables implements ShadowTables {
     private final PostgresTables live;
     private final PostgresTables shadow;
     private final String projection;
+    private final NativeTables nativeTables;
 
     /** The shadow tables of {@code projection}'s rebuild in {@code schema}. */
     public PostgresShadowTables(DataSource dataSource, String schema, CheckpointRows checkpointRows, String projection) {
+        this(dataSource, schema, checkpointRows, projection, NativeTables.none(projection, schema));
+    }
+
+    /** The shadow tables of {@code projection}'s rebuild in {@code schema}, its native tables' included. */
+    public PostgresShadowTables(DataSource dataSource, String schema, CheckpointRows checkpointRows, String projection,
+            NativeTables nativeTables) {
+        this.nativeTables = nativeTables;
         this.dataSource = dataSource;
         this.checkpointRows = checkpointRows;
         this.live = PostgresTables.live(schema);
@@ -36,6 +45,7 @@ public final class PostgresShadowTables implements ShadowTables {
     public void create(List<ReadModel> models, CheckpointStep then) {
         Jdbc.inTransaction(dataSource, "Creating shadow tables for " + PostgresTables.describe(models), connection -> {
             shadow.recreate(connection, models);
+            nativeTables.createShadows(connection);
             then.applyTo(checkpointRows.on(connection, "of a rebuild"));
             return null;
         });
@@ -51,6 +61,7 @@ public final class PostgresShadowTables implements ShadowTables {
     public void write(WriteBatch batch, CheckpointStep then) {
         Jdbc.inTransaction(dataSource, "Committing to shadow tables of projection [" + projection + "]", connection -> {
             shadow.write(connection, batch);
+            nativeTables.run(connection, batch, true);
             then.applyTo(checkpointRows.on(connection, "of a rebuild"));
             return null;
         });
@@ -70,6 +81,7 @@ public final class PostgresShadowTables implements ShadowTables {
                             + SqlNames.quote(rebuilt.primaryKey()) + " TO " + SqlNames.quote(replaced.primaryKey()));
                 }
             }
+            nativeTables.swapIn(connection);
             then.applyTo(checkpointRows.on(connection, "of a rebuild"));
             return null;
         });
@@ -81,6 +93,7 @@ public final class PostgresShadowTables implements ShadowTables {
             for (ReadModel model : models) {
                 shadow.table(model).drop(connection);
             }
+            nativeTables.dropShadows(connection);
             then.applyTo(checkpointRows.on(connection, "of a rebuild"));
             return null;
         });
