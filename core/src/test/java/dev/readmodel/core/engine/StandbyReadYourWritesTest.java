@@ -27,8 +27,12 @@ class StandbyReadYourWritesTest {
                 .register(TestDomain.orders(), store, ProjectionMode.PERSISTENT).build();
         try {
             holder.start();
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            // the holder takes the lease first, so that the standby is the one left without it
+            while (holder.status("orders").state() != ProjectionState.LIVE && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             standby.start();
-            long deadline = System.nanoTime() + 5_000_000_000L;
             while (standby.status("orders").state() != ProjectionState.STANDBY && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
