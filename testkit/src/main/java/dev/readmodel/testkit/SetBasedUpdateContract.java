@@ -21,6 +21,7 @@ import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.core.spi.ForwardingReadModelStore;
 import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.core.status.ProjectionError;
 import dev.readmodel.core.status.ProjectionState;
@@ -170,8 +171,11 @@ public abstract class SetBasedUpdateContract {
         assertThat(error.position()).isEqualTo(events.size());
         assertThat(error.message()).contains(projection, "[" + events.size() + "]", PRODUCTS.name(), "category",
                 "small", "[" + SetBasedCatalog.CAPPED_LIMIT + "]");
-        assertThat(products()).hasSize(SetBasedCatalog.CAPPED_LIMIT + 1); // the event before it committed alone
-        assertThat(products().values()).allSatisfy(d -> assertThat(d.longValue("touched", -1)).isLessThanOrEqualTo(1));
+        // the event before it committed alone, in a batch short of the head: loaded by id, as queries may not see it yet
+        List<String> ids = List.of("p0", "p1", "p2", "p3", "p4", "one-more");
+        Map<String, StoredDocument> stored = store().load(PRODUCTS, ids);
+        assertThat(stored.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+        stored.forEach((id, d) -> assertThat(d.document().longValue("touched", -1)).as(id).isEqualTo(id.equals("one-more") ? 0 : 1));
     }
 
     @Test
@@ -193,7 +197,7 @@ public abstract class SetBasedUpdateContract {
 
     @Test
     void aRandomHistoryGivesOneModelWhateverTheBatchesAndRebuildsEqualIt() throws Exception {
-        SetBasedCatalog.append(events, SetBasedCatalog.history(new Random(19), 160));
+        SetBasedCatalog.append(events, SetBasedCatalog.history(new Random(19), 120));
         InMemoryReadModelStore reference = new InMemoryReadModelStore();
         reference.prepare(MODELS);
         run(reference, 1, 1);
@@ -203,7 +207,7 @@ public abstract class SetBasedUpdateContract {
         run(store(), 7, 1_000);
         assertThat(StoreContents.of(store(), MODELS)).isEqualTo(expected);
         for (RebuildOptions options : List.of(RebuildOptions.TRUNCATE, RebuildOptions.ZERO_DOWNTIME)) {
-            try (ProjectionEngine engine = engine(store(), 1_000, 11)) {
+            try (ProjectionEngine engine = engine(store(), 1_000, 17)) {
                 engine.rebuild(projection, options);
             }
             assertThat(StoreContents.of(store(), MODELS)).as(options.toString()).isEqualTo(expected);
