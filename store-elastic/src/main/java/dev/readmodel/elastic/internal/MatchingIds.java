@@ -22,11 +22,18 @@ public final class MatchingIds {
 
     private final ElasticsearchClient client;
     private final ElasticIndexes indexes;
+    private final int page;
 
     /** Look-ups through {@code client} on {@code indexes}. */
     public MatchingIds(ElasticsearchClient client, ElasticIndexes indexes) {
+        this(client, indexes, PAGE);
+    }
+
+    /** With {@code page} keys per request: small pages let a test cross page boundaries. */
+    MatchingIds(ElasticsearchClient client, ElasticIndexes indexes, int page) {
         this.client = client;
         this.indexes = indexes;
+        this.page = page;
     }
 
     /**
@@ -40,7 +47,7 @@ public final class MatchingIds {
         List<String> ids = new ArrayList<>();
         String after = null;
         while (ids.size() < limit) {
-            ObjectNode body = ElasticQueries.ids(model, filters, Math.min(PAGE, limit - ids.size()), after);
+            ObjectNode body = ElasticQueries.ids(model, filters, Math.min(page, limit - ids.size()), after);
             SearchResponse<ObjectNode> page = ElasticCalls.call("Finding documents of read model [" + model.name()
                     + "] for a set-based write", () -> client.search(s -> s.withJson(new StringReader(body.toString()))
                     .index(index), ObjectNode.class));
