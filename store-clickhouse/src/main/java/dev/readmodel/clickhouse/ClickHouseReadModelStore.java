@@ -13,6 +13,7 @@ import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.FieldType;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.query.Metric;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.CheckpointStore;
@@ -114,6 +115,11 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
     @Override
     public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
         return live.load(model, ids);
+    }
+
+    @Override
+    public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        return live.matchingIds(model, filters, limit);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.Checkpoint;
 import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.query.SearchQuery;
 import dev.readmodel.core.query.SearchResult;
@@ -24,6 +25,7 @@ import dev.readmodel.elastic.internal.ElasticIndexes;
 import dev.readmodel.elastic.internal.ElasticQueries;
 import dev.readmodel.elastic.internal.ElasticResults;
 import dev.readmodel.elastic.internal.ElasticShadowIndexes;
+import dev.readmodel.elastic.internal.MatchingIds;
 import dev.readmodel.elastic.internal.RefreshTracker;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
@@ -58,6 +60,7 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
     private final RefreshTracker refresh;
     private final DocumentLoader loader;
     private final BulkWriter writer;
+    private final MatchingIds matching;
 
     /** A store on the cluster {@code config} names; creates its checkpoint index if missing. */
     public ElasticReadModelStore(ElasticConfig config) {
@@ -68,6 +71,7 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
         this.loader = new DocumentLoader(client);
         this.writer = new BulkWriter(client, indexes, refresh, config.bulkConcurrency());
         this.checkpoints = new CheckpointIndex(client, config.indexPrefix());
+        this.matching = new MatchingIds(client, indexes);
         checkpoints.create();
     }
 
@@ -106,6 +110,12 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
     @Override
     public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
         return loader.load(model, indexes.alias(model), ids);
+    }
+
+    /** A refresh of the alias, then one search of keys per 5,000 matches. */
+    @Override
+    public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        return matching.find(model, indexes.alias(model), filters, limit);
     }
 
     @Override
@@ -170,7 +180,7 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
     @Override
     public RebuildTarget beginRebuild(String projection, List<ReadModel> models) {
         return ShadowRebuild.begin(projection, models,
-                new ElasticShadowIndexes(indexes, loader, writer, config.replicas()), checkpoints);
+                new ElasticShadowIndexes(indexes, loader, writer, config.replicas(), matching), checkpoints);
     }
 
     @Override

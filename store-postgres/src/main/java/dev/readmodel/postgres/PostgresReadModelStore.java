@@ -5,6 +5,7 @@ import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.NativeWork;
 import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.CheckpointStore;
 import dev.readmodel.core.spi.DeliveryGuarantee;
@@ -127,6 +128,14 @@ public final class PostgresReadModelStore implements ReadModelStore {
                 connection -> live.table(model).load(connection, ids));
     }
 
+    /** One SELECT of keys on a pooled connection; it sees every committed batch (each commits in one transaction). */
+    @Override
+    public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        QuerySql sql = QuerySql.ids(live.table(model), filters, limit);
+        return Jdbc.withConnection(dataSource, "Finding documents of read model [" + model.name() + "] for a set-based write",
+                connection -> sql.rows(connection, rs -> rs.getString(1)));
+    }
+
     @Override
     public void commit(WriteBatch batch) {
         Jdbc.inTransaction(dataSource, "Committing " + batch.writes().size() + " writes and checkpoint ["
@@ -205,6 +214,16 @@ public final class PostgresReadModelStore implements ReadModelStore {
                     return live.table(model).load(connection, ids);
                 } catch (SQLException e) {
                     throw Jdbc.translate("Loading documents of read model [" + model.name() + "] inside an append", e);
+                }
+            }
+
+            /** On the append's own connection: the ids the transaction sees, its uncommitted writes included. */
+            @Override
+            public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+                try {
+                    return QuerySql.ids(live.table(model), filters, limit).rows(connection, rs -> rs.getString(1));
+                } catch (SQLException e) {
+                    throw Jdbc.translate("Finding documents of read model [" + model.name() + "] inside an append", e);
                 }
             }
 

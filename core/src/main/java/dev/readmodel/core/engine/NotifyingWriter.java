@@ -1,10 +1,12 @@
 package dev.readmodel.core.engine;
 
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -24,6 +26,11 @@ final class NotifyingWriter implements DocumentWriter {
     @Override
     public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
         return target.load(model, ids);
+    }
+
+    @Override
+    public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        return target.matchingIds(model, filters, limit);
     }
 
     @Override

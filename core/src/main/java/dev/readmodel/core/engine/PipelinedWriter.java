@@ -3,10 +3,12 @@ package dev.readmodel.core.engine;
 import dev.readmodel.core.error.CancelledException;
 import dev.readmodel.core.error.StoreException;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +47,12 @@ final class PipelinedWriter implements DocumentWriter, AutoCloseable {
     public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
         drain();
         return target.load(model, ids);
+    }
+
+    @Override
+    public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        drain();
+        return target.matchingIds(model, filters, limit);
     }
 
     @Override

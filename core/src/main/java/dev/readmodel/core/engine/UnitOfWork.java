@@ -1,13 +1,18 @@
 package dev.readmodel.core.engine;
 
 import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.error.SetLimitExceededException;
 import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.internal.Texts;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.NativeWork;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.projection.ProjectionContext;
 import dev.readmodel.core.projection.StoreWork;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Filters;
+import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.StoredDocument;
@@ -18,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
 /**
  * The documents one batch reads and writes. Folds every change to a document into its final state, so
@@ -144,6 +151,74 @@ final class UnitOfWork implements ProjectionContext {
     @Override
     public void delete(ReadModel model, String id) {
         write(model, id, null);
+    }
+
+    /**
+     * The documents of {@code model} that match as of this event: the stored ones the batch has not
+     * touched, and the batch's own entries whose current state matches (so a stored document the batch
+     * changed away from the filter drops out, and one it wrote into the filter comes in). The store is
+     * asked for more ids than the limit by the entries it may name, so that an answer of that size
+     * proves the limit exceeded.
+     */
+    @Override
+    public void updateAll(ReadModel model, List<Filter> filters, int limit, UnaryOperator<Document> change) {
+        requireOwned(model);
+        if (limit < 1 || limit > MAX_SET_LIMIT) {
+            throw new ConfigurationException("Invalid set-based limit [" + limit + "] of projection [" + projection.name()
+                    + "] on read model [" + model.name() + "]: expected 1 to " + MAX_SET_LIMIT);
+        }
+        List<Filter> checked = model.check(new Query(filters, List.of(), 0, 0)).filters();
+        Map<String, Entry> known = new LinkedHashMap<>();
+        entries.forEach((ref, entry) -> {
+            if (entry != null && ref.model().equals(model.name())) {
+                known.put(ref.id(), entry);
+            }
+        });
+        int asked = limit + known.size() + 1;
+        List<String> stored = writer.matchingIds(model, checked, asked);
+        if (stored.size() >= asked) {
+            throw tooMany(model, checked, limit);
+        }
+        List<String> unknown = new ArrayList<>();
+        for (String id : stored) {
+            if (!known.containsKey(id)) {
+                DocumentCache.Cached cached = cache.get(new DocumentRef(model.name(), id));
+                if (cached != null) {
+                    known.put(id, new Entry(model, id, cached.document(), cached.version()));
+                } else {
+                    unknown.add(id);
+                }
+            }
+        }
+        Map<String, StoredDocument> loaded = unknown.isEmpty() ? Map.of() : writer.load(model, unknown);
+        loaded.forEach((id, found) -> known.put(id, new Entry(model, id, found.document(), found.version())));
+        TreeMap<String, Entry> matched = new TreeMap<>();
+        known.forEach((id, entry) -> {
+            if (entry.document != null && Filters.matches(checked, entry.document)) {
+                matched.put(id, entry);
+            }
+        });
+        if (matched.size() > limit) {
+            throw tooMany(model, checked, limit);
+        }
+        for (Entry entry : matched.values()) {
+            entries.putIfAbsent(new DocumentRef(model.name(), entry.id), entry);
+            Document current = entry.document;
+            Document updated = change.apply(current);
+            last = entry;
+            if (updated == null) {
+                delete(model, entry.id);
+            } else if (!updated.equals(current)) {
+                put(model, entry.id, updated);
+            }
+        }
+    }
+
+    private SetLimitExceededException tooMany(ReadModel model, List<Filter> filters, int limit) {
+        return new SetLimitExceededException("Set-based write of projection [" + projection.name() + "] at position ["
+                + current.position() + "] matches more than [" + limit + "] documents of read model [" + model.name()
+                + "] with filters " + filters.stream().map(f -> Texts.shorten(f, 120)).toList()
+                + ": narrow the filters or raise the limit (at most " + MAX_SET_LIMIT + ")");
     }
 
     private void write(ReadModel model, String id, Document document) {

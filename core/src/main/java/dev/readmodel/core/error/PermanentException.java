@@ -6,7 +6,8 @@ package dev.readmodel.core.error;
  */
 public abstract sealed class PermanentException extends ReadModelException
         permits ConfigurationException, InvalidQueryException, InvalidDocumentException, EventDecodingException,
-        ProjectionFailedException, StoreException, UnknownProjectionException, WrongExpectedVersionException {
+        ProjectionFailedException, StoreException, UnknownProjectionException, WrongExpectedVersionException,
+        SetLimitExceededException {
     private static final long serialVersionUID = 1L;
 
     PermanentException(String message) {

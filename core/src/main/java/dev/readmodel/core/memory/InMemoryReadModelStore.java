@@ -4,6 +4,7 @@ import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.Checkpoint;
 import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.query.SearchQuery;
 import dev.readmodel.core.query.SearchResult;
@@ -68,6 +69,16 @@ public final class InMemoryReadModelStore implements SearchableStore {
         lock.readLock().lock();
         try {
             return tables.load(model, ids);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        lock.readLock().lock();
+        try {
+            return tables.matchingIds(model, filters, limit);
         } finally {
             lock.readLock().unlock();
         }
@@ -156,6 +167,11 @@ public final class InMemoryReadModelStore implements SearchableStore {
             @Override
             public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
                 return InMemoryReadModelStore.this.load(model, ids);
+            }
+
+            @Override
+            public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+                return InMemoryReadModelStore.this.matchingIds(model, filters, limit);
             }
 
             @Override

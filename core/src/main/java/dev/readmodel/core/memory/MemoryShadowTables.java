@@ -1,6 +1,7 @@
 package dev.readmodel.core.memory;
 
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.spi.CheckpointStore;
 import dev.readmodel.core.spi.ShadowTables;
 import dev.readmodel.core.spi.StoredDocument;
@@ -37,6 +38,11 @@ final class MemoryShadowTables implements ShadowTables {
     @Override
     public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
         return shadow.load(model, ids);
+    }
+
+    @Override
+    public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        return shadow.matchingIds(model, filters, limit);
     }
 
     @Override

@@ -2,8 +2,11 @@ package dev.readmodel.core.memory;
 
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.query.Filters;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.StoredDocument;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -62,6 +65,20 @@ final class MemoryTables {
             }
         }
         return found;
+    }
+
+    /** The ids of at most {@code limit} documents of {@code model} that match the checked {@code filters}, in id order. */
+    List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        List<String> ids = new ArrayList<>();
+        for (Map.Entry<String, StoredDocument> entry : table(model).entrySet()) {
+            if (ids.size() == limit) {
+                break;
+            }
+            if (Filters.matches(filters, entry.getValue().document())) {
+                ids.add(entry.getKey());
+            }
+        }
+        return ids;
     }
 
     /** Applies {@code writes} in order; a put replaces the whole document. */

@@ -2,10 +2,14 @@ package dev.readmodel.core.projection;
 
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.error.InvalidDocumentException;
+import dev.readmodel.core.error.InvalidQueryException;
+import dev.readmodel.core.error.SetLimitExceededException;
 import dev.readmodel.core.error.TransientStoreException;
 import dev.readmodel.core.event.EventEnvelope;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -61,5 +65,49 @@ public interface ProjectionContext {
         } else {
             put(model, id, updated);
         }
+    }
+
+    /** Most documents one set-based write changes unless it says otherwise. */
+    int DEFAULT_SET_LIMIT = 10_000;
+
+    /** The largest limit a set-based write may ask for. */
+    int MAX_SET_LIMIT = 100_000;
+
+    /**
+     * Applies {@code change} to every document of {@code model} that matches {@code filter} as of this
+     * event (after the writes of earlier events in the batch), at most {@link #DEFAULT_SET_LIMIT} of them;
+     * as {@link #updateAll(ReadModel, List, int, UnaryOperator)}.
+     */
+    default void updateAll(ReadModel model, Filter filter, UnaryOperator<Document> change) {
+        updateAll(model, List.of(filter), DEFAULT_SET_LIMIT, change);
+    }
+
+    /**
+     * Deletes every document of {@code model} that matches {@code filter} as of this event, at most
+     * {@link #DEFAULT_SET_LIMIT} of them; as {@link #updateAll(ReadModel, List, int, UnaryOperator)}.
+     */
+    default void deleteAll(ReadModel model, Filter filter) {
+        updateAll(model, List.of(filter), DEFAULT_SET_LIMIT, document -> null);
+    }
+
+    /**
+     * A set-based write: applies {@code change} to every document of {@code model} that matches all of
+     * {@code filters} as of this event, that is the stored documents merged with the writes of earlier
+     * events in the batch, and writes each result as {@link #update} would ({@code null} deletes; a
+     * result equal to the document writes nothing). Later events of the batch see the results. Each
+     * changed document is an ordinary keyed write at this event's position, so commits, checkpoints,
+     * notices and the skipping of an event replayed after a crash work as for {@link #put}: on every store
+     * a replay never applies {@code change} twice to a document. It costs one look-up of matching ids in
+     * the store and one load of the matched documents the batch does not hold yet.
+     *
+     * @param limit most documents the write may match, 1 to {@link #MAX_SET_LIMIT}
+     * @throws SetLimitExceededException when more than {@code limit} documents match; nothing of it is written
+     * @throws InvalidQueryException when a filter does not fit the read model
+     * @throws ConfigurationException when the projection does not declare {@code model}, the limit is out of
+     *     range, or the store cannot find documents by filter
+     * @throws TransientStoreException when the store cannot be read now (the engine retries)
+     */
+    default void updateAll(ReadModel model, List<Filter> filters, int limit, UnaryOperator<Document> change) {
+        throw new ConfigurationException("Set-based writes are not supported by [" + getClass().getName() + "]");
     }
 }

@@ -1,7 +1,10 @@
 package dev.readmodel.core.spi;
 
+import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,4 +32,22 @@ public interface DocumentWriter {
 
     /** The checkpoint of {@code projection} as this writer sees it; {@code 0} when none. */
     long checkpoint(String projection);
+
+    /**
+     * The ids of at most {@code limit} stored documents of {@code model} that match every one of
+     * {@code filters}, in no promised order: what the engine turns a set-based write
+     * ({@link dev.readmodel.core.projection.ProjectionContext#updateAll}) into keyed writes with. The filters
+     * were checked against {@code model} ({@link ReadModel#check(dev.readmodel.core.query.Query)}). The answer
+     * sees every write this writer committed before the call, even where queries would not yet (an
+     * Elasticsearch store refreshes first); it may name a document that no longer matches (the engine
+     * checks each loaded document again) but must not leave out one that does. Writers that cannot look up
+     * documents by filter keep this default.
+     *
+     * @throws ConfigurationException when this writer cannot look up documents by filter
+     * @throws dev.readmodel.core.error.TransientStoreException when the store cannot be read now
+     */
+    default List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        throw new ConfigurationException("Set-based writes to read model [" + model.name() + "] need a writer that finds"
+                + " documents by filter, and [" + getClass().getName() + "] does not");
+    }
 }

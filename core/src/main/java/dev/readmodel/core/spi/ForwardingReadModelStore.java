@@ -4,6 +4,7 @@ import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.NativeWork;
 import dev.readmodel.core.query.Aggregation;
+import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.query.Query;
 import java.util.Collection;
 import java.util.List;
@@ -51,6 +52,11 @@ public abstract class ForwardingReadModelStore implements ReadModelStore {
     @Override
     public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
         return delegate.load(model, ids);
+    }
+
+    @Override
+    public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        return delegate.matchingIds(model, filters, limit);
     }
 
     @Override

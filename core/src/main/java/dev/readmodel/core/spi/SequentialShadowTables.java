@@ -1,6 +1,8 @@
 package dev.readmodel.core.spi;
 
+import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,18 @@ public interface SequentialShadowTables {
 
     /** The stored documents among {@code ids} in the shadow copy of {@code model}; ids without one are absent. */
     Map<String, StoredDocument> load(ReadModel model, Collection<String> ids);
+
+    /**
+     * The ids of at most {@code limit} documents in the shadow copy of {@code model} that match every one
+     * of the checked {@code filters}, seeing every write made to the copy so far; as
+     * {@link DocumentWriter#matchingIds}.
+     *
+     * @throws ConfigurationException when the store cannot look up documents by filter
+     */
+    default List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        throw new ConfigurationException("Set-based writes to read model [" + model.name() + "] need shadow copies that"
+                + " find documents by filter, and [" + getClass().getName() + "] does not");
+    }
 
     /** Makes the batch's writes durable in the shadow copies. */
     void write(WriteBatch batch);
@@ -51,6 +65,11 @@ public interface SequentialShadowTables {
             @Override
             public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
                 return tables.load(model, ids);
+            }
+
+            @Override
+            public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+                return tables.matchingIds(model, filters, limit);
             }
 
             @Override

@@ -2,6 +2,7 @@ package dev.readmodel.core.spi;
 
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.Checkpoint;
+import dev.readmodel.core.query.Filter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +59,11 @@ public final class ShadowRebuild implements RebuildTarget {
     @Override
     public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
         return tables.load(model, ids);
+    }
+
+    @Override
+    public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        return tables.matchingIds(model, filters, limit);
     }
 
     @Override

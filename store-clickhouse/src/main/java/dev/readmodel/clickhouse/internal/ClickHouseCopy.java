@@ -1,10 +1,12 @@
 package dev.readmodel.clickhouse.internal;
 
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.spi.DocumentWrite;
 import dev.readmodel.core.spi.ShadowNames;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -81,6 +83,18 @@ public final class ClickHouseCopy {
         SqlValues values = dialect.values();
         return table.stored(calls.rows(table.loadSql(ids, values), values.parameters(), "Loading " + ids.size()
                 + " documents of read model [" + table.model().name() + "]"));
+    }
+
+    /** The ids of at most {@code limit} documents of {@code model} that match the checked {@code filters}: one SELECT with FINAL. */
+    public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        ClickHouseTable table = table(model);
+        ClickHouseQuerySql sql = ClickHouseQuerySql.ids(table, filters, limit, dialect.values());
+        List<String> ids = new ArrayList<>();
+        for (JsonNode row : calls.rows(sql.sql(), sql.parameters(), "Finding documents of read model [" + model.name()
+                + "] for a set-based write")) {
+            ids.add(row.path(model.keyField()).asText());
+        }
+        return ids;
     }
 
     /** Inserts the batch's documents, one RowBinary insert per table; the checkpoint is the caller's. */

@@ -40,6 +40,19 @@ public record ClickHouseQuerySql(String sql, Map<String, Object> parameters) {
         return new ClickHouseQuerySql(sql.toString(), values.parameters());
     }
 
+    /**
+     * The keys of at most {@code limit} live rows that match the checked {@code filters}, in key order:
+     * the id look-up of a set-based write. {@code FINAL} makes the newest version of each key decide, so a
+     * row whose older version matched is not found by it.
+     */
+    public static ClickHouseQuerySql ids(ClickHouseTable table, List<Filter> filters, int limit, SqlValues values) {
+        String key = ClickHouseSql.name(table.model().keyField());
+        StringBuilder sql = new StringBuilder("SELECT " + key + " FROM " + table.qualified() + " FINAL");
+        where(sql, table, filters, values);
+        sql.append(" ORDER BY ").append(key).append(" ASC LIMIT ").append(limit).append(" FORMAT JSONEachRow");
+        return new ClickHouseQuerySql(sql.toString(), values.parameters());
+    }
+
     /** The groups of a checked aggregation; metric {@code i} comes back under {@link #metricAlias}. */
     public static ClickHouseQuerySql aggregate(ClickHouseTable table, Aggregation aggregation, SqlValues values) {
         List<String> select = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.readmodel.clickhouse.internal;
 
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.spi.SequentialShadowTables;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
@@ -43,6 +44,11 @@ public final class ClickHouseShadowTables implements SequentialShadowTables {
     @Override
     public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
         return shadow.load(model, ids);
+    }
+
+    @Override
+    public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        return shadow.matchingIds(model, filters, limit);
     }
 
     @Override

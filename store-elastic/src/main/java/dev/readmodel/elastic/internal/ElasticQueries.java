@@ -74,6 +74,21 @@ public final class ElasticQueries {
         return body;
     }
 
+    /**
+     * One page of the keys that match the checked {@code filters}, in key order after {@code after}
+     * ({@code null} for the first page), without sources: the id look-up of a set-based write.
+     */
+    public static ObjectNode ids(ReadModel model, List<Filter> filters, int size, String after) {
+        ObjectNode body = ElasticJson.NODES.objectNode();
+        body.set("query", filtered(model, filters, null));
+        body.putArray("sort").addObject().putObject(model.keyField()).put("order", "asc");
+        body.put("size", size).put("_source", false).put("track_total_hits", false);
+        if (after != null) {
+            body.putArray("search_after").add(after);
+        }
+        return body;
+    }
+
     /** A composite aggregation over the group fields (all of them, paged by the caller) with its metrics. */
     public static ObjectNode aggregate(ReadModel model, Aggregation aggregation, ObjectNode after) {
         ObjectNode body = ElasticJson.NODES.objectNode();

@@ -1,6 +1,7 @@
 package dev.readmodel.elastic.internal;
 
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.spi.SequentialShadowTables;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
@@ -19,9 +20,12 @@ public final class ElasticShadowIndexes implements SequentialShadowTables {
     private final DocumentLoader loader;
     private final BulkWriter writer;
     private final int replicas;
+    private final MatchingIds matching;
 
-    /** Shadow indexes that get {@code replicas} replicas when swapped in. */
-    public ElasticShadowIndexes(ElasticIndexes indexes, DocumentLoader loader, BulkWriter writer, int replicas) {
+    /** Shadow indexes that get {@code replicas} replicas when swapped in; set-based writes look ids up with {@code matching}. */
+    public ElasticShadowIndexes(ElasticIndexes indexes, DocumentLoader loader, BulkWriter writer, int replicas,
+            MatchingIds matching) {
+        this.matching = matching;
         this.indexes = indexes;
         this.loader = loader;
         this.writer = writer;
@@ -36,6 +40,11 @@ public final class ElasticShadowIndexes implements SequentialShadowTables {
     @Override
     public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
         return loader.load(model, indexes.shadow(model), ids);
+    }
+
+    @Override
+    public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        return matching.find(model, indexes.shadow(model), filters, limit);
     }
 
     @Override

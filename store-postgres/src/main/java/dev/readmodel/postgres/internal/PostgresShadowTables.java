@@ -1,6 +1,7 @@
 package dev.readmodel.postgres.internal;
 
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.spi.ShadowTables;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
@@ -55,6 +56,13 @@ public final class PostgresShadowTables implements ShadowTables {
     public Map<String, StoredDocument> load(ReadModel model, Collection<String> ids) {
         return Jdbc.withConnection(dataSource, "Loading shadow documents of read model [" + model.name() + "]",
                 connection -> shadow.table(model).load(connection, ids));
+    }
+
+    @Override
+    public List<String> matchingIds(ReadModel model, List<Filter> filters, int limit) {
+        QuerySql sql = QuerySql.ids(shadow.table(model), filters, limit);
+        return Jdbc.withConnection(dataSource, "Finding shadow documents of read model [" + model.name() + "]",
+                connection -> sql.rows(connection, rs -> rs.getString(1)));
     }
 
     @Override

@@ -49,6 +49,28 @@ public final class QuerySql {
         return new QuerySql(sql.toString(), params);
     }
 
+    /**
+     * The keys of at most {@code limit} rows that match the checked {@code filters}, in key order: the id
+     * look-up of a set-based write, served by the primary key index when there are no filters or the
+     * filtered columns are indexed.
+     */
+    public static QuerySql ids(DocumentTable table, List<Filter> filters, int limit) {
+        ReadModel model = table.model();
+        List<Object> params = new ArrayList<>();
+        String key = SqlNames.quote(model.keyField());
+        StringBuilder sql = new StringBuilder("SELECT " + key + " FROM " + table.qualified());
+        List<String> conditions = new ArrayList<>();
+        for (Filter filter : filters) {
+            conditions.add(condition(model, filter, params));
+        }
+        if (!conditions.isEmpty()) {
+            sql.append(" WHERE ").append(String.join(" AND ", conditions));
+        }
+        sql.append(" ORDER BY ").append(key).append(" ASC LIMIT ?");
+        params.add(limit);
+        return new QuerySql(sql.toString(), params);
+    }
+
     /** A checked aggregation as SQL: GROUP BY the group fields, metrics as count(*) and sum(column). */
     public static QuerySql of(DocumentTable table, Aggregation aggregation) {
         ReadModel model = table.model();
