@@ -9,6 +9,7 @@ import dev.readmodel.core.spi.DeadLetterStore;
 import dev.readmodel.core.spi.ProjectionLock;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.TransactionalEventStore;
+import dev.readmodel.core.upcast.Upcasters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +33,7 @@ final class EngineBuilder implements ProjectionEngine.Builder {
     private DeadLetterStore deadLetters = new InMemoryDeadLetterStore();
     private ProjectionLock lock;
     private boolean refusePartialQueries;
+    private Upcasters upcasters = Upcasters.none();
     private final List<Registration> registrations = new ArrayList<>();
 
     EngineBuilder(EventSource source) {
@@ -63,6 +65,12 @@ final class EngineBuilder implements ProjectionEngine.Builder {
     }
 
     @Override
+    public ProjectionEngine.Builder upcasters(Upcasters value) {
+        upcasters = Objects.requireNonNull(value, "upcasters");
+        return this;
+    }
+
+    @Override
     public ProjectionEngine.Builder register(Projection projection, ReadModelStore store, ProjectionMode mode) {
         Objects.requireNonNull(projection, "projection");
         Objects.requireNonNull(store, "store");
@@ -80,7 +88,8 @@ final class EngineBuilder implements ProjectionEngine.Builder {
 
     @Override
     public ProjectionEngine build() {
-        return new ProjectionEngine(new Settings(source, config, deadLetters, lock, refusePartialQueries,
+        // every mode reads through the one source, so none can miss the upcasters
+        return new ProjectionEngine(new Settings(UpcastingSource.of(source, upcasters), config, deadLetters, lock, refusePartialQueries,
                 List.copyOf(registrations)));
     }
 }

@@ -52,7 +52,7 @@ final class Prefetcher implements BatchSource, AutoCloseable {
                     queue.put(new Item(null, null, null, null));
                     return;
                 }
-                queue.put(new Item(batch, PreparedEvent.all(projection, batch.events()), head, null));
+                queue.put(new Item(batch, PreparedEvent.all(projection, UpcastingSource.upcasters(source), batch.events()), head, null));
                 if (batch.readUpTo() <= after) {
                     return;
                 }
