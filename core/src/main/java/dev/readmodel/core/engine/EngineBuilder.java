@@ -86,8 +86,20 @@ final class EngineBuilder implements ProjectionEngine.Builder {
         return this;
     }
 
+    /**
+     * @throws ConfigurationException also when a projection handles a type the upcasters rename: its
+     *     events arrive under the new name only, so that handler would never run
+     */
     @Override
     public ProjectionEngine build() {
+        for (Registration registration : registrations) {
+            for (String type : registration.projection().handledTypes().exactTypes()) {
+                upcasters.renamedTo(type).ifPresent(to -> {
+                    throw new ConfigurationException("Projection [" + registration.projection().name() + "] handles ["
+                            + type + "], which the upcasters rename to [" + to + "]: handle [" + to + "] instead");
+                });
+            }
+        }
         // every mode reads through the one source, so none can miss the upcasters
         return new ProjectionEngine(new Settings(UpcastingSource.of(source, upcasters), config, deadLetters, lock, refusePartialQueries,
                 List.copyOf(registrations)));

@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -64,6 +65,12 @@ public final class Upcasters {
     public int currentVersion(String type) {
         TypeRules rules = types.get(type);
         return rules == null ? 1 : rules.current();
+    }
+
+    /** The type that {@code type} is renamed to, if it is: events of {@code type} never reach a handler as such. */
+    public Optional<String> renamedTo(String type) {
+        TypeRules rules = types.get(type);
+        return rules == null ? Optional.empty() : Optional.ofNullable(rules.renamedTo());
     }
 
     /**

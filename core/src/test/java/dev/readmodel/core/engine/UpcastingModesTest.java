@@ -9,15 +9,19 @@ import static dev.readmodel.core.engine.UpcastDomain.legacyHistory;
 import static dev.readmodel.core.engine.UpcastDomain.orders;
 import static dev.readmodel.core.engine.UpcastDomain.summary;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.error.EventDecodingException;
 import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.memory.InMemoryDeadLetterStore;
 import dev.readmodel.core.memory.InMemoryEventStore;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.Document;
 import dev.readmodel.core.projection.Checkpoint;
 import dev.readmodel.core.projection.FailurePolicy;
+import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.status.DeadLetter;
@@ -149,5 +153,17 @@ class UpcastingModesTest {
             assertThat(model(engine)).as("the control: upcasting is what made the other tests pass")
                     .isNotEqualTo(EXPECTED).doesNotContain("o-1 c-1 EUR 2.5 1", "o-4 c-4 EUR 4.25 2");
         }
+    }
+
+    @Test
+    void aProjectionThatStillHandlesARenamedTypeIsRefusedAtBuild() {
+        Projection stale = Projection.named("stale").readModel(ORDERS)
+                .on("order.placed", UpcastDomain.OrderCreated.class, ORDERS, UpcastDomain.OrderCreated::orderId,
+                        (order, e) -> Document.of("customer_id", e.customerId()))
+                .build();
+        assertThatThrownBy(() -> ProjectionEngine.builder(events).upcasters(UPCASTERS)
+                .register(stale, store, ProjectionMode.PERSISTENT).build())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("[stale] handles [order.placed], which the upcasters rename to [order.created]");
     }
 }
