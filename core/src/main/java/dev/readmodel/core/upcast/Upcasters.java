@@ -151,10 +151,11 @@ public final class Upcasters {
         if (!(event.data() instanceof ObjectNode data)) {
             throw failure(event, event.type(), versionOf(event), "its data is not a JSON object", null);
         }
-        ObjectNode metadata = event.metadata() instanceof ObjectNode object ? object.deepCopy()
+        // no copies here: walk copies before each upcaster, and each part gets its own metadata below
+        ObjectNode metadata = event.metadata() instanceof ObjectNode object ? object
                 : JsonNodeFactory.instance.objectNode();
         List<EventShape> done = new ArrayList<>();
-        walk(event, new EventShape(event.type(), versionOf(event), data.deepCopy(), metadata), done, 0);
+        walk(event, new EventShape(event.type(), versionOf(event), data, metadata), done, 0);
         List<EventEnvelope> parts = new ArrayList<>(done.size());
         for (int i = 0; i < done.size(); i++) {
             EventShape shape = done.get(i);
