@@ -95,7 +95,7 @@ public abstract class UpcastingContract {
         Run run = Run.fresh("legacy");
         EventStore events = events();
         append(events, history, UpcastOrders.Written::legacy);
-        try (ProjectionEngine engine = engine(events, run, ProjectionMode.PERSISTENT, 7)) {
+        try (ProjectionEngine engine = engine(events, run, ProjectionMode.PERSISTENT, 20)) {
             engine.start();
             assertThat(engine.awaitCaughtUp(WAIT)).isTrue();
             assertThat(model(run)).as("caught up").isEqualTo(expected);
@@ -115,13 +115,13 @@ public abstract class UpcastingContract {
         Run run = Run.fresh("reread");
         EventStore events = events();
         append(events, history, UpcastOrders.Written::legacy);
-        try (ProjectionEngine engine = engine(events, run, ProjectionMode.PERSISTENT, 5)) {
+        try (ProjectionEngine engine = engine(events, run, ProjectionMode.PERSISTENT, 20)) {
             engine.start();
             assertThat(engine.awaitCaughtUp(WAIT)).isTrue();
         }
         // as if the process died after the writes and before the checkpoint, every batch since the start
         readModels().checkpoints().store(new Checkpoint(run.projection().name(), 0));
-        try (ProjectionEngine engine = engine(events, run, ProjectionMode.PERSISTENT, 3)) {
+        try (ProjectionEngine engine = engine(events, run, ProjectionMode.PERSISTENT, 15)) {
             engine.start();
             assertThat(engine.awaitCaughtUp(WAIT)).isTrue();
             assertThat(model(run)).isEqualTo(expected);
