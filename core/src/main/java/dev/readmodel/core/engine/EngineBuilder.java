@@ -101,7 +101,7 @@ final class EngineBuilder implements ProjectionEngine.Builder {
             }
         }
         // every mode reads through the one source, so none can miss the upcasters
-        return new ProjectionEngine(new Settings(UpcastingSource.of(source, upcasters), config, deadLetters, lock, refusePartialQueries,
-                List.copyOf(registrations)));
+        return new ProjectionEngine(new Settings(UpcastingSource.of(source, upcasters), config, deadLetters, lock,
+                refusePartialQueries, List.copyOf(registrations)));
     }
 }
