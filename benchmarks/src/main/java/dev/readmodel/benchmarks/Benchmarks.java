@@ -39,7 +39,7 @@ public final class Benchmarks implements Callable<Integer> {
 
     /** The scenarios. */
     enum Scenario {
-        postgres, clickhouse, elastic, catchup, manytofew, lag, memory, fanout, server, querycache, feed, notices
+        postgres, clickhouse, elastic, catchup, manytofew, lag, memory, fanout, server, querycache, feed, notices, upcast
     }
 
     public static void main(String[] args) {
@@ -93,6 +93,7 @@ public final class Benchmarks implements Callable<Integer> {
                         FeedLatencyBenchmark.Via.LISTENER, System.err).run());
                 case querycache -> results.addAll(new QueryCacheBenchmark(postgres(), events == null ? 250_000 : events, runs,
                         System.err).run());
+                case upcast -> results.addAll(new UpcastBenchmark(events == null ? 300_000 : events, runs, System.err).run());
             }
         }
         System.out.println();

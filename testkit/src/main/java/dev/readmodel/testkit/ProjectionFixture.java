@@ -15,6 +15,7 @@ import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.status.ProjectionState;
 import dev.readmodel.core.status.ProjectionStatus;
+import dev.readmodel.core.upcast.Upcasters;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,12 +46,17 @@ public final class ProjectionFixture implements AutoCloseable {
     private final ProjectionEngine engine;
 
     private ProjectionFixture(Projection projection, EventStore events, ReadModelStore store) {
+        this(projection, events, store, Upcasters.none());
+    }
+
+    private ProjectionFixture(Projection projection, EventStore events, ReadModelStore store, Upcasters upcasters) {
         this.projection = Objects.requireNonNull(projection, "projection");
         this.events = Objects.requireNonNull(events, "events");
         this.store = Objects.requireNonNull(store, "store");
         this.engine = ProjectionEngine.builder(events)
                 .config(EngineConfig.DEFAULT.withPollInterval(Duration.ofMillis(10))
                         .withRetryDelays(Duration.ofMillis(5), Duration.ofMillis(200)))
+                .upcasters(upcasters)
                 .register(projection, store, ProjectionMode.PERSISTENT)
                 .build();
         store.prepare(projection.readModels());
@@ -61,6 +67,14 @@ public final class ProjectionFixture implements AutoCloseable {
     /** A fixture on fresh in-memory event and read-model stores. */
     public static ProjectionFixture of(Projection projection) {
         return new ProjectionFixture(projection, new InMemoryEventStore(), new InMemoryReadModelStore());
+    }
+
+    /**
+     * A fixture on fresh in-memory stores whose engine reads through {@code upcasters}, for giving a
+     * projection events of old shapes.
+     */
+    public static ProjectionFixture of(Projection projection, Upcasters upcasters) {
+        return new ProjectionFixture(projection, new InMemoryEventStore(), new InMemoryReadModelStore(), upcasters);
     }
 
     /** A fixture writing to {@code store}, whose read models it truncates first, with an in-memory event store. */

@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.memory.InMemoryReadModelStore;
 import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.status.ProjectionState;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ProjectionFixtureTest {
@@ -53,6 +55,17 @@ class ProjectionFixtureTest {
             assertThat(fixture.status().state()).isEqualTo(ProjectionState.FAULTED);
             assertThatThrownBy(() -> fixture.expectCount(ORDERS, 0)).isInstanceOf(AssertionError.class)
                     .hasMessageContaining("faulted").hasMessageContaining("order.shipped");
+        }
+    }
+
+    @Test
+    void aFixtureWithUpcastersGivesTheProjectionEventsOfOldShapes() {
+        ReadModel model = UpcastOrders.model("fixture_orders");
+        try (ProjectionFixture fixture = ProjectionFixture.of(UpcastOrders.projection("fixture", model),
+                UpcastOrders.UPCASTERS)) {
+            fixture.given("o-1", UpcastOrders.event("order.placed_with_item", 1,
+                            Map.of("orderId", "o-1", "customer", "c-1", "price", new BigDecimal("2.50"))))
+                    .expectDocument(model, "o-1", Document.of("customer_id", "c-1", "currency", "EUR", "items", 1));
         }
     }
 }

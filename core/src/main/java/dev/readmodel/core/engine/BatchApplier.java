@@ -12,6 +12,7 @@ import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.core.status.BatchTiming;
 import dev.readmodel.core.status.DeadLetter;
+import dev.readmodel.core.upcast.Upcasters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +47,7 @@ final class BatchApplier {
     private final Stopping stopping;
     private final Notices timings;
     private final boolean rebuild;
+    private final Upcasters upcasters;
 
     /** Tells a long retry loop to give up because the runner is stopping. */
     @FunctionalInterface
@@ -65,6 +67,13 @@ final class BatchApplier {
      */
     BatchApplier(Projection projection, RunnerStatus status, DeadLetterStore deadLetters, Backoff backoff,
             Stopping stopping, Notices timings, boolean rebuild) {
+        this(projection, status, deadLetters, backoff, stopping, timings, rebuild, Upcasters.none());
+    }
+
+    /** @param upcasters what every event is upcast with before it is decoded */
+    BatchApplier(Projection projection, RunnerStatus status, DeadLetterStore deadLetters, Backoff backoff,
+            Stopping stopping, Notices timings, boolean rebuild, Upcasters upcasters) {
+        this.upcasters = upcasters;
         this.timings = timings;
         this.rebuild = rebuild;
         this.projection = projection;
@@ -79,7 +88,7 @@ final class BatchApplier {
      * {@code readUpTo} as the checkpoint.
      */
     Outcome apply(List<EventEnvelope> events, long readUpTo, DocumentWriter writer, DocumentCache cache) {
-        return applyPrepared(PreparedEvent.all(projection, events), readUpTo, writer, cache);
+        return applyPrepared(PreparedEvent.all(projection, upcasters, events), readUpTo, writer, cache);
     }
 
     /** {@link #apply}, for events already decoded (by the read-ahead thread of a rebuild). */
@@ -139,7 +148,7 @@ final class BatchApplier {
      * @throws ProjectionFailedException naming the event whose handler failed
      */
     void applyOnce(List<EventEnvelope> events, long readUpTo, DocumentWriter writer, DocumentCache cache) {
-        Attempt attempt = attempt(PreparedEvent.all(projection, events), readUpTo, writer, cache, false);
+        Attempt attempt = attempt(PreparedEvent.all(projection, upcasters, events), readUpTo, writer, cache, false);
         if (!attempt.committed()) {
             EventEnvelope failing = events.get(attempt.index());
             throw new ProjectionFailedException(projection.name(), failing.position(), failing.type(), attempt.cause());
@@ -151,7 +160,7 @@ final class BatchApplier {
      * without moving the checkpoint. Returns the failure when the handler still fails.
      */
     Optional<Exception> replayParked(EventEnvelope event, DocumentWriter writer, DocumentCache cache) {
-        Optional<Attempt> attempt = attemptRetryingTransient(PreparedEvent.all(projection, List.of(event)),
+        Optional<Attempt> attempt = attemptRetryingTransient(PreparedEvent.all(projection, upcasters, List.of(event)),
                 writer.checkpoint(projection.name()),
                 writer, cache, true);
         if (attempt.isEmpty()) {

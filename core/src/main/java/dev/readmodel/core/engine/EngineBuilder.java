@@ -9,6 +9,7 @@ import dev.readmodel.core.spi.DeadLetterStore;
 import dev.readmodel.core.spi.ProjectionLock;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.TransactionalEventStore;
+import dev.readmodel.core.upcast.Upcasters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +33,7 @@ final class EngineBuilder implements ProjectionEngine.Builder {
     private DeadLetterStore deadLetters = new InMemoryDeadLetterStore();
     private ProjectionLock lock;
     private boolean refusePartialQueries;
+    private Upcasters upcasters = Upcasters.none();
     private final List<Registration> registrations = new ArrayList<>();
 
     EngineBuilder(EventSource source) {
@@ -63,6 +65,12 @@ final class EngineBuilder implements ProjectionEngine.Builder {
     }
 
     @Override
+    public ProjectionEngine.Builder upcasters(Upcasters value) {
+        upcasters = Objects.requireNonNull(value, "upcasters");
+        return this;
+    }
+
+    @Override
     public ProjectionEngine.Builder register(Projection projection, ReadModelStore store, ProjectionMode mode) {
         Objects.requireNonNull(projection, "projection");
         Objects.requireNonNull(store, "store");
@@ -78,9 +86,22 @@ final class EngineBuilder implements ProjectionEngine.Builder {
         return this;
     }
 
+    /**
+     * @throws ConfigurationException also when a projection handles a type the upcasters rename: its
+     *     events arrive under the new name only, so that handler would never run
+     */
     @Override
     public ProjectionEngine build() {
-        return new ProjectionEngine(new Settings(source, config, deadLetters, lock, refusePartialQueries,
-                List.copyOf(registrations)));
+        for (Registration registration : registrations) {
+            for (String type : registration.projection().handledTypes().exactTypes()) {
+                upcasters.renamedTo(type).ifPresent(to -> {
+                    throw new ConfigurationException("Projection [" + registration.projection().name() + "] handles ["
+                            + type + "], which the upcasters rename to [" + to + "]: handle [" + to + "] instead");
+                });
+            }
+        }
+        // every mode reads through the one source, so none can miss the upcasters
+        return new ProjectionEngine(new Settings(UpcastingSource.of(source, upcasters), config, deadLetters, lock,
+                refusePartialQueries, List.copyOf(registrations)));
     }
 }

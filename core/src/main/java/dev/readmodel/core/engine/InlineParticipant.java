@@ -3,6 +3,7 @@ package dev.readmodel.core.engine;
 import dev.readmodel.core.error.ProjectionFailedException;
 import dev.readmodel.core.event.EventEnvelope;
 import dev.readmodel.core.event.EventSource;
+import dev.readmodel.core.event.EventTypeMatcher;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.StoreTransaction;
 import dev.readmodel.core.spi.TransactionalEventStore;
@@ -95,8 +96,10 @@ final class InlineParticipant {
                         new IllegalStateException("inline projection is faulted; restart it first"));
             }
             DocumentWriter writer = new NotifyingWriter(runner.store().inTransaction(transaction), batches::add);
+            // an append's own events may be of old shapes too: those that upcast into handled types are taken
+            EventTypeMatcher reading = UpcastingSource.readTypes(source, runner.projection().handledTypes());
             List<EventEnvelope> matching = appended.stream()
-                    .filter(event -> runner.projection().handledTypes().matches(event.type()))
+                    .filter(event -> reading.matches(event.type()))
                     .toList();
             RunnerStatus pending = new RunnerStatus(runner.name(), runner.mode());
             runner.exclusively(live -> {

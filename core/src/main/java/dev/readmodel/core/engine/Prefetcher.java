@@ -52,7 +52,8 @@ final class Prefetcher implements BatchSource, AutoCloseable {
                     queue.put(new Item(null, null, null, null));
                     return;
                 }
-                queue.put(new Item(batch, PreparedEvent.all(projection, batch.events()), head, null));
+                List<PreparedEvent> prepared = PreparedEvent.all(projection, UpcastingSource.upcasters(source), batch.events());
+                queue.put(new Item(batch, prepared, head, null));
                 if (batch.readUpTo() <= after) {
                     return;
                 }

@@ -29,6 +29,7 @@ import dev.readmodel.core.status.BatchObserver;
 import dev.readmodel.core.status.DeadLetter;
 import dev.readmodel.core.status.ProjectionState;
 import dev.readmodel.core.status.ProjectionStatus;
+import dev.readmodel.core.upcast.Upcasters;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -87,7 +88,7 @@ public final class ProjectionEngine implements AutoCloseable {
                         settings.deadLetters(), settings.lock(), rebuilds::resume, signal, notices))
                 .toList());
         List<ProjectionRunner> inline = runners.inline();
-        this.appends = new AppendPath(source, phase,
+        this.appends = new AppendPath(UpcastingSource.unwrap(source), phase,
                 inline.isEmpty() ? null : new InlineParticipant(inline, source, config.batchSize()), notices);
         this.lifecycle = new EngineLifecycle(runners, source, config, phase, rebuilds);
         this.operations = new Operations(runners, rebuilds, phase, source, notices);
@@ -407,6 +408,13 @@ public final class ProjectionEngine implements AutoCloseable {
          * during a zero-downtime rebuild are answered: the previous read models serve, whole.
          */
         Builder refusePartialQueries();
+
+        /**
+         * Upcasts every event with {@code value} before any projection decodes it, in every mode: catch-up,
+         * live, inline appends, rebuilds and dead-letter replays; reads also fetch the stored types that
+         * upcast into a projection's types. None otherwise.
+         */
+        Builder upcasters(Upcasters value);
 
         /**
          * Adds a projection writing to {@code store}, run in {@code mode}.

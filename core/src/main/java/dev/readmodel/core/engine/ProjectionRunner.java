@@ -77,7 +77,8 @@ final class ProjectionRunner {
 
     /** An applier for this projection that counts on {@code target} (a rebuild's shadow status when {@code rebuild}). */
     BatchApplier newApplier(RunnerStatus target, boolean rebuild) {
-        return new BatchApplier(projection, target, deadLetters, backoff, retrier::sleepOrStop, notices, rebuild);
+        return new BatchApplier(projection, target, deadLetters, backoff, retrier::sleepOrStop, notices, rebuild,
+                UpcastingSource.upcasters(source));
     }
 
     String name() {
