@@ -13,8 +13,9 @@ import dev.readmodel.spring.internal.CallerTransactionDataSource;
 import dev.readmodel.spring.internal.EngineLifecycle;
 import dev.readmodel.spring.internal.SpringAppendTransactions;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import javax.sql.DataSource;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -23,12 +24,14 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 
 /**
  * The PostgreSQL stores on the application's {@link DataSource} and a {@link ProjectionEngine} that runs every
  * {@link Projection} bean, started and stopped with the context. Appends through the engine on a thread with
  * a Spring transaction on that DataSource join it: their events and inline read-model changes commit with
- * it, and vanish with its rollback. Every bean backs off when the application defines its own.
+ * it, and vanish with its rollback. Every bean backs off when the application defines its own. The
+ * PostgreSQL stores create their tables when built, so they are built lazily, once the settings are checked.
  */
 @AutoConfiguration(afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"})
@@ -49,6 +52,7 @@ public class ReadModelAutoConfiguration {
 
     /** Read models in PostgreSQL, in the configured schema. */
     @Bean
+    @Lazy
     @ConditionalOnMissingBean
     public PostgresReadModelStore readModelPostgresStore(DataSource dataSource, ReadModelProperties properties) {
         return new PostgresReadModelStore(dataSource, properties.getPostgres().getSchema());
@@ -56,6 +60,7 @@ public class ReadModelAutoConfiguration {
 
     /** Checkpoints in PostgreSQL, for read-model stores that keep none of their own. */
     @Bean
+    @Lazy
     @ConditionalOnMissingBean
     public PostgresCheckpointStore readModelCheckpointStore(DataSource dataSource, ReadModelProperties properties) {
         return new PostgresCheckpointStore(dataSource, properties.getPostgres().getSchema());
@@ -63,6 +68,7 @@ public class ReadModelAutoConfiguration {
 
     /** Parked events in PostgreSQL. */
     @Bean
+    @Lazy
     @ConditionalOnMissingBean
     public PostgresDeadLetterStore readModelDeadLetterStore(DataSource dataSource, ReadModelProperties properties) {
         return new PostgresDeadLetterStore(dataSource, properties.getPostgres().getSchema());
@@ -87,18 +93,23 @@ public class ReadModelAutoConfiguration {
     @Bean(name = ENGINE)
     @ConditionalOnMissingBean
     public ProjectionEngine readModelEngine(ReadModelProperties properties, PostgresEventStore events,
-            PostgresReadModelStore postgres, PostgresDeadLetterStore deadLetters, DataSource dataSource,
-            ObjectProvider<PostgresProjectionLock> lock, ObjectProvider<Projection> projections,
-            Map<String, ReadModelStore> stores) {
+            ObjectProvider<PostgresReadModelStore> postgresStore, ObjectProvider<PostgresDeadLetterStore> deadLetters,
+            DataSource dataSource, ObjectProvider<PostgresProjectionLock> lock, ObjectProvider<Projection> projections,
+            BeanFactory beans) {
         List<Projection> all = projections.orderedStream().toList();
         properties.checkProjections(all.stream().map(Projection::name).toList());
+        for (Projection projection : all) {
+            storeBean(properties, projection.name(), beans);
+        }
+        // the PostgreSQL stores create their tables when built: only once the settings are known to be good
         ProjectionEngine.Builder builder = ProjectionEngine.builder(events)
                 .config(properties.engineConfig())
-                .deadLetters(deadLetters)
+                .deadLetters(deadLetters.getObject())
                 .appendTransactions(new SpringAppendTransactions(new CallerTransactionDataSource(dataSource)));
         lock.ifAvailable(builder::lock);
         for (Projection projection : all) {
-            builder.register(projection, store(properties, projection.name(), postgres, stores),
+            String bean = storeBean(properties, projection.name(), beans);
+            builder.register(projection, bean == null ? postgresStore.getObject() : beans.getBean(bean, ReadModelStore.class),
                     properties.mode(projection.name()));
         }
         return builder.build();
@@ -111,21 +122,20 @@ public class ReadModelAutoConfiguration {
         return new EngineLifecycle(engine);
     }
 
-    private static ReadModelStore store(ReadModelProperties properties, String projection, PostgresReadModelStore postgres,
-            Map<String, ReadModelStore> stores) {
+    /** The bean name of the projection's store; {@code null} for PostgreSQL. */
+    private static String storeBean(ReadModelProperties properties, String projection, BeanFactory beans) {
         ReadModelProperties.StoreKind kind = properties.store(projection);
         if (kind == ReadModelProperties.StoreKind.POSTGRES) {
-            return postgres;
+            return null;
         }
         String bean = kind == ReadModelProperties.StoreKind.CLICKHOUSE ? ReadModelClickHouseConfiguration.STORE
                 : ReadModelElasticConfiguration.STORE;
-        ReadModelStore store = stores.get(bean);
-        if (store == null) {
-            String prefix = kind == ReadModelProperties.StoreKind.CLICKHOUSE ? "readmodel.clickhouse" : "readmodel.elastic";
+        if (!beans.containsBean(bean)) {
+            String module = kind.name().toLowerCase(Locale.ROOT);
             throw new ConfigurationException("Invalid readmodel.projections." + projection + ".store [" + kind
-                    + "]: set " + prefix + ".url, with readmodel-store-" + kind.name().toLowerCase(java.util.Locale.ROOT)
+                    + "]: set readmodel." + module + ".url, with readmodel-store-" + module
                     + " on the classpath");
         }
-        return store;
+        return bean;
     }
 }

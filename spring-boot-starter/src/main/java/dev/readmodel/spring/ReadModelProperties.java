@@ -4,12 +4,15 @@ import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.health.HealthConfig;
 import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.spi.ConfigChecks;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -18,7 +21,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * that names the property and its value. Not thread-safe (bound once, then read).
  */
 @ConfigurationProperties(prefix = "readmodel")
-public class ReadModelProperties {
+public class ReadModelProperties implements InitializingBean {
     /** Whether the starter builds and runs a projection engine at all. */
     private boolean enabled = true;
     /** The mode of every projection without a mode of its own under readmodel.projections. */
@@ -40,6 +43,23 @@ public class ReadModelProperties {
         CLICKHOUSE,
         /** Elasticsearch, from readmodel.elastic.*; never INLINE. */
         ELASTIC
+    }
+
+    /**
+     * Checks every setting once bound, before any store is built, so that a bad value fails start-up first.
+     *
+     * @throws ConfigurationException naming the first bad property and its value
+     */
+    @Override
+    public void afterPropertiesSet() {
+        engineConfig();
+        healthConfig();
+        checked("readmodel.postgres.schema", postgres.schema,
+                () -> ConfigChecks.identifier("PostgreSQL", "schema", postgres.schema, " such as public"));
+        if (defaultMode == null) {
+            throw new ConfigurationException("Invalid readmodel.default-mode [null]: expected one of "
+                    + List.of(ProjectionMode.values()));
+        }
     }
 
     /**

@@ -1,0 +1,87 @@
+package dev.readmodel.spring;
+
+import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.NewEvent;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Projection;
+import dev.readmodel.postgres.PostgresServer;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.stereotype.Service;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.transaction.annotation.Transactional;
+
+/** A small application for the ITs: two projections counting events per stream, and a transactional service. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class TestApp {
+    static final ReadModel TALLY = ReadModel.named("tally").key("stream").field("applied", FieldType.LONG).build();
+    static final ReadModel INLINE_TALLY = ReadModel.named("inline_tally").key("stream")
+            .field("applied", FieldType.LONG).build();
+
+    /** A counted event; every application adds one to its stream's document. */
+    record Counted(String stream) {
+    }
+
+    /** Points the DataSource at the shared PostgreSQL server and the engine at {@code schema}. */
+    static void properties(DynamicPropertyRegistry registry, String schema) {
+        registry.add("spring.datasource.url", () -> PostgresServer.config().jdbcUrl());
+        registry.add("spring.datasource.username", () -> PostgresServer.config().user());
+        registry.add("spring.datasource.password", () -> PostgresServer.config().password());
+        registry.add("readmodel.postgres.schema", () -> schema);
+    }
+
+    static List<NewEvent> counted(String stream, int count) {
+        return IntStream.range(0, count).mapToObj(i -> NewEvent.of("counted", new Counted(stream))).toList();
+    }
+
+    @Bean
+    Projection tally() {
+        return Projection.named("tally").readModel(TALLY)
+                .on("counted", Counted.class, TALLY, Counted::stream,
+                        (current, e) -> (current == null ? Document.of("applied", 0L) : current).plus("applied", 1))
+                .build();
+    }
+
+    @Bean
+    Projection inlineTally() {
+        return Projection.named("inline-tally").readModel(INLINE_TALLY)
+                .on("counted", Counted.class, INLINE_TALLY, Counted::stream,
+                        (current, e) -> (current == null ? Document.of("applied", 0L) : current).plus("applied", 1))
+                .build();
+    }
+
+    @Bean
+    Appender appender(ProjectionEngine engine) {
+        return new Appender(engine);
+    }
+
+    /** Appends in the caller's Spring transaction. */
+    @Service
+    static class Appender {
+        private final ProjectionEngine engine;
+
+        Appender(ProjectionEngine engine) {
+            this.engine = engine;
+        }
+
+        /** Appends and commits. */
+        @Transactional
+        public void append(String stream, int count) {
+            engine.append(stream, ExpectedVersion.ANY, counted(stream, count));
+        }
+
+        /** Appends, then fails: the transaction rolls back. */
+        @Transactional
+        public void appendThenFail(String stream, int count) {
+            engine.append(stream, ExpectedVersion.ANY, counted(stream, count));
+            throw new IllegalStateException("the service fails after its append");
+        }
+    }
+}
