@@ -4,15 +4,16 @@ import dev.readmodel.clickhouse.ClickHouseConfig;
 import dev.readmodel.clickhouse.ClickHouseReadModelStore;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /** A ClickHouse read-model store from {@code readmodel.clickhouse.*}, when readmodel-store-clickhouse is there and the url is set. */
 @AutoConfiguration(before = ReadModelAutoConfiguration.class)
 @ConditionalOnClass(ClickHouseReadModelStore.class)
-@ConditionalOnProperty(prefix = "readmodel.clickhouse", name = "url")
+// a url that is set and not empty: an empty one turns off a url that the environment sets (READMODEL_CLICKHOUSE_URL)
+@ConditionalOnExpression("'${readmodel.clickhouse.url:}' != ''")
 @EnableConfigurationProperties(ReadModelProperties.class)
 public class ReadModelClickHouseConfiguration {
     /** The store's bean name, which {@code readmodel.projections.<name>.store=clickhouse} refers to. */

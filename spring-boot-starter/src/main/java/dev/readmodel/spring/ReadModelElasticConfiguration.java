@@ -4,15 +4,16 @@ import dev.readmodel.elastic.ElasticConfig;
 import dev.readmodel.elastic.ElasticReadModelStore;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /** An Elasticsearch read-model store from {@code readmodel.elastic.*}, when readmodel-store-elastic is there and the url is set. */
 @AutoConfiguration(before = ReadModelAutoConfiguration.class)
 @ConditionalOnClass(ElasticReadModelStore.class)
-@ConditionalOnProperty(prefix = "readmodel.elastic", name = "url")
+// a url that is set and not empty: an empty one turns off a url that the environment sets (READMODEL_ELASTIC_URL)
+@ConditionalOnExpression("'${readmodel.elastic.url:}' != ''")
 @EnableConfigurationProperties(ReadModelProperties.class)
 public class ReadModelElasticConfiguration {
     /** The store's bean name, which {@code readmodel.projections.<name>.store=elastic} refers to. */

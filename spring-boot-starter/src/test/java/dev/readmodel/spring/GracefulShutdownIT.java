@@ -31,6 +31,7 @@ class GracefulShutdownIT {
                         "spring.datasource.username=" + PostgresServer.config().user(),
                         "spring.datasource.password=" + PostgresServer.config().password(),
                         "readmodel.postgres.schema=" + schema,
+                        "readmodel.clickhouse.url=", "readmodel.elastic.url=",
                         "readmodel.engine.batch-size=10",
                         "readmodel.engine.poll-interval=50ms",
                         "readmodel.projections.inline-tally.mode=CATCH_UP")

@@ -21,6 +21,8 @@ class ReadModelPropertiesTest {
             .withConfiguration(AutoConfigurations.of(ReadModelAutoConfiguration.class,
                     ReadModelClickHouseConfiguration.class, ReadModelElasticConfiguration.class,
                     ReadModelActuatorConfiguration.class))
+            // no ClickHouse or Elasticsearch store even where the environment names one (READMODEL_CLICKHOUSE_URL)
+            .withPropertyValues("readmodel.clickhouse.url=", "readmodel.elastic.url=")
             // never connected: every case fails before the engine starts
             .withBean(DataSource.class, () -> new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:1/none"))
             .withBean("orders", Projection.class, () -> Projection.named("orders").readModel(ORDERS)

@@ -98,6 +98,18 @@ class SpringStarterIT {
     }
 
     @Test
+    void aFailedAppendInsideTheCallersTransactionUndoesOnlyItsOwnWork() throws InterruptedException {
+        appender.appendAroundARefusal("conflict", TestApp.REFUSED + "1");
+
+        assertThat(events.readStream(TestApp.REFUSED + "1")).isEmpty();
+        assertThat(events.readStream("conflict")).hasSize(2);
+        assertThat(tally("inline_tally")).containsEntry("conflict", 2L);
+        assertThat(engine.status("inline-tally").checkpoint()).isEqualTo(events.head().position());
+        assertThat(engine.awaitCaughtUp(Duration.ofSeconds(20))).isTrue();
+        assertThat(tally("tally")).containsEntry("conflict", 2L);
+    }
+
+    @Test
     void healthAndMetricsShowThroughActuator() throws InterruptedException {
         appender.append("observed", 1);
         assertThat(engine.awaitCaughtUp(Duration.ofSeconds(20))).isTrue();

@@ -1,6 +1,7 @@
 package dev.readmodel.spring;
 
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.error.ProjectionFailedException;
 import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.model.Document;
@@ -25,6 +26,9 @@ class TestApp {
     static final ReadModel INLINE_TALLY = ReadModel.named("inline_tally").key("stream")
             .field("applied", FieldType.LONG).build();
 
+    /** Streams whose events the inline projection refuses. */
+    static final String REFUSED = "refused-";
+
     /** A counted event; every application adds one to its stream's document. */
     record Counted(String stream) {
     }
@@ -35,6 +39,8 @@ class TestApp {
         registry.add("spring.datasource.username", () -> PostgresServer.config().user());
         registry.add("spring.datasource.password", () -> PostgresServer.config().password());
         registry.add("readmodel.postgres.schema", () -> schema);
+        registry.add("readmodel.clickhouse.url", () -> ""); // not from the environment's READMODEL_CLICKHOUSE_URL
+        registry.add("readmodel.elastic.url", () -> "");
     }
 
     static List<NewEvent> counted(String stream, int count) {
@@ -52,8 +58,12 @@ class TestApp {
     @Bean
     Projection inlineTally() {
         return Projection.named("inline-tally").readModel(INLINE_TALLY)
-                .on("counted", Counted.class, INLINE_TALLY, Counted::stream,
-                        (current, e) -> (current == null ? Document.of("applied", 0L) : current).plus("applied", 1))
+                .on("counted", Counted.class, INLINE_TALLY, Counted::stream, (current, e) -> {
+                    if (e.stream().startsWith(REFUSED)) {
+                        throw new IllegalArgumentException("stream [" + e.stream() + "] is refused");
+                    }
+                    return (current == null ? Document.of("applied", 0L) : current).plus("applied", 1);
+                })
                 .build();
     }
 
@@ -75,6 +85,23 @@ class TestApp {
         @Transactional
         public void append(String stream, int count) {
             engine.append(stream, ExpectedVersion.ANY, counted(stream, count));
+        }
+
+        /**
+         * Appends, appends to {@code refused} (which the inline projection refuses: the append fails, and the
+         * failure is caught), and appends once more: the failed append undoes only its own work, and the
+         * transaction commits the other two.
+         */
+        @Transactional
+        public void appendAroundARefusal(String stream, String refused) {
+            engine.append(stream, ExpectedVersion.ANY, counted(stream, 1));
+            try {
+                engine.append(refused, ExpectedVersion.ANY, counted(refused, 1));
+                throw new IllegalStateException("the inline projection should have refused [" + refused + "]");
+            } catch (ProjectionFailedException expected) {
+                // the caller goes on in the same transaction
+            }
+            engine.append(stream, ExpectedVersion.ANY, counted(stream, 1));
         }
 
         /** Appends, then fails: the transaction rolls back. */
