@@ -14,7 +14,6 @@ import java.util.stream.IntStream;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
-import org.springframework.stereotype.Service;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -73,7 +72,6 @@ class TestApp {
     }
 
     /** Appends in the caller's Spring transaction. */
-    @Service
     static class Appender {
         private final ProjectionEngine engine;
 
