@@ -147,7 +147,11 @@ public class ReadModelProperties implements InitializingBean {
         try {
             return build.get();
         } catch (ConfigurationException | NullPointerException e) {
-            throw new ConfigurationException("Invalid " + property + " [" + value + "]: " + e.getMessage(), e);
+            // "Invalid batchSize [0]: expected 1 to 100000" becomes "Invalid readmodel.engine.batch-size [0]: expected ..."
+            String reason = String.valueOf(e.getMessage());
+            int named = reason.startsWith("Invalid ") ? reason.indexOf("]: ") : -1;
+            throw new ConfigurationException("Invalid " + property + " [" + value + "]: "
+                    + (named < 0 ? reason : reason.substring(named + 3)), e);
         }
     }
 

@@ -30,5 +30,8 @@ class ConfigurationMetadataTest {
         assertThat(names).contains("readmodel.engine.batch-size", "readmodel.engine.stop-timeout",
                 "readmodel.default-mode", "readmodel.projections", "readmodel.postgres.schema",
                 "readmodel.clickhouse.url", "readmodel.elastic.url", "readmodel.health.max-lag", "readmodel.lock.enabled");
+        List<String> hinted = new ArrayList<>();
+        metadata.get("hints").forEach(hint -> hinted.add(hint.get("name").asText()));
+        assertThat(hinted).contains("readmodel.projections.values.mode", "readmodel.projections.values.store");
     }
 }

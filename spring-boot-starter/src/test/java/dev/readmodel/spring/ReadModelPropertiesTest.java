@@ -47,7 +47,7 @@ class ReadModelPropertiesTest {
 
     @Test
     void anEngineSettingOutOfRangeNamesTheProperty() {
-        failsNaming("readmodel.engine.batch-size=0", "readmodel.engine.batch-size [0]", "expected 1 to 100000");
+        failsNaming("readmodel.engine.batch-size=0", "Invalid readmodel.engine.batch-size [0]: expected 1 to 100000");
         failsNaming("readmodel.engine.stop-timeout=11m", "readmodel.engine.stop-timeout [PT11M]");
         failsNaming("readmodel.engine.query-cache-size=-1", "readmodel.engine.query-cache-size [-1]");
     }

@@ -8,6 +8,7 @@ import dev.readmodel.core.model.Document;
 import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.postgres.PostgresServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -36,6 +37,8 @@ class ShopApplicationIT {
     ProjectionEngine engine;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
 
     private List<Document> order(String id) {
         return engine.query("orders", Query.builder().where(Filter.eq("order_id", id)).build());
@@ -53,6 +56,8 @@ class ShopApplicationIT {
         assertThat(engine.awaitCaughtUp(Duration.ofSeconds(20))).isTrue();
         assertThat(engine.query("customers", Query.builder().where(Filter.eq("customer", "ada")).build())).singleElement()
                 .satisfies(c -> assertThat(c.decimal("spent", null)).isEqualByComparingTo("6.50"));
+        assertThat(meters.find("readmodel.projection.checkpoint").tag("projection", "customers").gauge())
+                .as("the engine's meters, bound by the starter").isNotNull();
     }
 
     @Test
