@@ -98,6 +98,23 @@ class SpringStarterIT {
     }
 
     @Test
+    void anAppendStraightToTheEventStoreJoinsTheTransactionToo() throws InterruptedException {
+        long head = events.head().position();
+        assertThatThrownBy(() -> appender.appendToTheStore("direct", 4, true)).isInstanceOf(IllegalStateException.class);
+        assertThat(events.readStream("direct")).isEmpty();
+        assertThat(events.head().position()).isEqualTo(head);
+
+        appender.appendToTheStore("direct", 4, false);
+        assertThat(events.readStream("direct")).hasSize(4);
+        // not awaitCaughtUp: the inline projection sees events appended around the engine only at its next append
+        assertThat(engine.awaitCheckpoint("tally", events.head().position(), Duration.ofSeconds(20))).isTrue();
+        assertThat(tally("tally")).containsEntry("direct", 4L);
+        // the inline projection picks up events appended around the engine at the next append through it
+        appender.append("after-direct", 1);
+        assertThat(tally("inline_tally")).containsEntry("direct", 4L).containsEntry("after-direct", 1L);
+    }
+
+    @Test
     void aFailedAppendInsideTheCallersTransactionUndoesOnlyItsOwnWork() throws InterruptedException {
         appender.appendAroundARefusal("conflict", TestApp.REFUSED + "1");
 

@@ -8,6 +8,7 @@ import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.FieldType;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.Projection;
+import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresServer;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -67,16 +68,27 @@ class TestApp {
     }
 
     @Bean
-    Appender appender(ProjectionEngine engine) {
-        return new Appender(engine);
+    Appender appender(ProjectionEngine engine, PostgresEventStore events) {
+        return new Appender(engine, events);
     }
 
     /** Appends in the caller's Spring transaction. */
     static class Appender {
         private final ProjectionEngine engine;
+        private final PostgresEventStore events;
 
-        Appender(ProjectionEngine engine) {
+        Appender(ProjectionEngine engine, PostgresEventStore events) {
             this.engine = engine;
+            this.events = events;
+        }
+
+        /** Appends straight to the event store (no inline projection), then fails if asked to. */
+        @Transactional
+        public void appendToTheStore(String stream, int count, boolean fail) {
+            events.append(stream, ExpectedVersion.ANY, counted(stream, count));
+            if (fail) {
+                throw new IllegalStateException("the service fails after its append");
+            }
         }
 
         /** Appends and commits. */
