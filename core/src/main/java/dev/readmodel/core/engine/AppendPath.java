@@ -7,6 +7,7 @@ import dev.readmodel.core.event.EventSource;
 import dev.readmodel.core.event.EventStore;
 import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.event.NewEvent;
+import dev.readmodel.core.spi.AppendTransactions;
 import dev.readmodel.core.spi.TransactionalEventStore;
 import dev.readmodel.core.spi.WriteBatch;
 import java.util.ArrayList;
@@ -23,10 +24,13 @@ final class AppendPath {
     /** {@code null} when no projection is inline. */
     private final InlineParticipant inline;
     private final Notices notices;
+    private final AppendTransactions transactions;
     private final ReentrantLock inlineAppends = new ReentrantLock();
 
-    AppendPath(EventSource source, EnginePhase phase, InlineParticipant inline, Notices notices) {
+    AppendPath(EventSource source, EnginePhase phase, InlineParticipant inline, Notices notices,
+            AppendTransactions transactions) {
         this.notices = notices;
+        this.transactions = transactions;
         this.source = source;
         this.phase = phase;
         this.inline = inline;
@@ -59,10 +63,20 @@ final class AppendPath {
         try {
             List<WriteBatch> committed = new ArrayList<>();
             List<InlineParticipant.Progress> progress = new ArrayList<>();
+            boolean callerCommits = transactions.callerOwned();
             AppendResult result = ((TransactionalEventStore) source).append(streamId, expected, events,
                     inline.collecting(committed, progress));
-            committed.forEach(notices::committed);
-            progress.forEach(InlineParticipant.Progress::publish);
+            Runnable announce = () -> {
+                committed.forEach(notices::committed);
+                progress.forEach(InlineParticipant.Progress::publish);
+            };
+            if (callerCommits) {
+                // the caller commits or rolls back later; no document of an append that may roll back stays cached
+                inline.forgetCached();
+                transactions.afterCommit(announce);
+            } else {
+                announce.run();
+            }
             return result;
         } finally {
             inlineAppends.unlock();

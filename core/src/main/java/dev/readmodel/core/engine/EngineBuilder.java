@@ -5,6 +5,7 @@ import dev.readmodel.core.event.EventSource;
 import dev.readmodel.core.memory.InMemoryDeadLetterStore;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.projection.ProjectionMode;
+import dev.readmodel.core.spi.AppendTransactions;
 import dev.readmodel.core.spi.DeadLetterStore;
 import dev.readmodel.core.spi.ProjectionLock;
 import dev.readmodel.core.spi.ReadModelStore;
@@ -25,7 +26,7 @@ final class EngineBuilder implements ProjectionEngine.Builder {
 
     /** What the engine is built from; {@code lock} is {@code null} when this instance runs alone. */
     record Settings(EventSource source, EngineConfig config, DeadLetterStore deadLetters, ProjectionLock lock,
-            boolean refusePartialQueries, List<Registration> registrations) {
+            boolean refusePartialQueries, List<Registration> registrations, AppendTransactions transactions) {
     }
 
     private final EventSource source;
@@ -34,6 +35,7 @@ final class EngineBuilder implements ProjectionEngine.Builder {
     private ProjectionLock lock;
     private boolean refusePartialQueries;
     private Upcasters upcasters = Upcasters.none();
+    private AppendTransactions transactions = AppendTransactions.OWN;
     private final List<Registration> registrations = new ArrayList<>();
 
     EngineBuilder(EventSource source) {
@@ -71,6 +73,12 @@ final class EngineBuilder implements ProjectionEngine.Builder {
     }
 
     @Override
+    public ProjectionEngine.Builder appendTransactions(AppendTransactions value) {
+        transactions = Objects.requireNonNull(value, "transactions");
+        return this;
+    }
+
+    @Override
     public ProjectionEngine.Builder register(Projection projection, ReadModelStore store, ProjectionMode mode) {
         Objects.requireNonNull(projection, "projection");
         Objects.requireNonNull(store, "store");
@@ -102,6 +110,6 @@ final class EngineBuilder implements ProjectionEngine.Builder {
         }
         // every mode reads through the one source, so none can miss the upcasters
         return new ProjectionEngine(new Settings(UpcastingSource.of(source, upcasters), config, deadLetters, lock,
-                refusePartialQueries, List.copyOf(registrations)));
+                refusePartialQueries, List.copyOf(registrations), transactions));
     }
 }

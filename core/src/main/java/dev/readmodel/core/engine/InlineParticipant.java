@@ -77,6 +77,20 @@ final class InlineParticipant {
     }
 
     /**
+     * Empties every inline projection's document cache, before a commit that the append's caller makes
+     * later: if it rolls back instead, no document it never committed stays cached (the store's versions
+     * would catch such a document, but only by a conflict and a retry).
+     */
+    void forgetCached() {
+        for (ProjectionRunner runner : runners) {
+            runner.exclusively(live -> {
+                live.cache().clear();
+                return null;
+            });
+        }
+    }
+
+    /**
      * The participant of one append: it applies the inline projections in the append's transaction and
      * adds their committed-to-be batches to {@code batches} and their progress to {@code progress}, for the
      * caller to announce and publish once the transaction has committed.

@@ -22,6 +22,7 @@ import dev.readmodel.core.query.Consistency;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.query.SearchQuery;
 import dev.readmodel.core.query.SearchResult;
+import dev.readmodel.core.spi.AppendTransactions;
 import dev.readmodel.core.spi.DeadLetterStore;
 import dev.readmodel.core.spi.ProjectionLock;
 import dev.readmodel.core.spi.ReadModelStore;
@@ -89,7 +90,8 @@ public final class ProjectionEngine implements AutoCloseable {
                 .toList());
         List<ProjectionRunner> inline = runners.inline();
         this.appends = new AppendPath(UpcastingSource.unwrap(source), phase,
-                inline.isEmpty() ? null : new InlineParticipant(inline, source, config.batchSize()), notices);
+                inline.isEmpty() ? null : new InlineParticipant(inline, source, config.batchSize()), notices,
+                settings.transactions());
         this.lifecycle = new EngineLifecycle(runners, source, config, phase, rebuilds);
         this.operations = new Operations(runners, rebuilds, phase, source, notices);
         this.waits = new Waits(runners, source, signal);
@@ -415,6 +417,13 @@ public final class ProjectionEngine implements AutoCloseable {
          * upcast into a projection's types. None otherwise.
          */
         Builder upcasters(Upcasters value);
+
+        /**
+         * Lets inline appends join transactions that their caller commits (a framework's transaction
+         * manager): their batches are announced and their checkpoints moved after that commit, never after a
+         * rollback. The event store must join the same transactions; {@link AppendTransactions#OWN} otherwise.
+         */
+        Builder appendTransactions(AppendTransactions value);
 
         /**
          * Adds a projection writing to {@code store}, run in {@code mode}.

@@ -1,0 +1,1 @@
+CREATE TABLE IF NOT EXISTS shop_audit (order_id TEXT PRIMARY KEY, customer TEXT NOT NULL);

@@ -1,0 +1,35 @@
+package dev.readmodel.spring.internal;
+
+import dev.readmodel.core.spi.AppendTransactions;
+import java.util.Objects;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Spring's transactions as the engine's {@link AppendTransactions}: an append joins the caller's transaction
+ * exactly when the event store's {@link CallerTransactionDataSource} does, and its inline projections are
+ * announced from that transaction's {@code afterCommit}, never after a rollback. Thread-safe.
+ */
+public final class SpringAppendTransactions implements AppendTransactions {
+    private final CallerTransactionDataSource dataSource;
+
+    /** Follows the transactions that {@code dataSource} joins. */
+    public SpringAppendTransactions(CallerTransactionDataSource dataSource) {
+        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    @Override
+    public boolean callerOwned() {
+        return dataSource.joinsCallerTransaction();
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
+    }
+}
