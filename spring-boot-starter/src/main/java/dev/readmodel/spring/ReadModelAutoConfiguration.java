@@ -3,6 +3,7 @@ package dev.readmodel.spring;
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.upcast.Upcasters;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.postgres.PostgresCheckpointStore;
 import dev.readmodel.postgres.PostgresDeadLetterStore;
@@ -85,7 +86,8 @@ public class ReadModelAutoConfiguration {
     }
 
     /**
-     * The engine: every Projection bean, with its mode and store from {@code readmodel.projections}.
+     * The engine: every Projection bean, with its mode and store from {@code readmodel.projections}, and the
+     * {@link Upcasters} bean, if there is one, applied to every event before any projection decodes it.
      *
      * @throws ConfigurationException when a setting is out of range, names no projection, or asks for a
      *     store that is not configured
@@ -95,7 +97,7 @@ public class ReadModelAutoConfiguration {
     public ProjectionEngine readModelEngine(ReadModelProperties properties, PostgresEventStore events,
             ObjectProvider<PostgresReadModelStore> postgresStore, ObjectProvider<PostgresDeadLetterStore> deadLetters,
             DataSource dataSource, ObjectProvider<PostgresProjectionLock> lock, ObjectProvider<Projection> projections,
-            BeanFactory beans) {
+            ObjectProvider<Upcasters> upcasters, BeanFactory beans) {
         List<Projection> all = projections.orderedStream().toList();
         properties.checkProjections(all.stream().map(Projection::name).toList());
         for (Projection projection : all) {
@@ -107,6 +109,7 @@ public class ReadModelAutoConfiguration {
                 .deadLetters(deadLetters.getObject())
                 .appendTransactions(new SpringAppendTransactions(new CallerTransactionDataSource(dataSource)));
         lock.ifAvailable(builder::lock);
+        upcasters.ifAvailable(builder::upcasters);
         for (Projection projection : all) {
             String bean = storeBean(properties, projection.name(), beans);
             builder.register(projection, bean == null ? postgresStore.getObject() : beans.getBean(bean, ReadModelStore.class),

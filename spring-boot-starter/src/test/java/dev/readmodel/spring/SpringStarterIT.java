@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.readmodel.core.engine.ProjectionEngine;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.core.query.Query;
@@ -73,6 +75,15 @@ class SpringStarterIT {
         assertThat(tally("inline_tally")).containsEntry("caught-up", 3L); // inline: readable at once
         assertThat(engine.awaitCaughtUp(Duration.ofSeconds(20))).isTrue();
         assertThat(tally("tally")).containsEntry("caught-up", 3L);
+    }
+
+    @Test
+    void theUpcastersBeanReachesEveryProjection() throws InterruptedException {
+        events.append("renamed", ExpectedVersion.ANY, List.of(NewEvent.of("tallied", new TestApp.Counted("renamed"))));
+        assertThat(engine.awaitCheckpoint("tally", events.head().position(), Duration.ofSeconds(20))).isTrue();
+        assertThat(tally("tally")).containsEntry("renamed", 1L);
+        appender.append("renamed", 1); // the inline projection reads the stored event under its new name first
+        assertThat(tally("inline_tally")).containsEntry("renamed", 2L);
     }
 
     @Test

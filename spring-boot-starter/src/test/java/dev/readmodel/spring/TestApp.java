@@ -8,6 +8,7 @@ import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.FieldType;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.upcast.Upcasters;
 import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresServer;
 import java.util.List;
@@ -65,6 +66,12 @@ class TestApp {
                     return (current == null ? Document.of("applied", 0L) : current).plus("applied", 1);
                 })
                 .build();
+    }
+
+    /** Events once stored as {@code tallied} are {@code counted} now. */
+    @Bean
+    Upcasters upcasters() {
+        return Upcasters.builder().rename("tallied", "counted").build();
     }
 
     @Bean
