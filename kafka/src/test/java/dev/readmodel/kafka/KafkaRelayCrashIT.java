@@ -1,0 +1,123 @@
+package dev.readmodel.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.NewEvent;
+import dev.readmodel.core.memory.InMemoryProjectionLock;
+import dev.readmodel.postgres.PostgresConfig;
+import dev.readmodel.postgres.PostgresEventStore;
+import dev.readmodel.postgres.PostgresServer;
+import dev.readmodel.testkit.internal.ChildJvm;
+import dev.readmodel.testkit.internal.ReliabilitySummary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay killed at random points: two relay processes run at once (one active, one on standby under
+ * the PostgreSQL lease) while a writer appends; again and again one of them, chosen at random, is killed
+ * with SIGKILL after a random time and a new one started. Afterwards the topic, read with read_committed,
+ * holds every event of the store exactly once, in order per stream.
+ */
+class KafkaRelayCrashIT {
+    private static final int KILLS = 8;
+
+    private static String schema;
+    private static PostgresEventStore events;
+
+    @BeforeAll
+    static void start() {
+        schema = PostgresServer.freshSchema();
+        events = new PostgresEventStore(PostgresServer.dataSource(), schema);
+        events.createSchema();
+    }
+
+    @AfterAll
+    static void stop() {
+        events.close();
+    }
+
+    @Test
+    void killedAtRandomPointsTheRelayLeavesEveryEventOnceInOrderPerStream() throws Exception {
+        String topic = "crash-" + schema;
+        Random random = new Random(2121);
+        Path log = Files.createTempFile("kafka-relay-worker", ".log");
+        AtomicBoolean writing = new AtomicBoolean(true);
+        Thread writer = new Thread(() -> append(writing, new Random(7)), "appender");
+        writer.start();
+        List<Process> relays = new ArrayList<>(List.of(launch(topic, random, log), launch(topic, random, log)));
+        int kills = 0;
+        try {
+            while (kills < KILLS) {
+                Thread.sleep(700 + random.nextInt(1500));
+                Process victim = relays.remove(random.nextInt(relays.size()));
+                victim.destroyForcibly();
+                assertThat(victim.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                kills++;
+                relays.add(launch(topic, random, log));
+            }
+        } finally {
+            writing.set(false);
+            writer.join();
+            relays.forEach(Process::destroyForcibly);
+            for (Process relay : relays) {
+                relay.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+        long head = events.head().position();
+        // a last relay in this JVM finishes the work (its own in-memory lease: the killed ones are gone)
+        try (KafkaRelay last = new KafkaRelay(events, new InMemoryProjectionLock(), KafkaRelayConfig.of(
+                KafkaServer.bootstrap(), topic).withIntervals(Duration.ofMillis(50), Duration.ofMillis(100)))) {
+            last.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (last.publishedUpTo().orElse(0L) < head && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(last.publishedUpTo().orElse(0L)).as("log of the killed relays in %s", log)
+                    .isGreaterThanOrEqualTo(head);
+        }
+        TopicTally tally = TopicTally.of(topic, events);
+        ReliabilitySummary.record("relay SIGKILL (kafka)", "postgres", kills, kills, tally.lost(), tally.duplicated(),
+                head + " events, 2 relay processes, " + tally.outOfOrder() + " out of order");
+        assertThat(head).isGreaterThan(500);
+        assertThat(tally.records()).hasSize((int) head);
+        assertThat(tally.lost()).isZero();
+        assertThat(tally.duplicated()).isZero();
+        assertThat(tally.outOfOrder()).isZero();
+    }
+
+    private void append(AtomicBoolean writing, Random random) {
+        Map<String, Integer> versions = new HashMap<>();
+        while (writing.get()) {
+            String stream = "order-" + random.nextInt(40);
+            List<NewEvent> batch = new ArrayList<>();
+            for (int i = 0, n = 1 + random.nextInt(5); i < n; i++) {
+                int version = versions.merge(stream, 1, Integer::sum);
+                batch.add(NewEvent.of("order.changed", Map.of("stream", stream, "version", version)));
+            }
+            events.append(stream, ExpectedVersion.ANY, batch);
+            try {
+                Thread.sleep(random.nextInt(4));
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static Process launch(String topic, Random random, Path log) throws Exception {
+        PostgresConfig config = PostgresServer.config();
+        return ChildJvm.launch(RelayWorker.class, List.of(config.jdbcUrl(), config.user(), config.password(), schema,
+                KafkaServer.bootstrap(), topic, Integer.toString(1 + random.nextInt(200))), log);
+    }
+}
