@@ -34,7 +34,9 @@ class KafkaRelayIT {
 
     @AfterAll
     static void stop() {
-        events.close();
+        if (events != null) {
+            events.close();
+        }
     }
 
     private static KafkaRelayConfig config(String topic) {

@@ -9,7 +9,7 @@ import java.time.Duration;
 /**
  * A relay as its own process, for crash tests: publishes the PostgreSQL event store of a schema to a topic
  * under the schema's lease until it is killed. Arguments: jdbc url, user, password, schema, bootstrap
- * servers, topic, batch size.
+ * servers, topic, batch size. Prints {@code ACTIVE} once it holds the lease, for the test to see.
  */
 public final class RelayWorker {
     private RelayWorker() {
@@ -23,6 +23,11 @@ public final class RelayWorker {
                 PostgresEventStore events = new PostgresEventStore(dataSource, config.schema());
                 KafkaRelay running = new KafkaRelay(events, new PostgresProjectionLock(dataSource, config.schema()), relay)) {
             running.start();
+            System.out.println("STARTED");
+            while (running.state() != RelayState.ACTIVE) {
+                Thread.sleep(10);
+            }
+            System.out.println("ACTIVE");
             Thread.sleep(Duration.ofMinutes(10).toMillis());
         }
     }
