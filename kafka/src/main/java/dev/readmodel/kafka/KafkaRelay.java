@@ -55,6 +55,7 @@ public final class KafkaRelay implements AutoCloseable {
     private final AtomicLong published = new AtomicLong(-1);
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private volatile Thread thread;
+    private boolean topicsReady; // the relay's thread only
 
     /** A relay of {@code source} to {@code config}'s topic, single-active under {@code lock}. */
     public KafkaRelay(EventSource source, ProjectionLock lock, KafkaRelayConfig config) {
@@ -125,8 +126,11 @@ public final class KafkaRelay implements AutoCloseable {
     private void run() {
         while (!stopped()) {
             try {
-                RelayTopics.ensure(config.bootstrapServers(), config.producerProperties(), config.topic(),
-                        config.partitions(), config.progressTopic());
+                if (!topicsReady) {
+                    RelayTopics.ensure(config.bootstrapServers(), config.producerProperties(), config.topic(),
+                            config.partitions(), config.progressTopic());
+                    topicsReady = true; // once: a standby asks for the lease every retryDelay
+                }
                 Optional<ProjectionLock.Lease> lease = lock.tryAcquire(config.leaseName());
                 if (lease.isEmpty()) {
                     Thread.sleep(config.retryDelay().toMillis());
