@@ -10,11 +10,15 @@ import dev.readmodel.kafka.internal.PartitionWork;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,6 +63,7 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
     private final KafkaProjectionConfig config;
     private final RecordMapper mapper;
     private final Set<Integer> assigned = new ConcurrentSkipListSet<>();
+    private final Map<Integer, Long> lag = new ConcurrentHashMap<>();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicReference<String> lastError = new AtomicReference<>();
@@ -105,6 +110,15 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
         return Set.copyOf(new TreeSet<>(assigned));
     }
 
+    /**
+     * Records behind the end of each partition this instance holds, after its last batch: the offsets
+     * between the consumer's position and the partition's last committed offset. A partition whose lag the
+     * consumer does not know yet is absent.
+     */
+    public Map<Integer, Long> lag() {
+        return Map.copyOf(new TreeMap<>(lag));
+    }
+
     /** The last failure it recovered from (it re-reads the batch from the checkpoint after the retry delay). */
     public Optional<String> lastError() {
         return Optional.ofNullable(lastError.get());
@@ -145,6 +159,12 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
                         rewind(kafka, partition);
                     }
                 }
+                for (TopicPartition partition : kafka.assignment()) {
+                    OptionalLong behind = kafka.currentLag(partition); // after the batch: what is left to apply
+                    if (behind.isPresent()) {
+                        lag.put(partition.partition(), behind.getAsLong());
+                    }
+                }
             }
         } catch (WakeupException | InterruptException | InterruptedException e) {
             // closing
@@ -153,6 +173,7 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
             LOG.error("Kafka consumer of projection [{}] stopped: {}", projection.name(), e.toString(), e);
         } finally {
             assigned.clear();
+            lag.clear();
         }
     }
 
@@ -230,7 +251,10 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // nothing to flush: every batch is committed before the next poll, where revocation happens
-            partitions.forEach(p -> assigned.remove(p.partition()));
+            partitions.forEach(p -> {
+                assigned.remove(p.partition());
+                lag.remove(p.partition());
+            });
         }
     }
 }

@@ -108,8 +108,8 @@ class KafkaConsumerCrashIT {
         List<Document> tallies = store.query(StreamTally.TALLY, Query.all());
         long applied = tallies.stream().mapToLong(d -> d.longValue("events", 0)).sum();
         long broken = tallies.stream().mapToLong(d -> d.longValue("broken", 0)).sum();
-        ReliabilitySummary.record("consumer SIGKILL (kafka, 12 partitions)", "postgres", 1, 1, Math.max(0, head - applied),
-                Math.max(0, applied - head), head + " events; 3 instances, 1 killed, 1 joined; " + broken + " broken streams");
+        ReliabilitySummary.record("consumer SIGKILL (kafka)", "postgres", 1, 1, Math.max(0, head - applied),
+                Math.max(0, applied - head), head + " events, 12 partitions; 3 instances, 1 killed, 1 joined; " + broken + " broken streams");
         assertThat(applied).isEqualTo(head);
         assertThat(broken).isZero();
         assertThat(StoreContents.of(store, List.of(StreamTally.TALLY))).isEqualTo(StreamTally.cleanReplay(events));

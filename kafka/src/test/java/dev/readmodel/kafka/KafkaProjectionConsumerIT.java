@@ -75,6 +75,9 @@ class KafkaProjectionConsumerIT {
                         .allMatch(e -> store.checkpoint(KafkaProjectionConsumer.checkpointName("tally",
                                 relayConfig.topic(), e.getKey())) == e.getValue() + 1));
                 assertThat(instances).allSatisfy(i -> assertThat(i.lastError()).isEmpty());
+                await("the instances report no lag on their partitions", () -> instances.stream()
+                        .allMatch(i -> i.lag().keySet().equals(i.assignedPartitions())
+                                && i.lag().values().stream().allMatch(l -> l == 0)));
             } finally {
                 instances.forEach(KafkaProjectionConsumer::close);
             }
