@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -56,6 +57,7 @@ public final class KafkaRelay implements AutoCloseable {
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private volatile Thread thread;
     private boolean topicsReady; // the relay's thread only
+    private int failures; // in a row; the relay's thread only
 
     /** A relay of {@code source} to {@code config}'s topic, single-active under {@code lock}. */
     public KafkaRelay(EventSource source, ProjectionLock lock, KafkaRelayConfig config) {
@@ -94,7 +96,10 @@ public final class KafkaRelay implements AutoCloseable {
         return value < 0 ? Optional.empty() : Optional.of(value);
     }
 
-    /** The last failure the relay recovered from (it retries after {@link KafkaRelayConfig#retryDelay()}). */
+    /**
+     * The last failure the relay recovered from. It retries after {@link KafkaRelayConfig#retryDelay()},
+     * doubled for each further failure in a row (up to 16 times), with jitter.
+     */
     public Optional<String> lastError() {
         return Optional.ofNullable(lastError.get());
     }
@@ -146,9 +151,9 @@ public final class KafkaRelay implements AutoCloseable {
                     break;
                 }
                 lastError.set(e.toString());
-                LOG.warn("Kafka relay [{}] failed; it retries in {}: {}", config.relayName(), config.retryDelay(),
-                        e.toString());
-                if (!pause()) {
+                Duration delay = backoff(++failures);
+                LOG.warn("Kafka relay [{}] failed; it retries in {}: {}", config.relayName(), delay, e.toString());
+                if (!pause(delay)) {
                     break;
                 }
             } finally {
@@ -158,9 +163,18 @@ public final class KafkaRelay implements AutoCloseable {
         }
     }
 
-    private boolean pause() {
+    /**
+     * The retry delay, doubled for each failure in a row up to 16 times, with jitter: two instances that
+     * fence each other in turn (both believe they hold the lease) soon leave one of them time to commit.
+     */
+    private Duration backoff(int failuresInARow) {
+        long base = config.retryDelay().toMillis() << Math.min(failuresInARow - 1, 4);
+        return Duration.ofMillis(base / 2 + ThreadLocalRandom.current().nextLong(base + 1));
+    }
+
+    private boolean pause(Duration delay) {
         try {
-            Thread.sleep(config.retryDelay().toMillis());
+            Thread.sleep(delay.toMillis());
             return true;
         } catch (InterruptedException e) {
             return false;
@@ -192,6 +206,7 @@ public final class KafkaRelay implements AutoCloseable {
                 producer.commitTransaction();
                 position = batch.readUpTo();
                 published.set(position);
+                failures = 0;
             }
         } finally {
             // not close(): it waits without end for sends a lost broker never acknowledges

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -102,11 +103,14 @@ class KafkaRelayIT {
                 KafkaRelay other = new KafkaRelay(events, new InMemoryProjectionLock(), config)) {
             one.start();
             other.start();
-            for (int i = 0; i < 150; i++) {
+            for (int i = 0; i < 100; i++) {
                 append("zombie-" + (i % 9), "thing.happened");
             }
             await("one of them publishes everything", () -> Math.max(one.publishedUpTo().orElse(0L),
                     other.publishedUpTo().orElse(0L)) >= events.head().position());
+            assertThat(Stream.of(one, other).flatMap(r -> r.lastError().stream()))
+                    .as("the one that started first was fenced by the other's initTransactions")
+                    .anySatisfy(error -> assertThat(error).containsAnyOf("Fenced", "epoch"));
         }
         TopicTally tally = TopicTally.of(config.topic(), events);
         assertThat(tally.records()).hasSize((int) events.head().position());
