@@ -9,6 +9,7 @@ import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.kafka.internal.PartitionWork;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,6 +65,7 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
     private final RecordMapper mapper;
     private final Set<Integer> assigned = new ConcurrentSkipListSet<>();
     private final Map<Integer, Long> lag = new ConcurrentHashMap<>();
+    private final Set<TopicPartition> unseeked = new HashSet<>(); // the polling thread only
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicReference<String> lastError = new AtomicReference<>();
@@ -148,6 +150,7 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
         try (KafkaConsumer<byte[], byte[]> kafka = consumer) {
             kafka.subscribe(List.of(config.topic()), new Seeker(kafka));
             while (!stopped.get()) {
+                seekPaused(kafka);
                 ConsumerRecords<byte[], byte[]> records = kafka.poll(config.pollTimeout());
                 for (TopicPartition partition : records.partitions()) {
                     try {
@@ -209,6 +212,25 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
         }
     }
 
+    /**
+     * Seeks the partitions whose checkpoint could not be read at their assignment, and resumes them; a
+     * partition stays paused, reading nothing, until its checkpoint is known.
+     */
+    private void seekPaused(KafkaConsumer<byte[], byte[]> kafka) throws InterruptedException {
+        if (unseeked.isEmpty()) {
+            return;
+        }
+        List<TopicPartition> partitions = List.copyOf(unseeked);
+        try {
+            seekToCheckpoint(kafka, partitions);
+            unseeked.removeAll(partitions);
+            kafka.resume(partitions);
+        } catch (RuntimeException e) {
+            lastError.set(e.toString());
+            Thread.sleep(config.retryDelay().toMillis());
+        }
+    }
+
     private void seekToCheckpoint(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> partitions) {
         for (TopicPartition partition : partitions) {
             long checkpoint = store.checkpoint(checkpointName(projection.name(), partition.topic(), partition.partition()));
@@ -227,7 +249,9 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // every partition is read from a seek; one that somehow is not fails instead of starting anywhere, and
+        // a checkpoint that retention has deleted past fails too, rather than skipping events
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.maxPollRecords()));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -244,13 +268,23 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            seekToCheckpoint(kafka, partitions);
+            try {
+                seekToCheckpoint(kafka, partitions);
+            } catch (RuntimeException e) {
+                // without its checkpoint a partition must not be read at all: paused until seekPaused succeeds
+                // (a paused partition returns no records; it still needs some position, which that seek replaces)
+                lastError.set(e.toString());
+                kafka.pause(partitions);
+                kafka.seekToBeginning(partitions);
+                unseeked.addAll(partitions);
+            }
             partitions.forEach(p -> assigned.add(p.partition()));
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // nothing to flush: every batch is committed before the next poll, where revocation happens
+            unseeked.removeAll(partitions);
             partitions.forEach(p -> {
                 assigned.remove(p.partition());
                 lag.remove(p.partition());

@@ -2,8 +2,12 @@ package dev.readmodel.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readmodel.core.error.TransientStoreException;
 import dev.readmodel.core.memory.InMemoryProjectionLock;
 import dev.readmodel.core.query.Query;
+import dev.readmodel.core.spi.ForwardingReadModelStore;
+import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresReadModelStore;
 import dev.readmodel.postgres.PostgresServer;
@@ -14,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -84,6 +89,61 @@ class KafkaProjectionConsumerIT {
         }
         assertThat(store.query(StreamTally.TALLY, Query.all()).stream().mapToLong(d -> d.longValue("broken", 0)).sum()).isZero();
         assertThat(StoreContents.of(store, List.of(StreamTally.TALLY))).isEqualTo(StreamTally.cleanReplay(events));
+    }
+
+    @Test
+    void aStoreThatFailsAtAssignmentAndMidBatchPausesAndRewindsInsteadOfSkippingOrRepeating() throws Exception {
+        StreamTally.append(events, new Random(5), 50, 200);
+        KafkaRelayConfig relayConfig = KafkaRelayConfig.of(KafkaServer.bootstrap(), "flaky-" + schema)
+                .withPartitions(3).withIntervals(Duration.ofMillis(20), Duration.ofMillis(100));
+        KafkaProjectionConfig config = new KafkaProjectionConfig(KafkaServer.bootstrap(), relayConfig.topic(),
+                "flaky-" + schema, 30, Duration.ofMillis(200), Duration.ofMillis(50), Map.of());
+        PostgresReadModelStore real = new PostgresReadModelStore(PostgresServer.dataSource(), PostgresServer.freshSchema());
+        AtomicInteger checkpointReads = new AtomicInteger();
+        AtomicInteger commits = new AtomicInteger();
+        ReadModelStore flaky = new ForwardingReadModelStore(real) {
+            @Override
+            public long checkpoint(String projection) {
+                if (checkpointReads.incrementAndGet() <= 3) {
+                    throw new TransientStoreException("checkpoint read refused for the test", null);
+                }
+                return delegate.checkpoint(projection);
+            }
+
+            @Override
+            public void commit(WriteBatch batch) {
+                if (commits.incrementAndGet() % 4 == 0) {
+                    throw new TransientStoreException("commit refused for the test", null);
+                }
+                delegate.commit(batch);
+            }
+        };
+        try (KafkaRelay relay = new KafkaRelay(events, new InMemoryProjectionLock(), relayConfig)) {
+            relay.start();
+            await("the relay publishes everything", () -> relay.publishedUpTo().orElse(0L) >= events.head().position());
+            // a first instance, on the store as it is, leaves a checkpoint in every partition
+            Map<Integer, Long> first = lastOffsets(relayConfig.topic());
+            try (KafkaProjectionConsumer consumer = new KafkaProjectionConsumer(StreamTally.projection(), real, config)) {
+                consumer.start();
+                await("the first instance's checkpoints reach the last records", () -> first.entrySet().stream()
+                        .allMatch(e -> real.checkpoint(KafkaProjectionConsumer.checkpointName("tally",
+                                relayConfig.topic(), e.getKey())) == e.getValue() + 1));
+            }
+            StreamTally.append(events, new Random(6), 50, 200);
+            await("the relay publishes the rest", () -> relay.publishedUpTo().orElse(0L) >= events.head().position());
+        }
+        Map<Integer, Long> ends = lastOffsets(relayConfig.topic());
+        // the second cannot read those checkpoints at first: reading from anywhere else would repeat events
+        try (KafkaProjectionConsumer consumer = new KafkaProjectionConsumer(StreamTally.projection(), flaky, config)) {
+            consumer.start();
+            await("every partition's checkpoint reaches its last record", () -> ends.entrySet().stream()
+                    .allMatch(e -> real.checkpoint(KafkaProjectionConsumer.checkpointName("tally",
+                            relayConfig.topic(), e.getKey())) == e.getValue() + 1));
+            assertThat(consumer.lastError()).hasValueSatisfying(error -> assertThat(error).contains("refused for the test"));
+        }
+        assertThat(commits.get()).isGreaterThan(4);
+        assertThat(checkpointReads.get()).isGreaterThan(3);
+        assertThat(StoreContents.of(real, List.of(StreamTally.TALLY))).isEqualTo(StreamTally.cleanReplay(events));
     }
 
     private static KafkaProjectionConsumer started(PostgresReadModelStore store, KafkaProjectionConfig config) {
