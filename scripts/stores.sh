@@ -8,6 +8,8 @@
 #                          HTTP front, scripts/clickhouse-engine/server.js (not a full server)  18124
 #   elasticsearch          Elasticsearch 8.19.7 (Maven Central's integ-test-zip)   19200
 #   elasticsearch-current  Elasticsearch 9.2.4 (the same, on a Java 21+ JDK)       19201
+#   kafka                  Kafka 4.4 in KRaft mode, one combined broker+controller (Maven Central's
+#                          kafka_2.13, fetched with scripts/kafka/pom.xml)          19092 (controller 19093)
 #
 #   scripts/stores.sh up [NAME...]      install what is missing, start the named servers (default: all) in
 #                                       parallel, wait until each answers, write the settings of every
@@ -19,7 +21,7 @@
 #   scripts/stores.sh env [NAME...]     print the export lines of the named servers (default: running ones)
 # 'elastic' and 'elastic-current' are accepted for the Elasticsearch names.
 #
-# The servers run as their own users (postgres, clickhouse, readmodel-es, readmodel-ch) with their data in
+# The servers run as their own users (postgres, clickhouse, readmodel-es, readmodel-ch, readmodel-kafka) with their data in
 # READMODEL_STORES_DIR, so that folder must be reachable by those users: a checkout under a folder only
 # root may enter (such as /root) needs READMODEL_STORES_DIR=/var/tmp/readmodel-stores; 'up' refuses
 # otherwise, saying so. Every server is detached from the caller (own session, stdin from /dev/null,
@@ -29,8 +31,9 @@
 # READMODEL_CH_HTTP_PORT (18123), READMODEL_CH_TCP_PORT (19000), READMODEL_CH_CURRENT_PORT (18124),
 # READMODEL_ES_PORT (19200), READMODEL_ES_HEAP (1g), READMODEL_ES_VERSION (8.19.7),
 # READMODEL_ES_CURRENT_PORT (19201), READMODEL_ES_CURRENT_HEAP (512m), READMODEL_ES_CURRENT_VERSION (9.2.4),
-# READMODEL_ES_CURRENT_JAVA_HOME (default: the newest JDK 21+ under /usr/lib/jvm). Transport ports are
-# the HTTP ports + 100.
+# READMODEL_ES_CURRENT_JAVA_HOME (default: the newest JDK 21+ under /usr/lib/jvm), READMODEL_KAFKA_PORT
+# (19092), READMODEL_KAFKA_CONTROLLER_PORT (19093), READMODEL_KAFKA_HEAP (512m), READMODEL_KAFKA_VERSION
+# (4.4.0). Transport ports are the HTTP ports + 100.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -45,13 +48,18 @@ ES_USER=readmodel-es
 PG_USER=readmodel
 PG_PASSWORD=readmodel
 PG_DB=readmodel
-ALL=(postgres clickhouse clickhouse-current elasticsearch elasticsearch-current)
+KAFKA_PORT=${READMODEL_KAFKA_PORT:-19092}
+KAFKA_CONTROLLER_PORT=${READMODEL_KAFKA_CONTROLLER_PORT:-19093}
+KAFKA_HEAP=${READMODEL_KAFKA_HEAP:-512m}
+KAFKA_VERSION=${READMODEL_KAFKA_VERSION:-4.4.0}
+KAFKA_USER=readmodel-kafka
+ALL=(postgres clickhouse clickhouse-current elasticsearch elasticsearch-current kafka)
 
 log() { printf '[stores] %s\n' "$*" >&2; }
 die() { printf '[stores] ERROR: %s\n' "$*" >&2; exit 1; }
 
 need_root() {
-  [ "$(id -u)" = 0 ] || die "run as root: the stores run as their own users (postgres, clickhouse, $ES_USER, $CHC_USER)"
+  [ "$(id -u)" = 0 ] || die "run as root: the stores run as their own users (postgres, clickhouse, $ES_USER, $CHC_USER, $KAFKA_USER)"
 }
 
 apt_install() {
@@ -441,6 +449,91 @@ es_env() {
   fi
 }
 
+# ---------------------------------------------------------------- Kafka 4 (KRaft, one broker+controller)
+# The broker's jars come from Maven Central through scripts/kafka/pom.xml, into a folder per version.
+# Replication factor and min ISR 1 for the internal topics: transactions need them on one broker.
+kafka_home() { echo "$DIR/kafka"; }
+kafka_lib() { echo "$(kafka_home)/lib-$KAFKA_VERSION"; }
+kafka_listening() { (exec 3<>"/dev/tcp/127.0.0.1/$KAFKA_PORT") 2>/dev/null; }
+# listening is not enough: the broker answers only once it has registered with its controller
+kafka_ready() { kafka_listening && grep -q 'Kafka Server started' "$(kafka_home)/server.log" 2>/dev/null; }
+kafka_running() { alive "$(kafka_home)/server.pid" "kafka.Kafka $(kafka_home)/server.properties"; }
+kafka_pid() { cat "$(kafka_home)/server.pid"; }
+
+kafka_install() {
+  local lib
+  lib=$(kafka_lib)
+  [ -f "$lib/kafka_2.13-$KAFKA_VERSION.jar" ] && return 0
+  log "fetching Kafka $KAFKA_VERSION from Maven Central (once per stores folder; jars kept in ~/.m2)"
+  mkdir -p "$lib.tmp"
+  mvn -q -B -ntp -Dstyle.color=never -f "$ROOT/scripts/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
+    dependency:copy-dependencies -DoutputDirectory="$lib.tmp" </dev/null >&2 \
+    || die "Maven could not fetch Kafka $KAFKA_VERSION (scripts/kafka/pom.xml)"
+  rm -rf "$lib" && mv "$lib.tmp" "$lib"
+}
+
+kafka_up() {
+  local home java pid
+  home=$(kafka_home)
+  kafka_install
+  if kafka_running && kafka_ready; then
+    log "kafka already running on $KAFKA_PORT"; return 0
+  fi
+  ! kafka_listening || die "another server answers on port $KAFKA_PORT: stop it or set READMODEL_KAFKA_PORT"
+  java=$(command -v java)
+  system_user "$KAFKA_USER"
+  mkdir -p "$home/data"
+  cat >"$home/server.properties" <<CONF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$home/data
+num.partitions=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=4
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=4
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+CONF
+  chown -R "$KAFKA_USER:" "$home"
+  if [ ! -f "$home/data/meta.properties" ]; then
+    local cluster
+    cluster=$(runuser -u "$KAFKA_USER" -- "$java" -cp "$(kafka_lib)/*" kafka.tools.StorageTool random-uuid 2>>"$home/format.log" | tail -n1)
+    runuser -u "$KAFKA_USER" -- "$java" -cp "$(kafka_lib)/*" kafka.tools.StorageTool format -t "$cluster" \
+      -c "$home/server.properties" </dev/null >>"$home/format.log" 2>&1 || die "kafka storage format failed: see $home/format.log"
+  fi
+  # a fresh log each start: readiness reads it
+  [ ! -f "$home/server.log" ] || mv -f "$home/server.log" "$home/server.log.1"
+  touch "$home/server.log" && chown "$KAFKA_USER:" "$home/server.log"
+  (cd "$home" && detach "$home/server.log" runuser -u "$KAFKA_USER" -- "$java" "-Xms$KAFKA_HEAP" "-Xmx$KAFKA_HEAP" \
+    -Dorg.slf4j.simpleLogger.defaultLogLevel=info -Dorg.slf4j.simpleLogger.showDateTime=true \
+    "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS" \
+    -cp "$(kafka_lib)/*" kafka.Kafka "$home/server.properties")
+  pid=$(server_pid "kafka.Kafka $home/server.properties") || die "kafka did not start: see $home/server.log"
+  echo "$pid" >"$home/server.pid"
+  wait_until kafka 90 kafka_ready || die "kafka does not answer on $KAFKA_PORT: see $home/server.log"
+}
+
+kafka_down() {
+  if kafka_running; then
+    stop_pid "$(kafka_pid)"
+    log "kafka stopped"
+  fi
+  rm -f "$(kafka_home)/server.pid"
+}
+
+kafka_env() {
+  echo "export READMODEL_KAFKA_BOOTSTRAP=127.0.0.1:$KAFKA_PORT"
+}
+
 # ---------------------------------------------------------------- one server by name
 canonical() {
   case "$1" in
@@ -449,7 +542,8 @@ canonical() {
     clickhouse-current) echo clickhouse-current ;;
     elasticsearch | elastic) echo elasticsearch ;;
     elasticsearch-current | elastic-current) echo elasticsearch-current ;;
-    *) die "unknown store '$1': name postgres, clickhouse, clickhouse-current, elasticsearch or elasticsearch-current" ;;
+    kafka) echo kafka ;;
+    *) die "unknown store '$1': name postgres, clickhouse, clickhouse-current, elasticsearch, elasticsearch-current or kafka" ;;
   esac
 }
 
@@ -461,6 +555,7 @@ run() {
     clickhouse-current) "chc_$2" ;;
     elasticsearch) es_use 8; "es_$2" ;;
     elasticsearch-current) es_use current; "es_$2" ;;
+    kafka) "kafka_$2" ;;
   esac
 }
 
@@ -470,6 +565,7 @@ user_of() {
     clickhouse) echo clickhouse ;;
     clickhouse-current) echo "$CHC_USER" ;;
     elasticsearch*) echo "$ES_USER" ;;
+    kafka) echo "$KAFKA_USER" ;;
   esac
 }
 
@@ -498,7 +594,7 @@ up() {
   # apt cannot run twice at once, nor can Debian's Maven fetch into one local repository twice at once:
   # install from packages and from Maven Central first, one after another, then start in parallel
   for n in "${selected[@]}"; do
-    case "$n" in postgres | clickhouse | elasticsearch*) run "$n" install ;; esac
+    case "$n" in postgres | clickhouse | elasticsearch* | kafka) run "$n" install ;; esac
   done
   for n in "${selected[@]}"; do
     case "$n" in
@@ -508,6 +604,7 @@ up() {
       elasticsearch*)
         command -v unzip >/dev/null || apt_install unzip
         system_user "$ES_USER" ;;
+      kafka) system_user "$KAFKA_USER" ;;
     esac
     check_reachable "$(user_of "$n")"
   done

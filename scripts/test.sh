@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests (surefire, *Test) and integration tests (failsafe, *IT) against real
-# PostgreSQL, ClickHouse (18.16 and current) and Elasticsearch (8.19 and 9.x). For each of those servers:
+# PostgreSQL, ClickHouse (18.16 and current), Elasticsearch (8.19 and 9.x) and Kafka 4. For each of those
+# servers:
 #   - the one named by its READMODEL_*_URL (POSTGRES, CLICKHOUSE, CLICKHOUSE_CURRENT, ELASTIC,
-#     ELASTIC_CURRENT), if set;
+#     ELASTIC_CURRENT) or READMODEL_KAFKA_BOOTSTRAP, if set;
 #   - otherwise, with a Docker engine, Testcontainers starts the image pinned in the parent pom;
 #   - otherwise scripts/stores.sh starts a local one (Debian/Ubuntu, root) and stops it afterwards
 #     (a local one that is already running is used and left running).
@@ -13,7 +14,7 @@ cd "$ROOT"
 
 # shellcheck source=lib/servers.sh
 source scripts/lib/servers.sh
-need_servers postgres clickhouse clickhouse-current elasticsearch elasticsearch-current
+need_servers postgres clickhouse clickhouse-current elasticsearch elasticsearch-current kafka
 # the dashboard's browser test (DashboardBrowserIT) drives the system's Chromium through its chromedriver
 scripts/browser.sh
 

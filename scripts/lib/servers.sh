@@ -4,12 +4,12 @@
 # starts a local one, and stops it when the calling script exits. A local one that is already running is
 # used and left running.
 #
-#   need_servers [--local] NAME...   NAME: postgres clickhouse clickhouse-current elasticsearch elasticsearch-current
+#   need_servers [--local] NAME...   NAME: postgres clickhouse clickhouse-current elasticsearch elasticsearch-current kafka
 #                                    --local: start local servers even where Docker runs (the benchmarks)
 
 declare -gA READMODEL_URL_OF=([postgres]=READMODEL_POSTGRES_URL [clickhouse]=READMODEL_CLICKHOUSE_URL
   [clickhouse-current]=READMODEL_CLICKHOUSE_CURRENT_URL [elasticsearch]=READMODEL_ELASTIC_URL
-  [elasticsearch-current]=READMODEL_ELASTIC_CURRENT_URL)
+  [elasticsearch-current]=READMODEL_ELASTIC_CURRENT_URL [kafka]=READMODEL_KAFKA_BOOTSTRAP)
 declare -ga READMODEL_STARTED=()
 
 need_servers() {

@@ -1,0 +1,56 @@
+package dev.readmodel.kafka.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.readmodel.core.error.InvalidDocumentException;
+import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.Json;
+import dev.readmodel.core.memory.InMemoryReadModelStore;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.spi.DocumentWrite;
+import dev.readmodel.core.spi.WriteBatch;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class PartitionWorkTest {
+    private static final ReadModel CARTS = ReadModel.named("carts").key("cart_id").field("items", FieldType.LONG).build();
+
+    private static EventEnvelope event(long position) {
+        return new EventEnvelope(position, "cart-1", position, "cart.changed", UUID.randomUUID(), Instant.EPOCH,
+                Json.parse("{}"), null);
+    }
+
+    @Test
+    void foldsABatchIntoOneWritePerDocumentInTheOrderOfFirstWriteWithTheLastEventAsVersion() {
+        InMemoryReadModelStore store = new InMemoryReadModelStore();
+        store.prepare(List.of(CARTS));
+        store.commit(new WriteBatch("p", List.of(new DocumentWrite.Put(CARTS, "b", CARTS.conform("b",
+                Document.of("items", 5L)), 1)), 1));
+        PartitionWork work = new PartitionWork(store);
+        work.at(event(10));
+        work.put(CARTS, "a", Document.of("items", 1L));
+        work.at(event(11));
+        assertThat(work.get(CARTS, "b").orElseThrow().longValue("items", 0)).isEqualTo(5);
+        work.put(CARTS, "b", work.get(CARTS, "b").orElseThrow().plus("items", 1));
+        work.at(event(12));
+        work.put(CARTS, "a", work.get(CARTS, "a").orElseThrow().plus("items", 1));
+        work.delete(CARTS, "b");
+
+        assertThat(work.writes()).containsExactly(
+                new DocumentWrite.Put(CARTS, "a", CARTS.conform("a", Document.of("items", 2L)), 12),
+                new DocumentWrite.Delete(CARTS, "b", 12));
+    }
+
+    @Test
+    void refusesADocumentThatDoesNotFitItsReadModel() {
+        PartitionWork work = new PartitionWork(new InMemoryReadModelStore());
+        work.at(event(1));
+        assertThatThrownBy(() -> work.put(CARTS, "a", Document.of("colour", "red")))
+                .isInstanceOf(InvalidDocumentException.class).hasMessageContaining("[colour]");
+    }
+}
