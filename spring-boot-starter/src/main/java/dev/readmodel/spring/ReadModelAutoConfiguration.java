@@ -86,8 +86,9 @@ public class ReadModelAutoConfiguration {
     }
 
     /**
-     * The engine: every Projection bean, with its mode and store from {@code readmodel.projections}, and the
-     * {@link Upcasters} bean, if there is one, applied to every event before any projection decodes it.
+     * The engine: every Projection bean, with its mode, store and failure policy from
+     * {@code readmodel.projections}, and the {@link Upcasters} bean, if there is one, applied to every event
+     * before any projection decodes it.
      *
      * @throws ConfigurationException when a setting is out of range, names no projection, or asks for a
      *     store that is not configured
@@ -112,7 +113,9 @@ public class ReadModelAutoConfiguration {
         upcasters.ifAvailable(builder::upcasters);
         for (Projection projection : all) {
             String bean = storeBean(properties, projection.name(), beans);
-            builder.register(projection, bean == null ? postgresStore.getObject() : beans.getBean(bean, ReadModelStore.class),
+            Projection configured = projection.withFailurePolicy(
+                    properties.failurePolicy(projection.name(), projection.failurePolicy()));
+            builder.register(configured, bean == null ? postgresStore.getObject() : beans.getBean(bean, ReadModelStore.class),
                     properties.mode(projection.name()));
         }
         return builder.build();

@@ -3,6 +3,7 @@ package dev.readmodel.spring;
 import dev.readmodel.core.engine.EngineConfig;
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.health.HealthConfig;
+import dev.readmodel.core.projection.FailurePolicy;
 import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.core.spi.ConfigChecks;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public class ReadModelProperties implements InitializingBean {
     private final Health health = new Health();
     private final ClickHouse clickhouse = new ClickHouse();
     private final Elastic elastic = new Elastic();
-    /** Per projection, by its name: mode and store. */
+    /** Per projection, by its name: mode, store and failure policy. */
     private Map<String, ProjectionSettings> projections = new LinkedHashMap<>();
 
     /** Where a projection writes its read models. */
@@ -43,6 +44,14 @@ public class ReadModelProperties implements InitializingBean {
         CLICKHOUSE,
         /** Elasticsearch, from readmodel.elastic.*; never INLINE. */
         ELASTIC
+    }
+
+    /** What a projection does with an event its handler keeps failing on; see {@link FailurePolicy}. */
+    public enum OnFailure {
+        /** Stop at the event, faulted, until restarted ({@link FailurePolicy#fail}). */
+        FAIL,
+        /** Park the event as a dead letter and go on ({@link FailurePolicy#deadLetter}). */
+        DEAD_LETTER
     }
 
     /**
@@ -56,6 +65,7 @@ public class ReadModelProperties implements InitializingBean {
         healthConfig();
         checked("readmodel.postgres.schema", postgres.schema,
                 () -> ConfigChecks.identifier("PostgreSQL", "schema", postgres.schema, " such as public"));
+        projections.forEach((name, own) -> failurePolicy(name, FailurePolicy.DEFAULT));
         if (defaultMode == null) {
             throw new ConfigurationException("Invalid readmodel.default-mode [null]: expected one of "
                     + List.of(ProjectionMode.values()));
@@ -131,6 +141,24 @@ public class ReadModelProperties implements InitializingBean {
     public ProjectionMode mode(String name) {
         ProjectionSettings own = projections.get(name);
         return own == null || own.mode == null ? defaultMode : own.mode;
+    }
+
+    /**
+     * The failure policy of projection {@code name}: {@code declared} (the projection's own) with the kind
+     * and retries its {@code on-failure} and {@code retries} settings give, where set.
+     *
+     * @throws ConfigurationException naming {@code readmodel.projections.<name>.retries} when out of range
+     */
+    public FailurePolicy failurePolicy(String name, FailurePolicy declared) {
+        ProjectionSettings own = projections.get(name);
+        if (own == null || (own.onFailure == null && own.retries == null)) {
+            return declared;
+        }
+        int retries = own.retries == null ? declared.retries() : own.retries;
+        boolean deadLetter = own.onFailure == null ? declared instanceof FailurePolicy.DeadLetter
+                : own.onFailure == OnFailure.DEAD_LETTER;
+        return checked("readmodel.projections." + name + ".retries", retries,
+                () -> deadLetter ? FailurePolicy.deadLetter(retries) : FailurePolicy.fail(retries));
     }
 
     /** The store of projection {@code name}: its own, or PostgreSQL. */
@@ -339,10 +367,18 @@ public class ReadModelProperties implements InitializingBean {
         private ProjectionMode mode;
         /** Where it writes; postgres when unset. */
         private StoreKind store;
+        /** What it does with an event its handler keeps failing on; the projection's own policy when unset. */
+        private OnFailure onFailure;
+        /** How often a failing handler is run again before on-failure applies (0 to 100); the projection's own when unset. */
+        private Integer retries;
 
         public ProjectionMode getMode() { return mode; }
         public void setMode(ProjectionMode v) { mode = v; }
         public StoreKind getStore() { return store; }
         public void setStore(StoreKind v) { store = v; }
+        public OnFailure getOnFailure() { return onFailure; }
+        public void setOnFailure(OnFailure v) { onFailure = v; }
+        public Integer getRetries() { return retries; }
+        public void setRetries(Integer v) { retries = v; }
     }
 }

@@ -6,6 +6,7 @@ import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.FailurePolicy;
 import dev.readmodel.core.projection.Projection;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -92,5 +93,24 @@ class ReadModelPropertiesTest {
         runner.withPropertyValues("readmodel.engine.batch-size=0").run(context ->
                 assertThat(configurationError(context.getStartupFailure())).cause()
                         .hasMessage("Invalid batchSize [0]: expected 1 to 100000"));
+    }
+
+    @Test
+    void aProjectionsFailureSettingsReplaceItsOwnPolicyWhereSet() {
+        failsNaming("readmodel.projections.orders.retries=101", "Invalid readmodel.projections.orders.retries [101]",
+                "expected 0 to 100");
+        ReadModelProperties properties = new ReadModelProperties();
+        ReadModelProperties.ProjectionSettings orders = new ReadModelProperties.ProjectionSettings();
+        properties.getProjections().put("orders", orders);
+        FailurePolicy own = FailurePolicy.fail(3);
+        assertThat(properties.failurePolicy("orders", own)).isSameAs(own);
+        assertThat(properties.failurePolicy("invoices", own)).as("no settings").isSameAs(own);
+        orders.setOnFailure(ReadModelProperties.OnFailure.DEAD_LETTER);
+        assertThat(properties.failurePolicy("orders", own)).isEqualTo(FailurePolicy.deadLetter(3));
+        orders.setRetries(0);
+        assertThat(properties.failurePolicy("orders", own)).isEqualTo(FailurePolicy.deadLetter(0));
+        orders.setOnFailure(null);
+        assertThat(properties.failurePolicy("orders", FailurePolicy.deadLetter(7))).isEqualTo(FailurePolicy.deadLetter(0));
+        assertThat(properties.failurePolicy("orders", own)).isEqualTo(FailurePolicy.fail(0));
     }
 }

@@ -60,6 +60,16 @@ public final class Projection {
         this.handledTypes = types;
     }
 
+    private Projection(Projection original, FailurePolicy failurePolicy) {
+        this.name = original.name;
+        this.readModels = original.readModels;
+        this.readModelNames = original.readModelNames;
+        this.registrations = original.registrations;
+        this.failurePolicy = failurePolicy;
+        this.nativeWork = original.nativeWork;
+        this.handledTypes = original.handledTypes;
+    }
+
     /**
      * Starts a projection definition.
      *
@@ -92,6 +102,14 @@ public final class Projection {
     /** What the engine does when a handler keeps failing. */
     public FailurePolicy failurePolicy() {
         return failurePolicy;
+    }
+
+    /**
+     * This projection with {@code policy} instead of its own failure policy, everything else the same: for
+     * a deployment's settings to choose the policy.
+     */
+    public Projection withFailurePolicy(FailurePolicy policy) {
+        return new Projection(this, Objects.requireNonNull(policy, "policy"));
     }
 
     /** The store-native work its handlers add to their batches, if it declares any. */

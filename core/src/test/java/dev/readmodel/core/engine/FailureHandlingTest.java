@@ -119,6 +119,24 @@ class FailureHandlingTest {
     }
 
     @Test
+    void aProjectionGivenAnotherFailurePolicyKeepsItsHandlersAndFollowsThatPolicy() throws Exception {
+        history();
+        Projection declared = poisoned(FailurePolicy.fail(0));
+        Projection configured = declared.withFailurePolicy(FailurePolicy.deadLetter(1));
+        assertThat(declared.failurePolicy()).as("the original is unchanged").isEqualTo(FailurePolicy.fail(0));
+        assertThat(configured.name()).isEqualTo(declared.name());
+        assertThat(configured.readModels()).isEqualTo(declared.readModels());
+        try (ProjectionEngine engine = ProjectionEngine.builder(events).config(FAST)
+                .register(configured, store, ProjectionMode.PERSISTENT).build()) {
+            engine.start();
+            assertThat(engine.awaitCheckpoint("orders", 4, Duration.ofSeconds(5))).isTrue();
+            assertThat(engine.deadLetters("orders")).extracting(d -> d.event().position()).containsExactly(2L);
+            assertThat(engine.deadLetters("orders").get(0).attempts()).as("first try plus one retry").isEqualTo(2);
+            assertThat(engine.query("orders", Query.all())).extracting(d -> d.string("order_id")).containsExactly("a", "b");
+        }
+    }
+
+    @Test
     void eventsThatDoNotDecodeArePoisonEventsNamingPositionAndType() throws Exception {
         events.append("x", ExpectedVersion.ANY, List.of(NewEvent.of("order.created", java.util.Map.of("orderId", List.of(1, 2)))));
         try (ProjectionEngine engine = ProjectionEngine.builder(events).config(FAST)
