@@ -91,7 +91,7 @@ public final class ProjectionEngine implements AutoCloseable {
         List<ProjectionRunner> inline = runners.inline();
         this.appends = new AppendPath(UpcastingSource.unwrap(source), phase,
                 inline.isEmpty() ? null : new InlineParticipant(inline, source, config.batchSize()), notices,
-                settings.transactions());
+                settings.transactions(), UpcastingSource.upcasters(source));
         this.lifecycle = new EngineLifecycle(runners, source, config, phase, rebuilds);
         this.operations = new Operations(runners, rebuilds, phase, source, notices);
         this.waits = new Waits(runners, source, signal);

@@ -22,6 +22,11 @@ public interface AppendTransactions {
         public void afterCommit(Runnable action) {
             action.run();
         }
+
+        @Override
+        public void afterCompletion(Runnable action) {
+            action.run();
+        }
     };
 
     /**
@@ -35,4 +40,12 @@ public interface AppendTransactions {
      * caller's transaction has committed, and never if it rolls back.
      */
     void afterCommit(Runnable action);
+
+    /**
+     * Called on the appending thread right after {@link #callerOwned()} was true, before the append: runs
+     * {@code action} on that thread once the caller's transaction has ended, committed or rolled back. The
+     * engine holds its inline-append lock until then, so that no other append waits, holding it, on the
+     * database locks this transaction keeps.
+     */
+    void afterCompletion(Runnable action);
 }

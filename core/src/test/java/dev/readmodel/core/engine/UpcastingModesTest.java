@@ -61,6 +61,22 @@ class UpcastingModesTest {
     }
 
     @Test
+    void eventsAppendedThroughTheEngineWithoutAVersionAreStampedWithTheCurrentOne() throws InterruptedException {
+        try (ProjectionEngine engine = engine(ProjectionMode.PERSISTENT, EngineConfig.DEFAULT)) {
+            engine.start();
+            // the current shape, unversioned: read as version 1 it would be upcast again (and lose its customer)
+            engine.append("now", ExpectedVersion.NO_STREAM, List.of(event("order.created", 0,
+                    Map.of("orderId", "o-9", "customerId", "c-9", "currency", "USD"))));
+            engine.append("old", ExpectedVersion.NO_STREAM, List.of(event("order.created", 1,
+                    Map.of("orderId", "o-8", "customer", "c-8"))));
+            assertThat(engine.awaitCaughtUp(WAIT)).isTrue();
+            assertThat(Upcasters.versionOf(events.readStream("now").get(0))).isEqualTo(3);
+            assertThat(Upcasters.versionOf(events.readStream("old").get(0))).as("a version given is kept").isEqualTo(1);
+            assertThat(model(engine)).containsExactly("o-8 c-8 EUR 0 0", "o-9 c-9 USD 0 0");
+        }
+    }
+
+    @Test
     void theLiveRunnerUpcastsEventsAppendedWhileItRuns() throws InterruptedException {
         try (ProjectionEngine engine = engine(ProjectionMode.PERSISTENT, EngineConfig.DEFAULT)) {
             engine.start();

@@ -3,13 +3,19 @@ package dev.readmodel.postgres.internal;
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.spi.ShadowNames;
 import dev.readmodel.postgres.sql.PostgresSql;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Set;
 
 /** The {@link PostgresSql} of one batch's native work. Not thread-safe: one commit uses it. */
 final class NativeSql implements PostgresSql {
+    private static final Set<String> TRANSACTION_CONTROL = Set.of("commit", "rollback", "close", "setAutoCommit",
+            "setSavepoint", "releaseSavepoint", "abort", "setTransactionIsolation", "setReadOnly");
+
     private final Connection connection;
     private final String schema;
     private final List<String> tables;
@@ -43,8 +49,21 @@ final class NativeSql implements PostgresSql {
         }
     }
 
+    /** The batch's connection behind a guard that refuses what would end or split the batch's transaction. */
     @Override
     public Connection connection() {
-        return connection;
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, arguments) -> {
+                    if (TRANSACTION_CONTROL.contains(method.getName())) {
+                        throw new SQLException("Native work of projection [" + projection + "] may not call "
+                                + method.getName() + "() on the batch's connection: the engine commits its transaction"
+                                + " with the documents and the checkpoint");
+                    }
+                    try {
+                        return method.invoke(connection, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }

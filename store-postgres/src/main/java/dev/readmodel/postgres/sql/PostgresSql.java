@@ -28,7 +28,9 @@ public interface PostgresSql {
 
     /**
      * The batch's connection, for statements {@link #update} cannot express. It is in the batch's
-     * transaction: do not commit, roll back, close it or change its auto-commit.
+     * transaction, which the engine commits with the documents and the checkpoint: its {@code commit},
+     * {@code rollback}, {@code close}, {@code setAutoCommit}, savepoint, isolation and read-only calls throw
+     * {@link SQLException}.
      */
     Connection connection();
 }

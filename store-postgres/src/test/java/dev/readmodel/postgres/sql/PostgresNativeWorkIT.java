@@ -12,6 +12,7 @@ import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.error.ProjectionFailedException;
 import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.event.NewEvent;
+import dev.readmodel.core.model.Document;
 import dev.readmodel.core.projection.FailurePolicy;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.projection.ProjectionMode;
@@ -97,6 +98,26 @@ class PostgresNativeWorkIT {
             assertThat(store.checkpoint("sales")).isZero();
             assertThat(saleIds(engine)).as("the batch's document writes ran before the SQL failed").isEmpty();
             assertThat(SalesByDay.rows(schema)).isEmpty();
+        }
+    }
+
+    @Test
+    void aHandlerCannotCommitTheBatchsTransactionThroughItsConnection() throws Exception {
+        append(sale("a", "d1", "1"));
+        Projection committing = Projection.named("sales").readModel(SALES).onFailure(FailurePolicy.fail(0))
+                .nativeWork(PostgresWork.class, SalesByDay.TABLE)
+                .on("sale.made", SalesByDay.Sale.class, (e, context) -> {
+                    context.put(SALES, e.saleId(), Document.of("day", e.day(), "amount", e.amount()));
+                    context.nativeWork(PostgresWork.class, sql -> sql.connection().commit());
+                })
+                .build();
+        try (ProjectionEngine engine = ProjectionEngine.builder(events).config(FAST)
+                .register(committing, store, ProjectionMode.PERSISTENT).build()) {
+            engine.start();
+            ProjectionStatus status = await(engine, ProjectionState.FAULTED);
+            assertThat(status.lastError().orElseThrow().message()).contains("[sales]", "commit()");
+            assertThat(store.checkpoint("sales")).isZero();
+            assertThat(saleIds(engine)).as("the documents written before the SQL are not committed by it").isEmpty();
         }
     }
 
