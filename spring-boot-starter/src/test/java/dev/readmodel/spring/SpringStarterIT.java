@@ -18,6 +18,11 @@ import dev.readmodel.spring.internal.EngineLifecycle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -84,6 +89,32 @@ class SpringStarterIT {
         assertThat(tally("tally")).containsEntry("renamed", 1L);
         appender.append("renamed", 1); // the inline projection reads the stored event under its new name first
         assertThat(tally("inline_tally")).containsEntry("renamed", 2L);
+    }
+
+    @Test
+    void twoTransactionsAppendingTwiceEachBothCommitInsteadOfWaitingOnEachOther() throws Exception {
+        CountDownLatch firstAppended = new CountDownLatch(1);
+        CountDownLatch goOn = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> first = threads.submit(() -> {
+                appender.appendTwice("twice-1", firstAppended, goOn);
+                return null;
+            });
+            assertThat(firstAppended.await(20, TimeUnit.SECONDS)).isTrue();
+            Future<?> second = threads.submit(() -> {
+                appender.appendTwice("twice-2", new CountDownLatch(1), new CountDownLatch(0));
+                return null;
+            });
+            Thread.sleep(200); // the second append starts while the first transaction holds its locks
+            goOn.countDown();
+            first.get(60, TimeUnit.SECONDS);
+            second.get(60, TimeUnit.SECONDS);
+        } finally {
+            goOn.countDown();
+            threads.shutdownNow();
+        }
+        assertThat(tally("inline_tally")).containsEntry("twice-1", 2L).containsEntry("twice-2", 2L);
     }
 
     @Test

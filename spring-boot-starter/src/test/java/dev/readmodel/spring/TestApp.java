@@ -12,6 +12,8 @@ import dev.readmodel.core.upcast.Upcasters;
 import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresServer;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -118,6 +120,16 @@ class TestApp {
             } catch (ProjectionFailedException expected) {
                 // the caller goes on in the same transaction
             }
+            engine.append(stream, ExpectedVersion.ANY, counted(stream, 1));
+        }
+
+        /** Appends, counts {@code appended} down, waits for {@code between}, appends again, in one transaction. */
+        @Transactional
+        public void appendTwice(String stream, CountDownLatch appended, CountDownLatch between)
+                throws InterruptedException {
+            engine.append(stream, ExpectedVersion.ANY, counted(stream, 1));
+            appended.countDown();
+            between.await(30, TimeUnit.SECONDS);
             engine.append(stream, ExpectedVersion.ANY, counted(stream, 1));
         }
 

@@ -101,8 +101,11 @@ public final class CallerTransactionDataSource extends DelegatingDataSource {
                 case "close":
                     if (!closed) {
                         closed = true;
-                        release();
-                        DataSourceUtils.doReleaseConnection(target, dataSource);
+                        try {
+                            release(); // fails in a transaction an error aborted: the connection goes back all the same
+                        } finally {
+                            DataSourceUtils.doReleaseConnection(target, dataSource);
+                        }
                     }
                     return null;
                 case "prepareStatement":
