@@ -6,6 +6,7 @@ import dev.readmodel.core.error.InvalidQueryException;
 import dev.readmodel.core.query.Aggregation;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.query.SearchQuery;
+import dev.readmodel.core.typed.TypedReadModel;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,6 +48,16 @@ public final class ReadModel {
      */
     public static Builder named(String name) {
         return new Builder(requireIdentifier(name, "read model name"));
+    }
+
+    /**
+     * Derives a read model from record class {@code type}: one field per component, named and typed as
+     * {@link TypedReadModel} describes. The result's {@link TypedReadModel#readModel()} is the plain declaration.
+     *
+     * @throws ConfigurationException naming the record, and the component and its type, when the record does not fit
+     */
+    public static <R extends Record> TypedReadModel<R> of(Class<R> type) {
+        return TypedReadModel.of(type);
     }
 
     /** The read model's name: also its table or index name in stores that need one. */
