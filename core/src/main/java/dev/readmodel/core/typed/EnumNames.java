@@ -1,6 +1,6 @@
 package dev.readmodel.core.typed;
 
-import dev.readmodel.core.error.InvalidDocumentException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,13 +17,13 @@ record EnumNames(Class<?> type, Map<String, Object> constants) {
     /**
      * The constant named {@code name}.
      *
-     * @throws InvalidDocumentException when the enum has no such constant (a stored value the enum no longer has)
+     * @throws IllegalArgumentException when the enum has no such constant (a stored value the enum no longer has)
      */
     Object constant(String name) {
         Object constant = constants.get(name);
         if (constant == null) {
-            throw new InvalidDocumentException("Value [" + name + "] is not a constant of enum [" + type.getName()
-                    + "]; constants: " + constants.keySet());
+            throw new IllegalArgumentException("value [" + name + "] is not a constant of enum [" + type.getName()
+                    + "]; constants: " + Arrays.toString(type.getEnumConstants()));
         }
         return constant;
     }
