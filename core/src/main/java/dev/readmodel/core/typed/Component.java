@@ -79,8 +79,7 @@ record Component(String name, String field, FieldType type, MethodHandle getter,
                     raw == boolean.class ? false : null);
         }
         if (raw == BigDecimal.class) {
-            return new Component(name, field, FieldType.DECIMAL, getter, same,
-                    v -> shortest((BigDecimal) FieldType.DECIMAL.coerce(v)), null);
+            return new Component(name, field, FieldType.DECIMAL, getter, same, FieldType.DECIMAL::coerce, null);
         }
         if (raw == Instant.class) {
             return new Component(name, field, FieldType.TIMESTAMP, getter, same, FieldType.TIMESTAMP::coerce, null);
@@ -114,12 +113,6 @@ record Component(String name, String field, FieldType type, MethodHandle getter,
                     List.of());
         }
         throw unsupported(owner, component);
-    }
-
-    /** Stores keep a decimal's value, not its scale: every read gives the shortest form, {@code 1.50} as {@code 1.5}. */
-    private static BigDecimal shortest(BigDecimal value) {
-        BigDecimal stripped = value.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }
 
     private static ConfigurationException unsupported(Class<?> owner, RecordComponent component) {

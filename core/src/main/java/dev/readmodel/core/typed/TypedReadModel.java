@@ -28,9 +28,11 @@ import java.util.regex.Pattern;
  * KEYWORD_LIST.
  *
  * <p>Reading back: a null component is an absent field and reads as {@code null} (zero or {@code false} for
- * primitives); a list reads as an empty list when absent or empty, never {@code null}; a decimal reads in its
- * shortest form ({@code 1.50} as {@code 1.5}), because stores keep the value, not the scale; an instant to the
- * millisecond, as every store keeps it.
+ * primitives); a list reads as an empty list when absent or empty, never {@code null}; an instant to the
+ * millisecond, as every store keeps it. A decimal reads with the scale its store gives back, as in a
+ * {@link Document}: PostgreSQL, Elasticsearch and memory keep the written scale, ClickHouse may give its six
+ * places ({@code 1.5} as {@code 1.500000}), so compare decimals with {@code compareTo}. The scale is not
+ * normalized on purpose: a handler that copies a decimal from the current record writes it back as it was.
  *
  * @param <R> the record type
  */
