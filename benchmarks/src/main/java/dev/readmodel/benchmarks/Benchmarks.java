@@ -39,7 +39,7 @@ public final class Benchmarks implements Callable<Integer> {
 
     /** The scenarios. */
     enum Scenario {
-        postgres, clickhouse, elastic, catchup, manytofew, lag, memory, fanout, server, querycache, feed, notices
+        postgres, clickhouse, elastic, catchup, manytofew, lag, memory, fanout, server, querycache, feed, notices, typed
     }
 
     public static void main(String[] args) {
@@ -92,6 +92,8 @@ public final class Benchmarks implements Callable<Integer> {
                 case notices -> results.addAll(new FeedLatencyBenchmark(postgres(), Duration.ofSeconds(feedSeconds), runs,
                         FeedLatencyBenchmark.Via.LISTENER, System.err).run());
                 case querycache -> results.addAll(new QueryCacheBenchmark(postgres(), events == null ? 250_000 : events, runs,
+                        System.err).run());
+                case typed -> results.addAll(new TypedRebuildBenchmark(postgres(), events == null ? 1_000_000 : events, runs,
                         System.err).run());
             }
         }
