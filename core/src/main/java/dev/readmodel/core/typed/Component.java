@@ -2,9 +2,6 @@ package dev.readmodel.core.typed;
 
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.model.FieldType;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -12,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -19,22 +17,15 @@ import java.util.function.UnaryOperator;
  * between the component's Java value and the value a {@link dev.readmodel.core.model.Document} holds. Built
  * once per record class; immutable and thread-safe.
  */
-record Component(String name, String field, FieldType type, MethodHandle getter, UnaryOperator<Object> toField,
+record Component(String name, String field, FieldType type, Function<Object, Object> getter, UnaryOperator<Object> toField,
         UnaryOperator<Object> fromField, Object absent) {
-    private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
     static final String SUPPORTED = "String, long, Long, int, Integer, double, Double, BigDecimal, boolean, Boolean,"
             + " Instant, LocalDate, an enum, List<String> or List<an enum>";
 
     /** The component's value in {@code record}, as a document holds it ({@code null} when the component is null). */
     Object write(Object record) {
-        try {
-            Object value = getter.invokeExact(record);
-            return value == null ? null : toField.apply(value);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("Accessor of component [" + name + "] failed", e);
-        }
+        Object value = getter.apply(record);
+        return value == null ? null : toField.apply(value);
     }
 
     /** The component's value from a document's {@code value} ({@code null} when absent). */
@@ -57,7 +48,7 @@ record Component(String name, String field, FieldType type, MethodHandle getter,
             throw new ConfigurationException("Component [" + name + "] of record [" + owner.getName() + "] is marked @Text"
                     + " but has type [" + component.getGenericType().getTypeName() + "]: only String components can be TEXT");
         }
-        MethodHandle getter = getter(owner, component);
+        Function<Object, Object> getter = Accessors.getter(owner, component);
         UnaryOperator<Object> same = v -> v;
         if (raw == String.class) {
             return new Component(name, field, text ? FieldType.TEXT : FieldType.KEYWORD, getter, same, Object::toString, null);
@@ -99,7 +90,7 @@ record Component(String name, String field, FieldType type, MethodHandle getter,
     }
 
     @SuppressWarnings("unchecked")
-    private static Component list(Class<?> owner, RecordComponent component, String field, MethodHandle getter) {
+    private static Component list(Class<?> owner, RecordComponent component, String field, Function<Object, Object> getter) {
         Type element = component.getGenericType() instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : null;
         if (element == String.class) {
             return new Component(component.getName(), field, FieldType.KEYWORD_LIST, getter, v -> v,
@@ -121,14 +112,4 @@ record Component(String name, String field, FieldType type, MethodHandle getter,
                 + " supported: " + SUPPORTED);
     }
 
-    private static MethodHandle getter(Class<?> owner, RecordComponent component) {
-        try {
-            var accessor = component.getAccessor();
-            accessor.setAccessible(true); // records nested in non-public classes are common in handlers and tests
-            return MethodHandles.lookup().unreflect(accessor).asType(GETTER);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new ConfigurationException("Cannot read component [" + component.getName() + "] of record ["
-                    + owner.getName() + "]: " + e.getMessage(), e);
-        }
-    }
 }

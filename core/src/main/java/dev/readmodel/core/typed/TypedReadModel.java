@@ -10,6 +10,7 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -43,6 +44,8 @@ public final class TypedReadModel<R extends Record> {
     private final ReadModel readModel;
     private final Component[] components;
     private final int key;
+    /** For each component, the index of its field in {@link ReadModel#fields()} (the key is field 0). */
+    private final int[] slots;
     private final MethodHandle constructor;
 
     private TypedReadModel(Class<R> type, ReadModel readModel, Component[] components, int key, MethodHandle constructor) {
@@ -51,6 +54,8 @@ public final class TypedReadModel<R extends Record> {
         this.components = components;
         this.key = key;
         this.constructor = constructor;
+        List<String> fields = List.copyOf(readModel.fields().keySet());
+        this.slots = Arrays.stream(components).mapToInt(c -> fields.indexOf(c.field())).toArray();
     }
 
     /**
@@ -120,15 +125,25 @@ public final class TypedReadModel<R extends Record> {
         return (String) components[key].write(record);
     }
 
-    /** {@code record} as a document: each non-null component under its field name, enums by constant name. */
+    /**
+     * {@code record} as a document, conformed to {@link #readModel()}: each non-null component under its field
+     * name, enums by constant name, converted to the field's type.
+     *
+     * @throws InvalidDocumentException when the key component is null or empty, or a value does not fit its field
+     */
     public Document toDocument(R record) {
         Objects.requireNonNull(record, "record");
-        Object[] namesAndValues = new Object[components.length * 2];
+        Object[] values = new Object[components.length];
         for (int i = 0; i < components.length; i++) {
-            namesAndValues[2 * i] = components[i].field();
-            namesAndValues[2 * i + 1] = components[i].write(record);
+            values[slots[i]] = components[i].write(record);
         }
-        return Document.of(namesAndValues);
+        Object id = values[0];
+        if (id == null || id.toString().isEmpty()) {
+            throw new InvalidDocumentException("Key component [" + components[key].name() + "] of record ["
+                    + type.getName() + "] is " + (id == null ? "null" : "empty") + ": a document of read model ["
+                    + readModel.name() + "] needs its key");
+        }
+        return readModel.conformValues(id.toString(), values);
     }
 
     /**

@@ -119,6 +119,20 @@ class TypedReadModelTest {
                 .hasMessageContaining("[LOST]").hasMessageContaining("[status]").hasMessageContaining("Status").hasMessageContaining("[PENDING, SHIPPED]");
     }
 
+    @Test
+    void refusesToWriteARecordWithoutItsKeyOrWithValuesNoStoreHolds() {
+        TypedReadModel<Named> typed = ReadModel.of(Named.class);
+        assertThatThrownBy(() -> typed.toDocument(new Named(null, "p", 1)))
+                .isInstanceOf(InvalidDocumentException.class).hasMessageContaining("[orderId]").hasMessageContaining("null");
+        assertThatThrownBy(() -> typed.readModel().conform("o-2", typed.toDocument(new Named("o-1", "p", 1))))
+                .as("a handler that returns another order's record").isInstanceOf(InvalidDocumentException.class)
+                .hasMessageContaining("[o-1]").hasMessageContaining("[o-2]");
+        TypedReadModel<AllTypes> all = ReadModel.of(AllTypes.class);
+        assertThatThrownBy(() -> all.toDocument(new AllTypes("r", null, null, 0, null, 0, null, Double.NaN, null, null,
+                false, null, null, null, null, List.of(), List.of())))
+                .isInstanceOf(InvalidDocumentException.class).hasMessageContaining("[ratio]").hasMessageContaining("NaN");
+    }
+
     record NoKey(String name) {
     }
 
