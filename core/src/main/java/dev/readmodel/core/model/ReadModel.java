@@ -7,6 +7,8 @@ import dev.readmodel.core.query.Aggregation;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.query.SearchQuery;
 import dev.readmodel.core.typed.TypedReadModel;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -168,7 +170,7 @@ public final class ReadModel {
         for (int i = 1; i < names.length; i++) {
             Object value = values[i];
             // holds first: an exact class test, where a miss on instanceof Collection scans interfaces
-            if (value == null || (!types[i].holds(value) && value instanceof java.util.Collection<?> list && list.isEmpty())) {
+            if (value == null || (!types[i].holds(value) && value instanceof Collection<?> list && list.isEmpty())) {
                 continue;
             }
             try {
@@ -182,7 +184,7 @@ public final class ReadModel {
         if (count == names.length) {
             return Document.conformed(names, conformed, this); // documents never change their arrays: shared safely
         }
-        return Document.conformed(java.util.Arrays.copyOf(present, count), java.util.Arrays.copyOf(conformed, count), this);
+        return Document.conformed(Arrays.copyOf(present, count), Arrays.copyOf(conformed, count), this);
     }
 
     /**

@@ -18,19 +18,31 @@ import java.util.function.UnaryOperator;
  * once per record class; immutable and thread-safe.
  */
 record Component(String name, String field, FieldType type, Function<Object, Object> getter, UnaryOperator<Object> toField,
-        UnaryOperator<Object> fromField, Object absent) {
+        UnaryOperator<Object> fromField, Object absent, boolean direct) {
+    /** A component whose value is a value of its field's Java type ({@code direct}: not ints, enums or lists). */
+    Component(String name, String field, FieldType type, Function<Object, Object> getter, UnaryOperator<Object> fromField,
+            Object absent) {
+        this(name, field, type, getter, v -> v, fromField, absent, true);
+    }
+
     static final String SUPPORTED = "String, long, Long, int, Integer, double, Double, BigDecimal, boolean, Boolean,"
             + " Instant, LocalDate, an enum, List<String> or List<an enum>";
 
     /** The component's value in {@code record}, as a document holds it ({@code null} when the component is null). */
     Object write(Object record) {
         Object value = getter.apply(record);
-        return value == null ? null : toField.apply(value);
+        return value == null || direct ? value : toField.apply(value);
     }
 
-    /** The component's value from a document's {@code value} ({@code null} when absent). */
+    /**
+     * The component's value from a document's {@code value} ({@code null} when absent). A value of the field's
+     * Java type, as every store gives back, is the component's value as it is: no conversion call at all.
+     */
     Object read(Object value) {
-        return value == null ? absent : fromField.apply(value);
+        if (value == null) {
+            return absent;
+        }
+        return direct && value.getClass() == type.javaType() ? value : fromField.apply(value);
     }
 
     /**
@@ -49,39 +61,38 @@ record Component(String name, String field, FieldType type, Function<Object, Obj
                     + " but has type [" + component.getGenericType().getTypeName() + "]: only String components can be TEXT");
         }
         Function<Object, Object> getter = Accessors.getter(owner, component);
-        UnaryOperator<Object> same = v -> v;
         if (raw == String.class) {
-            return new Component(name, field, text ? FieldType.TEXT : FieldType.KEYWORD, getter, same, Object::toString, null);
+            return new Component(name, field, text ? FieldType.TEXT : FieldType.KEYWORD, getter, Object::toString, null);
         }
         if (raw == long.class || raw == Long.class) {
-            return new Component(name, field, FieldType.LONG, getter, same, FieldType.LONG::coerce,
+            return new Component(name, field, FieldType.LONG, getter, FieldType.LONG::coerce,
                     raw == long.class ? 0L : null);
         }
         if (raw == int.class || raw == Integer.class) {
             return new Component(name, field, FieldType.LONG, getter, v -> ((Integer) v).longValue(),
-                    v -> Math.toIntExact((Long) FieldType.LONG.coerce(v)), raw == int.class ? 0 : null);
+                    v -> Math.toIntExact((Long) FieldType.LONG.coerce(v)), raw == int.class ? 0 : null, false);
         }
         if (raw == double.class || raw == Double.class) {
-            return new Component(name, field, FieldType.DOUBLE, getter, same, FieldType.DOUBLE::coerce,
+            return new Component(name, field, FieldType.DOUBLE, getter, FieldType.DOUBLE::coerce,
                     raw == double.class ? 0.0 : null);
         }
         if (raw == boolean.class || raw == Boolean.class) {
-            return new Component(name, field, FieldType.BOOLEAN, getter, same, FieldType.BOOLEAN::coerce,
+            return new Component(name, field, FieldType.BOOLEAN, getter, FieldType.BOOLEAN::coerce,
                     raw == boolean.class ? false : null);
         }
         if (raw == BigDecimal.class) {
-            return new Component(name, field, FieldType.DECIMAL, getter, same, FieldType.DECIMAL::coerce, null);
+            return new Component(name, field, FieldType.DECIMAL, getter, FieldType.DECIMAL::coerce, null);
         }
         if (raw == Instant.class) {
-            return new Component(name, field, FieldType.TIMESTAMP, getter, same, FieldType.TIMESTAMP::coerce, null);
+            return new Component(name, field, FieldType.TIMESTAMP, getter, FieldType.TIMESTAMP::coerce, null);
         }
         if (raw == LocalDate.class) {
-            return new Component(name, field, FieldType.DATE, getter, same, FieldType.DATE::coerce, null);
+            return new Component(name, field, FieldType.DATE, getter, FieldType.DATE::coerce, null);
         }
         if (raw.isEnum()) {
             EnumNames names = EnumNames.of(raw);
             return new Component(name, field, FieldType.KEYWORD, getter, v -> ((Enum<?>) v).name(),
-                    v -> names.constant(v.toString()), null);
+                    v -> names.constant(v.toString()), null, false);
         }
         if (raw == List.class) {
             return list(owner, component, field, getter);
@@ -94,14 +105,14 @@ record Component(String name, String field, FieldType type, Function<Object, Obj
         Type element = component.getGenericType() instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : null;
         if (element == String.class) {
             return new Component(component.getName(), field, FieldType.KEYWORD_LIST, getter, v -> v,
-                    FieldType.KEYWORD_LIST::coerce, List.of());
+                    FieldType.KEYWORD_LIST::coerce, List.of(), false);
         }
         if (element instanceof Class<?> type && type.isEnum()) {
             EnumNames names = EnumNames.of(type);
             return new Component(component.getName(), field, FieldType.KEYWORD_LIST, getter,
                     v -> ((List<Enum<?>>) v).stream().map(Enum::name).toList(),
                     v -> ((List<String>) FieldType.KEYWORD_LIST.coerce(v)).stream().map(names::constant).toList(),
-                    List.of());
+                    List.of(), false);
         }
         throw unsupported(owner, component);
     }
