@@ -61,6 +61,8 @@ public final class ProjectionFixture implements AutoCloseable {
                 .build();
         store.prepare(projection.readModels());
         store.truncate(projection.name(), projection.readModels());
+        // a truncate starts a bulk load (Elasticsearch turns refresh off); nothing replays here, so end it at once
+        store.finishRebuild(projection.name(), projection.readModels());
         engine.start();
     }
 

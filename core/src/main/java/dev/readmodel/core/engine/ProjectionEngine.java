@@ -30,10 +30,12 @@ import dev.readmodel.core.status.BatchObserver;
 import dev.readmodel.core.status.DeadLetter;
 import dev.readmodel.core.status.ProjectionState;
 import dev.readmodel.core.status.ProjectionStatus;
+import dev.readmodel.core.typed.TypedReadModel;
 import dev.readmodel.core.upcast.Upcasters;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs projections: each on its own checkpoint and thread, in the mode it was registered with, against
@@ -183,6 +185,24 @@ public final class ProjectionEngine implements AutoCloseable {
      */
     public List<Document> query(String readModelName, Query query) {
         return queries.query(readModelName, query);
+    }
+
+    /**
+     * {@link #query(String, Query)} on a typed read model, answered as records.
+     *
+     * @throws ConfigurationException when the projection owning the read model declares it otherwise than {@code model}
+     * @throws dev.readmodel.core.error.InvalidDocumentException when a stored document does not convert to the record
+     */
+    public <R extends Record> List<R> query(TypedReadModel<R> model, Query query) {
+        return queries.query(model, query);
+    }
+
+    /**
+     * The record of typed read model {@code model} whose key is {@code id}, if there is one; a query, so it
+     * throws what {@link #query(TypedReadModel, Query)} throws.
+     */
+    public <R extends Record> Optional<R> findById(TypedReadModel<R> model, String id) {
+        return queries.findById(model, id);
     }
 
     /**

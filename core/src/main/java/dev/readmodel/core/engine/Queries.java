@@ -6,11 +6,14 @@ import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.query.Aggregation;
 import dev.readmodel.core.query.Consistency;
+import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.query.SearchQuery;
 import dev.readmodel.core.query.SearchResult;
 import dev.readmodel.core.spi.SearchableStore;
 import dev.readmodel.core.status.RebuildMarker;
+import dev.readmodel.core.typed.TypedReadModel;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -43,6 +46,28 @@ final class Queries {
         Query checked = model.check(query);
         return cached(readModelName, owner, checked, () -> answers.answer(readModelName, owner,
                 () -> owner.store().query(model, checked)));
+    }
+
+    /** {@link #query} on a typed read model, as records; the engine's declaration must be the typed one's. */
+    <R extends Record> List<R> query(TypedReadModel<R> typed, Query query) {
+        String name = typed.readModel().name();
+        if (!readModel(name).equals(typed.readModel())) {
+            throw new ConfigurationException("Read model [" + name + "] is declared by its projection as "
+                    + readModel(name) + ", not as record [" + typed.type().getName() + "] declares it: "
+                    + typed.readModel());
+        }
+        List<Document> documents = query(name, query);
+        List<R> records = new ArrayList<>(documents.size());
+        for (Document document : documents) {
+            records.add(typed.fromDocument(document));
+        }
+        return records;
+    }
+
+    /** The record of {@code typed} whose key is {@code id}, by a query on the key field. */
+    <R extends Record> Optional<R> findById(TypedReadModel<R> typed, String id) {
+        List<R> found = query(typed, Query.builder().where(Filter.eq(typed.readModel().keyField(), id)).limit(1).build());
+        return found.stream().findFirst();
     }
 
     /**

@@ -6,6 +6,9 @@ import dev.readmodel.core.error.InvalidQueryException;
 import dev.readmodel.core.query.Aggregation;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.query.SearchQuery;
+import dev.readmodel.core.typed.TypedReadModel;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,11 +35,16 @@ public final class ReadModel {
     private final String name;
     private final String keyField;
     private final Map<String, FieldType> fields;
+    /** The fields in declaration order, the key first, for {@link #conformValues}. */
+    private final String[] names;
+    private final FieldType[] types;
 
     private ReadModel(String name, String keyField, Map<String, FieldType> fields) {
         this.name = name;
         this.keyField = keyField;
         this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        this.names = this.fields.keySet().toArray(new String[0]);
+        this.types = this.fields.values().toArray(new FieldType[0]);
     }
 
     /**
@@ -47,6 +55,16 @@ public final class ReadModel {
      */
     public static Builder named(String name) {
         return new Builder(requireIdentifier(name, "read model name"));
+    }
+
+    /**
+     * Derives a read model from record class {@code type}: one field per component, named and typed as
+     * {@link TypedReadModel} describes. The result's {@link TypedReadModel#readModel()} is the plain declaration.
+     *
+     * @throws ConfigurationException naming the record, and the component and its type, when the record does not fit
+     */
+    public static <R extends Record> TypedReadModel<R> of(Class<R> type) {
+        return TypedReadModel.of(type);
     }
 
     /** The read model's name: also its table or index name in stores that need one. */
@@ -122,6 +140,51 @@ public final class ReadModel {
             }
         }
         return Document.conformed(java.util.Arrays.copyOf(names, count), java.util.Arrays.copyOf(values, count), this);
+    }
+
+    /**
+     * What {@link #conform} makes of a document that holds {@code values[i]} in the {@code i}th declared field (in
+     * the order of {@link #fields()}; the key's place is ignored and set to {@code id}), without looking fields up by
+     * name: for typed read models, which know their values in declaration order. {@code values} is not kept.
+     *
+     * @throws InvalidDocumentException naming the field and value that do not fit, or when there is not one value per field
+     */
+    public Document conformValues(String id, Object[] values) {
+        Objects.requireNonNull(id, "id");
+        if (id.isEmpty()) {
+            throw new InvalidDocumentException("Empty id for a document of read model [" + name + "]");
+        }
+        if (values.length != names.length) {
+            throw new InvalidDocumentException("Read model [" + name + "] has " + names.length + " fields, not "
+                    + values.length + " values");
+        }
+        if (values[0] != null && !id.equals(values[0].toString())) {
+            throw new InvalidDocumentException("Key field [" + keyField + "] of read model [" + name + "] holds ["
+                    + values[0] + "] but the document is written under id [" + id + "]");
+        }
+        String[] present = new String[names.length];
+        Object[] conformed = new Object[names.length];
+        present[0] = keyField;
+        conformed[0] = id;
+        int count = 1;
+        for (int i = 1; i < names.length; i++) {
+            Object value = values[i];
+            // holds first: an exact class test, where a miss on instanceof Collection scans interfaces
+            if (value == null || (!types[i].holds(value) && value instanceof Collection<?> list && list.isEmpty())) {
+                continue;
+            }
+            try {
+                present[count] = names[i];
+                conformed[count++] = types[i].holds(value) ? value : types[i].coerce(value);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidDocumentException("Field [" + names[i] + "] of document [" + id + "] of read model [" + name
+                        + "]: " + e.getMessage());
+            }
+        }
+        if (count == names.length) {
+            return Document.conformed(names, conformed, this); // documents never change their arrays: shared safely
+        }
+        return Document.conformed(Arrays.copyOf(present, count), Arrays.copyOf(conformed, count), this);
     }
 
     /**

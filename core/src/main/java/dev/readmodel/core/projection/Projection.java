@@ -7,6 +7,7 @@ import dev.readmodel.core.event.EventEnvelope;
 import dev.readmodel.core.event.EventTypeMatcher;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.typed.TypedReadModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -259,6 +260,32 @@ public final class Projection {
                 Document updated = handler.apply(current, decoded);
                 if (updated != null && updated != current) {
                     context.put(model, id, updated);
+                }
+            }));
+        }
+
+        /**
+         * Handles events of {@code typeOrPattern} that change one record of {@code model}, the one whose id
+         * {@code key} gives; as the document handler, the engine loads all documents of a batch in one go. The
+         * handler's {@code null} deletes the document, and returning {@code current} leaves it unchanged.
+         */
+        public <T, R extends Record> Builder on(String typeOrPattern, Class<T> eventClass, TypedReadModel<R> model,
+                Function<T, String> key, TypedHandler<R, T> handler) {
+            Objects.requireNonNull(handler, "handler");
+            Objects.requireNonNull(key, "key");
+            ReadModel plain = model.readModel();
+            readModel(plain);
+            return add(new Registration<>(matcher(typeOrPattern), eventClass, plain, key, (event, decoded, context) -> {
+                String id = key.apply(decoded);
+                Document stored = context.get(plain, id).orElse(null);
+                R current = stored == null ? null : model.fromDocument(stored);
+                R updated = handler.apply(current, decoded);
+                if (updated == null) {
+                    if (stored != null) {
+                        context.delete(plain, id);
+                    }
+                } else if (updated != current) {
+                    context.put(plain, id, model.toDocument(updated));
                 }
             }));
         }

@@ -9,6 +9,7 @@ import dev.readmodel.core.event.EventEnvelope;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.query.Filter;
+import dev.readmodel.core.typed.TypedReadModel;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -30,6 +31,27 @@ public interface ProjectionContext {
      * @throws TransientStoreException when the store cannot be read now (the engine retries)
      */
     Optional<Document> get(ReadModel model, String id);
+
+    /**
+     * The current record {@code id} of typed read model {@code model}, if any.
+     *
+     * @throws ConfigurationException when the projection does not declare {@code model}
+     * @throws InvalidDocumentException when the stored document does not convert to the record
+     * @throws TransientStoreException when the store cannot be read now (the engine retries)
+     */
+    default <R extends Record> Optional<R> get(TypedReadModel<R> model, String id) {
+        return get(model.readModel(), id).map(model::fromDocument);
+    }
+
+    /**
+     * Replaces the document of typed read model {@code model} that {@code record}'s key names with {@code record}.
+     *
+     * @throws InvalidDocumentException when the record does not fit the read model's bounds
+     * @throws ConfigurationException when the projection does not declare {@code model}
+     */
+    default <R extends Record> void put(TypedReadModel<R> model, R record) {
+        put(model.readModel(), model.keyOf(record), model.toDocument(record));
+    }
 
     /**
      * Replaces document {@code id} of {@code model} with {@code document}.

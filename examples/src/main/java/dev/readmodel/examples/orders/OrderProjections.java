@@ -4,6 +4,7 @@ import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.FieldType;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.typed.TypedReadModel;
 import dev.readmodel.examples.orders.OrderEvents.CustomerCreated;
 import dev.readmodel.examples.orders.OrderEvents.CustomerTierChanged;
 import dev.readmodel.examples.orders.OrderEvents.ItemAdded;
@@ -22,20 +23,10 @@ import java.time.ZoneOffset;
  * and customer activity. Store-agnostic: the examples run them on PostgreSQL or in memory.
  */
 public final class OrderProjections {
-    /** One row per order: status, totals and milestones. */
-    public static final ReadModel ORDER_SUMMARIES = ReadModel.named("order_summaries")
-            .key("order_id")
-            .field("customer_id", FieldType.KEYWORD)
-            .field("status", FieldType.KEYWORD)
-            .field("total_amount", FieldType.DECIMAL)
-            .field("item_count", FieldType.LONG)
-            .field("created_at", FieldType.TIMESTAMP)
-            .field("shipped_at", FieldType.TIMESTAMP)
-            .field("completed_at", FieldType.TIMESTAMP)
-            .field("cancelled_at", FieldType.TIMESTAMP)
-            .field("cancellation_reason", FieldType.TEXT)
-            .field("updated_at", FieldType.TIMESTAMP)
-            .build();
+    /** One record per order: status, totals and milestones, declared by {@link OrderSummary}. */
+    public static final TypedReadModel<OrderSummary> SUMMARIES = ReadModel.of(OrderSummary.class);
+    /** The plain declaration of {@link #SUMMARIES}, for queries by name and the stores. */
+    public static final ReadModel ORDER_SUMMARIES = SUMMARIES.readModel();
     /** One row per day with completed-order totals, corrected by refunds. */
     public static final ReadModel DAILY_SALES = ReadModel.named("daily_sales")
             .key("date")
@@ -74,28 +65,26 @@ public final class OrderProjections {
     private OrderProjections() {
     }
 
-    /** Order summaries: every document handler keyed by the order, so a batch loads its orders at once. */
+    /**
+     * Order summaries, typed: every handler keyed by the order, so a batch loads its orders at once; events for
+     * an order that does not exist change nothing.
+     */
     public static Projection orderSummary() {
         return Projection.named("order-summary")
-                .readModel(ORDER_SUMMARIES)
-                .on("order.created", OrderCreated.class, ORDER_SUMMARIES, OrderCreated::orderId, (order, e) ->
-                        Document.of("customer_id", e.customerId(), "status", "pending", "total_amount", BigDecimal.ZERO,
-                                "item_count", 0L, "created_at", e.createdAt(), "updated_at", e.createdAt()))
-                .on("order.item_added", ItemAdded.class, ORDER_SUMMARIES, ItemAdded::orderId, (order, e) ->
-                        order == null ? null : order.plus("total_amount", e.price().multiply(BigDecimal.valueOf(e.quantity())))
-                                .plus("item_count", e.quantity()).with("updated_at", e.at()))
-                .on("order.item_removed", ItemRemoved.class, ORDER_SUMMARIES, ItemRemoved::orderId, (order, e) ->
-                        order == null ? null : order.plus("total_amount", e.price().multiply(BigDecimal.valueOf(-e.quantity())))
-                                .plus("item_count", -e.quantity()).with("updated_at", e.at()))
-                .on("order.shipped", OrderShipped.class, ORDER_SUMMARIES, OrderShipped::orderId, (order, e) ->
-                        order == null ? null : order.with("status", "shipped").with("shipped_at", e.shippedAt())
-                                .with("updated_at", e.shippedAt()))
-                .on("order.completed", OrderCompleted.class, ORDER_SUMMARIES, OrderCompleted::orderId, (order, e) ->
-                        order == null ? null : order.with("status", "completed").with("completed_at", e.completedAt())
-                                .with("updated_at", e.completedAt()))
-                .on("order.cancelled", OrderCancelled.class, ORDER_SUMMARIES, OrderCancelled::orderId, (order, e) ->
-                        order == null ? null : order.with("status", "cancelled").with("cancelled_at", e.cancelledAt())
-                                .with("cancellation_reason", e.reason()).with("updated_at", e.cancelledAt()))
+                .on("order.created", OrderCreated.class, SUMMARIES, OrderCreated::orderId,
+                        (OrderSummary order, OrderCreated e) -> OrderSummary.created(e.orderId(), e.customerId(), e.createdAt()))
+                .on("order.item_added", ItemAdded.class, SUMMARIES, ItemAdded::orderId, (OrderSummary order, ItemAdded e) ->
+                        order == null ? null : order.withItems(e.price(), e.quantity(), e.at()))
+                .on("order.item_removed", ItemRemoved.class, SUMMARIES, ItemRemoved::orderId,
+                        (OrderSummary order, ItemRemoved e) -> order == null ? null
+                                : order.withItems(e.price(), -e.quantity(), e.at()))
+                .on("order.shipped", OrderShipped.class, SUMMARIES, OrderShipped::orderId,
+                        (OrderSummary order, OrderShipped e) -> order == null ? null : order.shipped(e.shippedAt()))
+                .on("order.completed", OrderCompleted.class, SUMMARIES, OrderCompleted::orderId,
+                        (OrderSummary order, OrderCompleted e) -> order == null ? null : order.completed(e.completedAt()))
+                .on("order.cancelled", OrderCancelled.class, SUMMARIES, OrderCancelled::orderId,
+                        (OrderSummary order, OrderCancelled e) -> order == null ? null
+                                : order.cancelled(e.reason(), e.cancelledAt()))
                 .build();
     }
 

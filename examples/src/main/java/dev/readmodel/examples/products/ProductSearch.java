@@ -1,11 +1,10 @@
 package dev.readmodel.examples.products;
 
-import dev.readmodel.core.model.Document;
-import dev.readmodel.core.model.FieldType;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.query.SearchQuery;
+import dev.readmodel.core.typed.TypedReadModel;
 import dev.readmodel.examples.products.ProductEvents.PriceChanged;
 import dev.readmodel.examples.products.ProductEvents.ProductCreated;
 import dev.readmodel.examples.products.ProductEvents.ProductDeleted;
@@ -16,34 +15,28 @@ import java.util.List;
 
 /** Product search: one document per live product, for full-text search with facets. */
 public final class ProductSearch {
-    /** The product catalogue as searched. */
-    public static final ReadModel PRODUCTS = ReadModel.named("products")
-            .key("product_id")
-            .field("name", FieldType.TEXT)
-            .field("description", FieldType.TEXT)
-            .field("category", FieldType.KEYWORD)
-            .field("price", FieldType.DECIMAL)
-            .field("tags", FieldType.KEYWORD_LIST)
-            .field("created_at", FieldType.TIMESTAMP)
-            .field("updated_at", FieldType.TIMESTAMP)
-            .build();
+    /** The product catalogue as searched, declared by {@link Product}. */
+    public static final TypedReadModel<Product> CATALOGUE = ReadModel.of(Product.class);
+    /** The plain declaration of {@link #CATALOGUE}, for searches by name and the stores. */
+    public static final ReadModel PRODUCTS = CATALOGUE.readModel();
 
     private ProductSearch() {
     }
 
-    /** The projection {@code product-search}. */
+    /** The projection {@code product-search}, typed: a deleted product's {@code null} removes its document. */
     public static Projection projection() {
         return Projection.named("product-search")
-                .readModel(PRODUCTS)
-                .on("product.created", ProductCreated.class, PRODUCTS, ProductCreated::productId, (product, e) ->
-                        Document.of("name", e.name(), "description", e.description(), "category", e.category(),
-                                "price", e.price(), "tags", e.tags(), "created_at", e.createdAt(), "updated_at", e.createdAt()))
-                .on("product.updated", ProductUpdated.class, PRODUCTS, ProductUpdated::productId, (product, e) ->
-                        product == null ? null : product.with("name", e.name()).with("description", e.description())
-                                .with("category", e.category()).with("tags", e.tags()).with("updated_at", e.updatedAt()))
-                .on("product.price_changed", PriceChanged.class, PRODUCTS, PriceChanged::productId, (product, e) ->
-                        product == null ? null : product.with("price", e.newPrice()).with("updated_at", e.changedAt()))
-                .onDelete("product.deleted", ProductDeleted.class, PRODUCTS, ProductDeleted::productId)
+                .on("product.created", ProductCreated.class, CATALOGUE, ProductCreated::productId,
+                        (Product product, ProductCreated e) -> new Product(e.productId(), e.name(), e.description(),
+                                e.category(), e.price(), e.tags(), e.createdAt(), e.createdAt()))
+                .on("product.updated", ProductUpdated.class, CATALOGUE, ProductUpdated::productId,
+                        (Product product, ProductUpdated e) -> product == null ? null
+                                : product.updated(e.name(), e.description(), e.category(), e.tags(), e.updatedAt()))
+                .on("product.price_changed", PriceChanged.class, CATALOGUE, PriceChanged::productId,
+                        (Product product, PriceChanged e) -> product == null ? null
+                                : product.repriced(e.newPrice(), e.changedAt()))
+                .on("product.deleted", ProductDeleted.class, CATALOGUE, ProductDeleted::productId,
+                        (Product product, ProductDeleted e) -> null)
                 .build();
     }
 
