@@ -20,8 +20,8 @@ public final class RelayTopics {
     }
 
     /**
-     * Makes sure {@code topic} (with {@code partitions} partitions if new) and the one-partition compacted
-     * {@code progressTopic} exist.
+     * Makes sure {@code topic} (with {@code partitions} partitions and unlimited retention if new) and the
+     * one-partition compacted {@code progressTopic} exist.
      *
      * @throws ExecutionException when the broker refuses, with its reason as the cause
      * @throws TimeoutException when the broker does not answer within 30 s
@@ -35,7 +35,9 @@ public final class RelayTopics {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             if (!existing.contains(topic)) {
-                missing.add(new NewTopic(topic, partitions, (short) -1));
+                // the topic is the history consumers rebuild from: the broker's default retention (7 days) would delete it
+                missing.add(new NewTopic(topic, partitions, (short) -1).configs(Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1")));
             }
             if (!existing.contains(progressTopic)) {
                 missing.add(new NewTopic(progressTopic, 1, (short) -1)
