@@ -219,6 +219,26 @@ class PostgresNativeWorkIT {
         }
     }
 
+    @Test
+    void aZeroDowntimeRebuildOfATableWithASerialColumnIsRefusedBeforeItStarts() throws Exception {
+        SalesByDay.sql("CREATE TABLE " + schema + ".sale_log (id bigserial PRIMARY KEY, sale_id text NOT NULL)");
+        append(sale("a", "d1", "1"));
+        Projection logged = Projection.named("logged").readModel(SALES).nativeWork(PostgresWork.class, "sale_log")
+                .on("sale.made", SalesByDay.Sale.class, (e, context) -> context.nativeWork(PostgresWork.class,
+                        sql -> sql.update("INSERT INTO " + sql.table("sale_log") + " (sale_id) VALUES (?)", e.saleId())))
+                .build();
+        try (ProjectionEngine engine = ProjectionEngine.builder(events).config(FAST)
+                .register(logged, store, ProjectionMode.PERSISTENT).build()) {
+            engine.start();
+            assertThat(engine.awaitCheckpoint("logged", 1, WAIT)).isTrue();
+            assertThatThrownBy(() -> engine.rebuild("logged", RebuildOptions.ZERO_DOWNTIME))
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("[logged]")
+                    .hasMessageContaining("[sale_log]").hasMessageContaining("[id]").hasMessageContaining("IDENTITY");
+            engine.rebuild("logged", RebuildOptions.TRUNCATE);
+            assertThat(engine.awaitCheckpoint("logged", 1, WAIT)).isTrue();
+        }
+    }
+
     private static ProjectionStatus await(ProjectionEngine engine, ProjectionState state) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (engine.status("sales").state() != state) {
