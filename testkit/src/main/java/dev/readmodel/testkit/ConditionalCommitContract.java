@@ -88,7 +88,7 @@ public abstract class ConditionalCommitContract {
     }
 
     private WriteBatch batch(String id, long writer, long next) {
-        return new WriteBatch(checkpoint, List.of(new DocumentWrite.Put(FENCED, id, Document.of("writer", writer), next)),
+        return new WriteBatch(checkpoint, List.of(new DocumentWrite.Put(FENCED, id, Document.of("doc_id", id, "writer", writer), next)),
                 next, true);
     }
 }
