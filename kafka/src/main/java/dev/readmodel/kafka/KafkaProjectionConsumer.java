@@ -11,6 +11,7 @@ import dev.readmodel.core.spi.DeadLetterStore;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.core.status.DeadLetter;
+import dev.readmodel.kafka.internal.PartitionOwners;
 import dev.readmodel.kafka.internal.PartitionRecovery;
 import dev.readmodel.kafka.internal.PartitionWork;
 import java.time.Duration;
@@ -71,8 +72,13 @@ import org.slf4j.LoggerFactory;
  * stops at that record ({@link #faults()}) and, under {@code deadLetter}, the event is parked in the
  * dead-letter store and the partition goes on. A store that cannot be read or written, or a failure
  * outside a batch, is retried with backoff without limit; the polling thread never ends on a failure.
- * Documents must be keyed so that one document gets events of one partition only (the stream id, the
- * relay's record key, is the default).
+ *
+ * <p><b>One partition per document.</b> Kafka orders records within a partition only, so each document
+ * must get its events from one partition: its projection keyed like the topic (the relay keys by stream
+ * id). The store remembers which partition first wrote each document (one look-up per batch); a batch
+ * that writes a document another partition wrote is not committed and its partition stops there
+ * ({@link #faults()}, naming the document and both partitions). A projection keyed otherwise (sales by
+ * day) reads a topic re-keyed by its own key.
  *
  * <p>{@link #start()} runs it on a thread of its own; {@link #close()} stops it. Thread-safe.
  */
@@ -89,6 +95,7 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
     private final AtomicLong fenced = new AtomicLong();
     private final DeadLetterStore deadLetters;
     private final PartitionRecovery recovery; // the polling thread only
+    private final PartitionOwners owners;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicReference<String> lastError = new AtomicReference<>();
@@ -119,6 +126,7 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.recovery = new PartitionRecovery(config.retryDelay());
+        this.owners = new PartitionOwners(projection.name(), store);
     }
 
     /** The name a partition's checkpoint is stored under: {@code <projection>@<topic>/<partition>}. */
@@ -136,6 +144,7 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
             throw new ConfigurationException("Kafka consumer of projection [" + projection.name() + "] was started before");
         }
         store.prepare(projection.readModels());
+        store.prepare(List.of(PartitionOwners.MODEL));
         consumer = new KafkaConsumer<>(consumerProperties());
         thread = new Thread(this::run, "readmodel-kafka-" + projection.name());
         thread.setDaemon(true);
@@ -326,10 +335,37 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
                     return;
                 }
             }
+            PartitionOwners.Checked checked = owners.check(partition, work.writes());
+            if (checked.conflict().isPresent()) {
+                conflict(checked.conflict().get(), records);
+                return;
+            }
             long next = records.get(records.size() - 1).offset() + 1;
             store.commitIfCheckpoint(new WriteBatch(checkpointName(projection.name(), partition.topic(),
-                    partition.partition()), work.writes(), next, true), expected);
+                    partition.partition()), checked.writes(), next, true), expected);
             recovery.committed(partition, next);
+        }
+
+        /** A document written from two partitions: the partition stops at the record that wrote it. */
+        private void conflict(PartitionOwners.Conflict conflict, List<ConsumerRecord<byte[], byte[]>> records) {
+            ConsumerRecord<byte[], byte[]> at = records.get(0);
+            EventEnvelope event = mapper.toEnvelope(at);
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                EventEnvelope candidate = mapper.toEnvelope(record);
+                if (candidate.position() == conflict.write().version()) {
+                    at = record;
+                    event = candidate;
+                }
+            }
+            fault(new PartitionFault(projection.name(), partition.topic(), partition.partition(), at.offset(),
+                    event.position(), event.type(), 1, conflict.message()), null);
+        }
+
+        private void fault(PartitionFault fault, Exception cause) {
+            faults.put(partition.partition(), fault);
+            consumer.pause(List.of(partition));
+            lastError.set(fault.describe());
+            LOG.error(fault.describe(), cause);
         }
 
         /** Retries with backoff, then follows the projection's failure policy; nothing of the batch is committed. */
@@ -357,10 +393,7 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
             }
             PartitionFault fault = new PartitionFault(projection.name(), partition.topic(), partition.partition(),
                     record.offset(), event.position(), event.type(), attempts, failure.getMessage());
-            faults.put(partition.partition(), fault);
-            consumer.pause(List.of(partition));
-            lastError.set(fault.describe());
-            LOG.error(fault.describe(), cause);
+            fault(fault, cause);
         }
 
         /** Reads the batch again from the checkpoint at the next poll, without the parked record. */

@@ -6,11 +6,15 @@ import dev.readmodel.core.event.EventEnvelope;
 import dev.readmodel.core.memory.InMemoryDeadLetterStore;
 import dev.readmodel.core.memory.InMemoryProjectionLock;
 import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.FailurePolicy;
+import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.status.DeadLetter;
 import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresReadModelStore;
 import dev.readmodel.postgres.PostgresServer;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -107,6 +111,29 @@ class KafkaFailurePolicyIT {
         });
         Document tally = store.load(StreamTally.TALLY, List.of(POISONED)).get(POISONED).document();
         assertThat(tally.longValue("events", 0)).isEqualTo(events.readStream(POISONED).size() - 1);
+    }
+
+    @Test
+    void aDocumentWrittenFromBothPartitionsStopsTheSecondWithAnErrorNamingBoth() throws Exception {
+        ReadModel total = ReadModel.named("event_total").key("total_id").field("events", FieldType.LONG).build();
+        Projection everything = Projection.named("tally").readModel(total).on("*", JsonNode.class, (data, ctx) ->
+                ctx.put(total, "all", ctx.get(total, "all").orElse(Document.of("events", 0L)).plus("events", 1))).build();
+        PostgresReadModelStore store = new PostgresReadModelStore(PostgresServer.dataSource(), PostgresServer.freshSchema());
+        Map<Integer, Long> ends = lastOffsets();
+        try (KafkaProjectionConsumer consumer = new KafkaProjectionConsumer(everything, store, config("mixed"))) {
+            consumer.start();
+            await("the second partition to write the document faults", () -> !consumer.faults().isEmpty());
+            PartitionFault fault = consumer.faults().values().iterator().next();
+            int first = 1 - fault.partition();
+            await("the first partition reaches its end", () -> checkpoint(store, first) == ends.get(first) + 1);
+            assertThat(consumer.faults()).hasSize(1);
+            assertThat(fault.error()).contains("[tally]", "[all]", "[event_total]", "[" + topic + "-" + fault.partition()
+                    + "]", "[" + topic + "-" + first + "]");
+            assertThat(checkpoint(store, fault.partition())).isLessThanOrEqualTo(fault.offset());
+            long firstRecords = TopicTally.readAll(topic).stream().filter(r -> r.partition() == first).count();
+            assertThat(store.load(total, List.of("all")).get("all").document().longValue("events", 0))
+                    .isEqualTo(firstRecords);
+        }
     }
 
     private static HookedTally.Hook poisoned(AtomicInteger attempts) {
