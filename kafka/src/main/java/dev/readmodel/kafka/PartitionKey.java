@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
  * @param key the key of an event; {@code null} for an event the projection does not need, which is left out
  */
 public record PartitionKey(String name, Function<EventEnvelope, String> key) {
+    private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1,60}");
+
     /** The stream id: the relay's own key. */
     public static final PartitionKey STREAM_ID = new PartitionKey("stream", EventEnvelope::streamId);
-
-    private static final Pattern NAME = Pattern.compile("[a-z0-9_-]{1,60}");
 
     /** Checks the name. */
     public PartitionKey {
