@@ -43,9 +43,10 @@ import org.slf4j.LoggerFactory;
  * Re-keys a topic of events by a projection's {@link PartitionKey}: reads {@code <topic>} and writes each
  * record, value and headers unchanged, to {@code <topic>.by-<key>} under the projection's key, so that a
  * projection whose documents combine many streams (sales by day) can run on many instances, each document
- * in one partition. Events keep their order per key as long as one key's events come from one input
- * partition or are read in order, which holds for a key that is a function of the stream (a stream's
- * events are in one input partition) and, across streams, up to the order of the input partitions.
+ * in one partition. Order: the events of one stream keep their order (a stream is in one input partition,
+ * read in order by one instance), but events of one key from different streams arrive in the order the
+ * instances moved them, not in global position order: a projection keyed by anything but the stream must
+ * not depend on the order between streams (sums, counts, latest-by-timestamp do not).
  *
  * <p><b>Exactly once, as Kafka Streams does it.</b> Each poll's records are written and the input
  * offsets committed ({@code sendOffsetsToTransaction}) in one Kafka transaction: after a crash the
