@@ -3,6 +3,7 @@ package dev.readmodel.kafka;
 import dev.readmodel.core.error.CheckpointMovedException;
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.error.ProjectionFailedException;
+import dev.readmodel.core.error.TransientException;
 import dev.readmodel.core.event.EventEnvelope;
 import dev.readmodel.core.memory.InMemoryDeadLetterStore;
 import dev.readmodel.core.projection.FailurePolicy;
@@ -330,6 +331,8 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
                 work.at(event);
                 try {
                     projection.apply(event, work);
+                } catch (TransientException e) {
+                    throw e; // the store, not the handler: retried without limit, not counted against the policy
                 } catch (Exception e) {
                     handlerFailed(record, event, e);
                     return;

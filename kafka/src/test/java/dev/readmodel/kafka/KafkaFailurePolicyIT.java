@@ -2,6 +2,7 @@ package dev.readmodel.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readmodel.core.error.TransientStoreException;
 import dev.readmodel.core.event.EventEnvelope;
 import dev.readmodel.core.memory.InMemoryDeadLetterStore;
 import dev.readmodel.core.memory.InMemoryProjectionLock;
@@ -111,6 +112,30 @@ class KafkaFailurePolicyIT {
         });
         Document tally = store.load(StreamTally.TALLY, List.of(POISONED)).get(POISONED).document();
         assertThat(tally.longValue("events", 0)).isEqualTo(events.readStream(POISONED).size() - 1);
+    }
+
+    @Test
+    void aStoreFailureInsideTheHandlerIsRetriedWithoutCountingAgainstThePolicy() throws Exception {
+        PostgresReadModelStore store = new PostgresReadModelStore(PostgresServer.dataSource(), PostgresServer.freshSchema());
+        AtomicInteger attempts = new AtomicInteger();
+        HookedTally.Hook flaky = event -> {
+            if (event.position() == poison.position() && attempts.incrementAndGet() <= 3) {
+                throw new TransientStoreException("store unreachable for the test", null);
+            }
+        };
+        Map<Integer, Long> ends = lastOffsets();
+        try (KafkaProjectionConsumer consumer = new KafkaProjectionConsumer(HookedTally.projection(FailurePolicy.fail(0),
+                flaky), store, config("transient"))) {
+            consumer.start();
+            await("every partition reaches its end", () -> ends.entrySet().stream()
+                    .allMatch(e -> checkpoint(store, e.getKey()) == e.getValue() + 1));
+            assertThat(consumer.faults()).isEmpty();
+            assertThat(consumer.lastError()).hasValueSatisfying(e -> assertThat(e).contains("store unreachable"));
+        }
+        assertThat(attempts.get()).isEqualTo(4);
+        Document tally = store.load(StreamTally.TALLY, List.of(POISONED)).get(POISONED).document();
+        assertThat(tally.longValue("events", 0)).isEqualTo(events.readStream(POISONED).size());
+        assertThat(tally.longValue("broken", -1)).isZero();
     }
 
     @Test
