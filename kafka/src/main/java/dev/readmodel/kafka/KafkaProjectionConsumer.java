@@ -1,15 +1,23 @@
 package dev.readmodel.kafka;
 
+import dev.readmodel.core.error.CheckpointMovedException;
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.error.ProjectionFailedException;
+import dev.readmodel.core.error.TransientException;
 import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.memory.InMemoryDeadLetterStore;
+import dev.readmodel.core.projection.FailurePolicy;
 import dev.readmodel.core.projection.Projection;
+import dev.readmodel.core.spi.DeadLetterStore;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.WriteBatch;
+import dev.readmodel.core.status.DeadLetter;
+import dev.readmodel.kafka.internal.PartitionOwners;
+import dev.readmodel.kafka.internal.PartitionRecovery;
 import dev.readmodel.kafka.internal.PartitionWork;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +30,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -48,11 +57,29 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Guarantee.</b> On a store with {@link dev.readmodel.core.spi.DeliveryGuarantee#ATOMIC} commits,
  * a crash, a kill or a rebalance neither loses a record nor applies one twice: a batch and its checkpoint
- * commit together, and the next owner of the partition resumes after the checkpoint. Not yet covered: an
- * instance that the group has evicted but that still runs (a zombie) may commit one batch it had started
- * after the new owner read the checkpoint; fencing that needs a conditional checkpoint write in the store.
- * Documents must be keyed so that one document gets events of one partition only (the stream id, the
- * relay's record key, is the default).
+ * commit together, and the next owner of the partition resumes after the checkpoint.
+ *
+ * <p><b>Zombies are fenced in the store.</b> Each commit is conditional
+ * ({@link ReadModelStore#commitIfCheckpoint}): it succeeds only if the partition's stored checkpoint is
+ * still the one this instance sought or last committed. An instance the group has evicted (a lost
+ * session, a long pause) but that still runs finds the checkpoint moved by the partition's new owner, and
+ * its batch is refused, written nowhere ({@link #fencedCommits()}); it drops the batch and reads the
+ * checkpoint again, and its next poll tells it the partition is gone. Every commit that succeeds continues
+ * from the one before it, so no record is applied twice, whichever instance wins. Atomic on PostgreSQL
+ * and in memory; elsewhere see that method.
+ *
+ * <p><b>Failures.</b> A handler that throws is retried with backoff (the partition paused, the others go
+ * on) as often as the projection's {@link FailurePolicy} says; then, under {@code fail}, the partition
+ * stops at that record ({@link #faults()}) and, under {@code deadLetter}, the event is parked in the
+ * dead-letter store and the partition goes on. A store that cannot be read or written, or a failure
+ * outside a batch, is retried with backoff without limit; the polling thread never ends on a failure.
+ *
+ * <p><b>One partition per document.</b> Kafka orders records within a partition only, so each document
+ * must get its events from one partition: its projection keyed like the topic (the relay keys by stream
+ * id). The store remembers which partition first wrote each document (one look-up per batch); a batch
+ * that writes a document another partition wrote is not committed and its partition stops there
+ * ({@link #faults()}, naming the document and both partitions). A projection keyed otherwise (sales by
+ * day) reads a topic re-keyed by its own key.
  *
  * <p>{@link #start()} runs it on a thread of its own; {@link #close()} stops it. Thread-safe.
  */
@@ -65,7 +92,11 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
     private final RecordMapper mapper;
     private final Set<Integer> assigned = new ConcurrentSkipListSet<>();
     private final Map<Integer, Long> lag = new ConcurrentHashMap<>();
-    private final Set<TopicPartition> unseeked = new HashSet<>(); // the polling thread only
+    private final Map<Integer, PartitionFault> faults = new ConcurrentHashMap<>();
+    private final AtomicLong fenced = new AtomicLong();
+    private final DeadLetterStore deadLetters;
+    private final PartitionRecovery recovery; // the polling thread only
+    private final PartitionOwners owners;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final AtomicReference<String> lastError = new AtomicReference<>();
@@ -80,10 +111,23 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
     /** {@code projection} over records that {@code mapper} turns into events, into {@code store}. */
     public KafkaProjectionConsumer(Projection projection, ReadModelStore store, KafkaProjectionConfig config,
             RecordMapper mapper) {
+        this(projection, store, config, mapper, new InMemoryDeadLetterStore());
+    }
+
+    /**
+     * {@code projection} over records that {@code mapper} turns into events, into {@code store}, parking
+     * the events its handler keeps failing on in {@code deadLetters} when its failure policy is
+     * {@link FailurePolicy#deadLetter(int)}.
+     */
+    public KafkaProjectionConsumer(Projection projection, ReadModelStore store, KafkaProjectionConfig config,
+            RecordMapper mapper, DeadLetterStore deadLetters) {
         this.projection = Objects.requireNonNull(projection, "projection");
         this.store = Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
         this.mapper = Objects.requireNonNull(mapper, "mapper");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+        this.recovery = new PartitionRecovery(config.retryDelay());
+        this.owners = new PartitionOwners(projection.name(), store);
     }
 
     /** The name a partition's checkpoint is stored under: {@code <projection>@<topic>/<partition>}. */
@@ -101,6 +145,7 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
             throw new ConfigurationException("Kafka consumer of projection [" + projection.name() + "] was started before");
         }
         store.prepare(projection.readModels());
+        store.prepare(List.of(PartitionOwners.MODEL));
         consumer = new KafkaConsumer<>(consumerProperties());
         thread = new Thread(this::run, "readmodel-kafka-" + projection.name());
         thread.setDaemon(true);
@@ -121,7 +166,24 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
         return Map.copyOf(new TreeMap<>(lag));
     }
 
-    /** The last failure it recovered from (it re-reads the batch from the checkpoint after the retry delay). */
+    /**
+     * The partitions this instance stopped reading because the handler kept failing on a record and the
+     * projection's failure policy says fail; each waits at that record while this instance holds it.
+     */
+    public Map<Integer, PartitionFault> faults() {
+        return Map.copyOf(new TreeMap<>(faults));
+    }
+
+    /**
+     * How many batches this instance dropped because their partition's checkpoint had moved when it came to
+     * commit them: another instance had taken the partition over (this one was evicted from the group) or a
+     * rebuild had reset it.
+     */
+    public long fencedCommits() {
+        return fenced.get();
+    }
+
+    /** The last failure it recovered from (it re-reads the batch from the checkpoint after a backoff). */
     public Optional<String> lastError() {
         return Optional.ofNullable(lastError.get());
     }
@@ -149,24 +211,21 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
     private void run() {
         try (KafkaConsumer<byte[], byte[]> kafka = consumer) {
             kafka.subscribe(List.of(config.topic()), new Seeker(kafka));
+            int failuresInARow = 0;
             while (!stopped.get()) {
-                seekPaused(kafka);
-                ConsumerRecords<byte[], byte[]> records = kafka.poll(config.pollTimeout());
-                for (TopicPartition partition : records.partitions()) {
-                    try {
-                        apply(partition, records.records(partition));
-                    } catch (RuntimeException e) {
-                        lastError.set(e.toString());
-                        LOG.warn("Kafka consumer of projection [{}] failed on partition [{}]; it reads again from the "
-                                + "checkpoint in {}: {}", projection.name(), partition, config.retryDelay(), e.toString());
-                        rewind(kafka, partition);
-                    }
-                }
-                for (TopicPartition partition : kafka.assignment()) {
-                    OptionalLong behind = kafka.currentLag(partition); // after the batch: what is left to apply
-                    if (behind.isPresent()) {
-                        lag.put(partition.partition(), behind.getAsLong());
-                    }
+                try {
+                    pollOnce(kafka);
+                    failuresInARow = 0;
+                } catch (WakeupException | InterruptException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // outside a batch (a poll, a seek): nothing was committed; wait and poll again
+                    failuresInARow++;
+                    long delay = Math.min(30_000, config.retryDelay().toMillis() << Math.min(10, failuresInARow - 1));
+                    lastError.set(e.toString());
+                    LOG.warn("Kafka consumer of projection [{}] failed outside a batch; it polls again in {} ms: {}",
+                            projection.name(), delay, e.toString());
+                    Thread.sleep(delay);
                 }
             }
         } catch (WakeupException | InterruptException | InterruptedException e) {
@@ -177,57 +236,63 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
         } finally {
             assigned.clear();
             lag.clear();
+            faults.clear();
         }
     }
 
-    private void apply(TopicPartition partition, List<ConsumerRecord<byte[], byte[]>> records) {
-        PartitionWork work = new PartitionWork(store);
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            EventEnvelope event = mapper.toEnvelope(record);
-            if (!projection.handledTypes().matches(event.type())) {
-                continue;
+    private void pollOnce(KafkaConsumer<byte[], byte[]> kafka) {
+        seekDue(kafka);
+        ConsumerRecords<byte[], byte[]> records = kafka.poll(config.pollTimeout());
+        for (TopicPartition partition : records.partitions()) {
+            if (kafka.paused().contains(partition)) {
+                continue; // paused after this poll had fetched it (cannot happen today; cheap to be sure)
             }
-            work.at(event);
             try {
-                projection.apply(event, work);
-            } catch (Exception e) {
-                throw new ProjectionFailedException(projection.name(), event.position(), event.type(), e);
-            }
-        }
-        long next = records.get(records.size() - 1).offset() + 1;
-        store.commit(new WriteBatch(checkpointName(projection.name(), partition.topic(), partition.partition()),
-                work.writes(), next, true));
-    }
-
-    /** Back to the stored checkpoint after a failed batch, waiting out a store that cannot be read. */
-    private void rewind(KafkaConsumer<byte[], byte[]> kafka, TopicPartition partition) throws InterruptedException {
-        while (!stopped.get()) {
-            Thread.sleep(config.retryDelay().toMillis());
-            try {
-                seekToCheckpoint(kafka, List.of(partition));
-                return;
+                new PartitionBatch(partition).apply(records.records(partition));
+            } catch (CheckpointMovedException e) {
+                fenced.incrementAndGet();
+                lastError.set(e.toString());
+                LOG.warn("Kafka consumer of projection [{}] was fenced on partition [{}]: another instance committed "
+                        + "from its checkpoint (this one was evicted from the group, or a rebuild reset it); it drops "
+                        + "the batch and reads the checkpoint again: {}", projection.name(), partition, e.getMessage());
+                retryLater(kafka, partition);
             } catch (RuntimeException e) {
                 lastError.set(e.toString());
+                Duration delay = retryLater(kafka, partition);
+                LOG.warn("Kafka consumer of projection [{}] failed on partition [{}]; it reads again from the "
+                        + "checkpoint in {}: {}", projection.name(), partition, delay, e.toString());
             }
         }
+        for (TopicPartition partition : kafka.assignment()) {
+            OptionalLong behind = kafka.currentLag(partition); // after the batch: what is left to apply
+            if (behind.isPresent()) {
+                lag.put(partition.partition(), behind.getAsLong());
+            }
+        }
+    }
+
+    /** Pauses {@code partition} until a backoff has passed; then {@link #seekDue} seeks it to its checkpoint. */
+    private Duration retryLater(KafkaConsumer<byte[], byte[]> kafka, TopicPartition partition) {
+        kafka.pause(List.of(partition));
+        return recovery.failed(partition, System.currentTimeMillis());
     }
 
     /**
-     * Seeks the partitions whose checkpoint could not be read at their assignment, and resumes them; a
-     * partition stays paused, reading nothing, until its checkpoint is known.
+     * Seeks the paused partitions whose backoff has passed to their stored checkpoint and resumes them; a
+     * partition whose checkpoint cannot be read stays paused, reading nothing, and is tried again later.
      */
-    private void seekPaused(KafkaConsumer<byte[], byte[]> kafka) throws InterruptedException {
-        if (unseeked.isEmpty()) {
-            return;
-        }
-        List<TopicPartition> partitions = List.copyOf(unseeked);
-        try {
-            seekToCheckpoint(kafka, partitions);
-            unseeked.removeAll(partitions);
-            kafka.resume(partitions);
-        } catch (RuntimeException e) {
-            lastError.set(e.toString());
-            Thread.sleep(config.retryDelay().toMillis());
+    private void seekDue(KafkaConsumer<byte[], byte[]> kafka) {
+        for (TopicPartition partition : recovery.due(System.currentTimeMillis())) {
+            if (faults.containsKey(partition.partition())) {
+                continue;
+            }
+            try {
+                seekToCheckpoint(kafka, List.of(partition));
+                kafka.resume(List.of(partition));
+            } catch (RuntimeException e) {
+                lastError.set(e.toString());
+                recovery.failed(partition, System.currentTimeMillis());
+            }
         }
     }
 
@@ -239,6 +304,105 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
             } else {
                 kafka.seek(partition, checkpoint);
             }
+            recovery.sought(partition, checkpoint);
+        }
+    }
+
+    /** One batch of one partition: applied, then committed only if the partition's checkpoint has not moved. */
+    private final class PartitionBatch {
+        private final TopicPartition partition;
+
+        PartitionBatch(TopicPartition partition) {
+            this.partition = partition;
+        }
+
+        void apply(List<ConsumerRecord<byte[], byte[]>> records) {
+            long expected = recovery.expected(partition).orElseThrow(() -> new IllegalStateException(
+                    "Partition [" + partition + "] returned records before it was sought"));
+            PartitionWork work = new PartitionWork(store);
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                if (recovery.isParked(partition, record.offset())) {
+                    continue;
+                }
+                EventEnvelope event = mapper.toEnvelope(record);
+                if (!projection.handledTypes().matches(event.type())) {
+                    continue;
+                }
+                work.at(event);
+                try {
+                    projection.apply(event, work);
+                } catch (TransientException e) {
+                    throw e; // the store, not the handler: retried without limit, not counted against the policy
+                } catch (Exception e) {
+                    handlerFailed(record, event, e);
+                    return;
+                }
+            }
+            PartitionOwners.Checked checked = owners.check(partition, work.writes());
+            if (checked.conflict().isPresent()) {
+                conflict(checked.conflict().get(), records);
+                return;
+            }
+            long next = records.get(records.size() - 1).offset() + 1;
+            store.commitIfCheckpoint(new WriteBatch(checkpointName(projection.name(), partition.topic(),
+                    partition.partition()), checked.writes(), next, true), expected);
+            recovery.committed(partition, next);
+        }
+
+        /** A document written from two partitions: the partition stops at the record that wrote it. */
+        private void conflict(PartitionOwners.Conflict conflict, List<ConsumerRecord<byte[], byte[]>> records) {
+            ConsumerRecord<byte[], byte[]> at = records.get(0);
+            EventEnvelope event = mapper.toEnvelope(at);
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                EventEnvelope candidate = mapper.toEnvelope(record);
+                if (candidate.position() == conflict.write().version()) {
+                    at = record;
+                    event = candidate;
+                }
+            }
+            fault(new PartitionFault(projection.name(), partition.topic(), partition.partition(), at.offset(),
+                    event.position(), event.type(), 1, conflict.message()), null);
+        }
+
+        private void fault(PartitionFault fault, Exception cause) {
+            faults.put(partition.partition(), fault);
+            consumer.pause(List.of(partition));
+            lastError.set(fault.describe());
+            LOG.error(fault.describe(), cause);
+        }
+
+        /** Retries with backoff, then follows the projection's failure policy; nothing of the batch is committed. */
+        private void handlerFailed(ConsumerRecord<byte[], byte[]> record, EventEnvelope event, Exception cause) {
+            ProjectionFailedException failure = new ProjectionFailedException(projection.name(), event.position(),
+                    event.type(), cause);
+            lastError.set(failure.toString());
+            int attempts = recovery.handlerFailed(partition, record.offset());
+            FailurePolicy policy = projection.failurePolicy();
+            if (attempts <= policy.retries()) {
+                Duration delay = retryLater(consumer, partition);
+                LOG.warn("Kafka consumer of projection [{}]: handler failed on partition [{}] offset [{}] (attempt {} of {});"
+                        + " retried in {}: {}", projection.name(), partition, record.offset(), attempts,
+                        policy.retries() + 1, delay, failure.getMessage());
+                return;
+            }
+            if (policy instanceof FailurePolicy.DeadLetter) {
+                deadLetters.park(new DeadLetter(projection.name(), event, failure.getMessage(), attempts, Instant.now()));
+                recovery.park(partition, record.offset());
+                LOG.warn("Kafka consumer of projection [{}] parked the event at position [{}] (partition [{}] offset [{}]) "
+                        + "after {} attempts: {}", projection.name(), event.position(), partition, record.offset(),
+                        attempts, failure.getMessage());
+                retryNow(partition);
+                return;
+            }
+            PartitionFault fault = new PartitionFault(projection.name(), partition.topic(), partition.partition(),
+                    record.offset(), event.position(), event.type(), attempts, failure.getMessage());
+            fault(fault, cause);
+        }
+
+        /** Reads the batch again from the checkpoint at the next poll, without the parked record. */
+        private void retryNow(TopicPartition partition) {
+            consumer.pause(List.of(partition));
+            recovery.failed(partition, 0);
         }
     }
 
@@ -268,24 +432,28 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
 
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            try {
-                seekToCheckpoint(kafka, partitions);
-            } catch (RuntimeException e) {
-                // without its checkpoint a partition must not be read at all: paused until seekPaused succeeds
-                // (a paused partition returns no records; it still needs some position, which that seek replaces)
-                lastError.set(e.toString());
-                kafka.pause(partitions);
-                kafka.seekToBeginning(partitions);
-                unseeked.addAll(partitions);
+            for (TopicPartition partition : partitions) {
+                recovery.forget(partition);
+                faults.remove(partition.partition());
+                try {
+                    seekToCheckpoint(kafka, List.of(partition));
+                } catch (RuntimeException e) {
+                    // without its checkpoint a partition must not be read at all: paused until seekDue succeeds
+                    // (a paused partition returns no records; it still needs some position, which that seek replaces)
+                    lastError.set(e.toString());
+                    kafka.seekToBeginning(List.of(partition));
+                    retryLater(kafka, partition);
+                }
+                assigned.add(partition.partition());
             }
-            partitions.forEach(p -> assigned.add(p.partition()));
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // nothing to flush: every batch is committed before the next poll, where revocation happens
-            unseeked.removeAll(partitions);
             partitions.forEach(p -> {
+                recovery.forget(p);
+                faults.remove(p.partition());
                 assigned.remove(p.partition());
                 lag.remove(p.partition());
             });

@@ -1,5 +1,6 @@
 package dev.readmodel.postgres;
 
+import dev.readmodel.core.error.CheckpointMovedException;
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
@@ -140,6 +141,24 @@ public final class PostgresReadModelStore implements ReadModelStore {
     public void commit(WriteBatch batch) {
         Jdbc.inTransaction(dataSource, "Committing " + batch.writes().size() + " writes and checkpoint ["
                 + batch.checkpoint() + "] of projection [" + batch.projection() + "]", connection -> {
+                    write(connection, batch);
+                    return null;
+                });
+    }
+
+    /**
+     * Moves the checkpoint first, conditionally, holding its row locked, then writes, in one transaction:
+     * of two writers committing from the same checkpoint, the second waits for the first and is refused.
+     */
+    @Override
+    public void commitIfCheckpoint(WriteBatch batch, long expected) {
+        Jdbc.inTransaction(dataSource, "Committing " + batch.writes().size() + " writes and checkpoint ["
+                + batch.checkpoint() + "] of projection [" + batch.projection() + "] if it is still at [" + expected
+                + "]", connection -> {
+                    long found = checkpointRows.moveIf(connection, batch.projection(), expected, batch.checkpoint());
+                    if (found != expected) {
+                        throw new CheckpointMovedException(batch.projection(), expected, found);
+                    }
                     write(connection, batch);
                     return null;
                 });

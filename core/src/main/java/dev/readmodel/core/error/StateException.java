@@ -6,7 +6,8 @@ package dev.readmodel.core.error;
  * succeed once the state has changed (the rebuild finished), but retrying at once will not help.
  * {@link ProjectionLockedException} and {@link CancelledException} are the two special cases.
  */
-public sealed class StateException extends ReadModelException permits ProjectionLockedException, CancelledException {
+public sealed class StateException extends ReadModelException permits ProjectionLockedException, CancelledException,
+        CheckpointMovedException {
     private static final long serialVersionUID = 1L;
 
     /** Creates the exception; the message names the engine or projection and its state. */

@@ -1,5 +1,6 @@
 package dev.readmodel.core.memory;
 
+import dev.readmodel.core.error.CheckpointMovedException;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.Checkpoint;
@@ -90,6 +91,21 @@ public final class InMemoryReadModelStore implements SearchableStore {
         try {
             tables.apply(batch.writes());
             checkpoints.store(new Checkpoint(batch.projection(), batch.checkpoint()));
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Checks and commits under the one lock every commit takes. */
+    @Override
+    public void commitIfCheckpoint(WriteBatch batch, long expected) {
+        lock.writeLock().lock();
+        try {
+            long stored = checkpoints.load(batch.projection());
+            if (stored != expected) {
+                throw new CheckpointMovedException(batch.projection(), expected, stored);
+            }
+            commit(batch);
         } finally {
             lock.writeLock().unlock();
         }

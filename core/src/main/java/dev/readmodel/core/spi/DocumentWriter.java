@@ -1,5 +1,6 @@
 package dev.readmodel.core.spi;
 
+import dev.readmodel.core.error.CheckpointMovedException;
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.query.Filter;
@@ -29,6 +30,26 @@ public interface DocumentWriter {
      * @throws dev.readmodel.core.error.StoreException when the store rejects the writes
      */
     void commit(WriteBatch batch);
+
+    /**
+     * Commits {@code batch} as {@link #commit} does, but only while the stored checkpoint of its projection
+     * is still {@code expected}; when it is not, it writes nothing and throws. What lets two writers that
+     * each believe they own a checkpoint (a consumer the group has evicted but that still runs, and the
+     * instance that took its partition over) never both commit from the same checkpoint: every commit that
+     * succeeds continues from the one before it. Stores that can override it to check and commit in one
+     * transaction (PostgreSQL, memory); this default reads the checkpoint and then commits, which leaves a
+     * short window between the two, closed on stores whose document versions refuse a stale write.
+     *
+     * @throws CheckpointMovedException when the stored checkpoint is not {@code expected}; nothing was written
+     * @throws dev.readmodel.core.error.TransientStoreException when the store cannot be written now
+     */
+    default void commitIfCheckpoint(WriteBatch batch, long expected) {
+        long stored = checkpoint(batch.projection());
+        if (stored != expected) {
+            throw new CheckpointMovedException(batch.projection(), expected, stored);
+        }
+        commit(batch);
+    }
 
     /** The checkpoint of {@code projection} as this writer sees it; {@code 0} when none. */
     long checkpoint(String projection);

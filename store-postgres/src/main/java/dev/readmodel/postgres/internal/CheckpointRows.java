@@ -34,6 +34,34 @@ public final class CheckpointRows {
     }
 
     /**
+     * Moves the checkpoint of {@code projection} from {@code expected} to {@code next} inside the open
+     * transaction of {@code connection}, holding its row locked to the end of it, or returns the
+     * checkpoint found instead. A writer that races another waits for the other's transaction and then
+     * sees its checkpoint (an absent row counts as 0).
+     *
+     * @return {@code expected} when moved, otherwise the checkpoint found stored
+     */
+    public long moveIf(Connection connection, String projection, long expected, long next) throws SQLException {
+        if (expected == 0) {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + table
+                    + " (projection, position, updated_at) VALUES (?, 0, now()) ON CONFLICT (projection) DO NOTHING")) {
+                insert.setString(1, projection);
+                insert.executeUpdate();
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement("UPDATE " + table
+                + " SET position = ?, updated_at = now() WHERE projection = ? AND position = ?")) {
+            update.setLong(1, next);
+            update.setString(2, projection);
+            update.setLong(3, expected);
+            if (update.executeUpdate() == 1) {
+                return expected;
+            }
+        }
+        return load(connection, projection);
+    }
+
+    /**
      * These rows as a checkpoint store on {@code connection}, inside its open transaction.
      *
      * @param where where the transaction is, for messages, such as {@code "inside an append"}
