@@ -24,7 +24,7 @@ public record KafkaProjectionConfig(String bootstrapServers, String topic, Strin
         Duration pollTimeout, Duration retryDelay, Map<String, String> consumerProperties) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final Set<String> RESERVED = Set.of("group.id", "enable.auto.commit", "isolation.level",
-            "key.deserializer", "value.deserializer", "bootstrap.servers", "auto.offset.reset");
+            "key.deserializer", "value.deserializer", "bootstrap.servers", "auto.offset.reset", "allow.auto.create.topics");
 
     /** Checks every component. */
     public KafkaProjectionConfig {

@@ -18,20 +18,30 @@ import java.util.Optional;
 /**
  * The changes one batch of one partition makes: documents read through the store once, changed in memory,
  * and folded into one write per document, each with the position of the last event that changed it as
- * its version. A change by an event the stored document's version already covers is dropped: on a store
- * that writes the checkpoint after the documents (ClickHouse, Elasticsearch), a batch re-read after a crash
- * in between must not apply its events twice. Used by one thread.
+ * its version. Where asked, a change by an event the stored document's version already covers is dropped: on a
+ * store that writes the checkpoint after the documents (ClickHouse, Elasticsearch), a batch re-read after a
+ * crash in between must not apply its events twice. Used by one thread.
  */
 public final class PartitionWork implements ProjectionContext {
     private final DocumentWriter store;
+    private final boolean skipApplied;
     private final Map<DocumentKey, Optional<Document>> current = new LinkedHashMap<>();
     private final Map<DocumentKey, Long> stored = new HashMap<>();
     private final Map<DocumentKey, Long> changed = new LinkedHashMap<>();
     private EventEnvelope event;
 
-    /** Changes to documents of {@code store}. */
+    /** Changes to documents of {@code store}, none dropped: for a store that commits the checkpoint with them. */
     public PartitionWork(DocumentWriter store) {
+        this(store, false);
+    }
+
+    /**
+     * Changes to documents of {@code store}; with {@code skipApplied}, those of events that a stored document's
+     * version already covers are dropped.
+     */
+    public PartitionWork(DocumentWriter store, boolean skipApplied) {
         this.store = store;
+        this.skipApplied = skipApplied;
     }
 
     /** The event the next changes come from. */
@@ -88,6 +98,9 @@ public final class PartitionWork implements ProjectionContext {
 
     /** Whether the stored document already holds the current event's effect (written before a crash). */
     private boolean applied(DocumentKey key) {
+        if (!skipApplied) {
+            return false;
+        }
         if (!stored.containsKey(key)) {
             load(key);
         }

@@ -53,7 +53,7 @@ class PartitionWorkTest {
         // events 10 and 11 were written before a crash that lost the checkpoint: the batch 10..12 is read again
         store.commit(new WriteBatch("p", List.of(new DocumentWrite.Put(CARTS, "a", CARTS.conform("a",
                 Document.of("items", 2L)), 11)), 0));
-        PartitionWork work = new PartitionWork(store);
+        PartitionWork work = new PartitionWork(store, true);
         for (long position = 10; position <= 12; position++) {
             work.at(event(position));
             Document doc = work.get(CARTS, "a").orElse(Document.of("items", 0L));
