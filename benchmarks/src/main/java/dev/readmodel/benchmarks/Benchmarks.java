@@ -39,7 +39,7 @@ public final class Benchmarks implements Callable<Integer> {
 
     /** The scenarios. */
     enum Scenario {
-        postgres, clickhouse, elastic, catchup, manytofew, lag, memory, fanout, server, querycache, feed, notices, upcast, typed
+        postgres, clickhouse, elastic, catchup, manytofew, lag, memory, fanout, server, querycache, feed, notices, upcast, typed, kafka
     }
 
     public static void main(String[] args) {
@@ -96,6 +96,8 @@ public final class Benchmarks implements Callable<Integer> {
                 case upcast -> results.addAll(new UpcastBenchmark(events == null ? 300_000 : events, runs, System.err).run());
                 case typed -> results.addAll(new TypedRebuildBenchmark(postgres(), events == null ? 1_000_000 : events, runs,
                         System.err).run());
+                case kafka -> results.addAll(new KafkaBenchmark(postgres(), required("READMODEL_KAFKA_BOOTSTRAP"),
+                        events == null ? 40_000 : events, runs, System.err).run());
             }
         }
         System.out.println();

@@ -1,6 +1,7 @@
 package dev.readmodel.kafka;
 
 import dev.readmodel.core.error.ConfigurationException;
+import dev.readmodel.core.upcast.Upcasters;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -19,12 +20,14 @@ import java.util.regex.Pattern;
  * @param retryDelay pause after a failed batch before it is read again from the checkpoint (10 ms to 1 min)
  * @param consumerProperties more consumer settings (security, {@code session.timeout.ms}); those the
  *     guarantee rests on (deserializers, isolation level, auto commit, group id) may not be set here
+ * @param upcasters what brings each record's event to its type's current shape before the projection
+ *     decodes it, as an engine does in every mode; {@link Upcasters#none()} by default
  */
 public record KafkaProjectionConfig(String bootstrapServers, String topic, String groupId, int maxPollRecords,
-        Duration pollTimeout, Duration retryDelay, Map<String, String> consumerProperties) {
+        Duration pollTimeout, Duration retryDelay, Map<String, String> consumerProperties, Upcasters upcasters) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final Set<String> RESERVED = Set.of("group.id", "enable.auto.commit", "isolation.level",
-            "key.deserializer", "value.deserializer", "bootstrap.servers", "auto.offset.reset");
+            "key.deserializer", "value.deserializer", "bootstrap.servers", "auto.offset.reset", "allow.auto.create.topics");
 
     /** Checks every component. */
     public KafkaProjectionConfig {
@@ -41,12 +44,20 @@ public record KafkaProjectionConfig(String bootstrapServers, String topic, Strin
         duration("pollTimeout", pollTimeout);
         duration("retryDelay", retryDelay);
         consumerProperties = Map.copyOf(Objects.requireNonNull(consumerProperties, "consumerProperties"));
+        Objects.requireNonNull(upcasters, "upcasters");
         for (String key : consumerProperties.keySet()) {
             if (RESERVED.contains(key)) {
                 throw new ConfigurationException("Kafka projection consumer property [" + key
                         + "] is set by the consumer itself: its exactly-once guarantee rests on it");
             }
         }
+    }
+
+    /** A config without upcasters. */
+    public KafkaProjectionConfig(String bootstrapServers, String topic, String groupId, int maxPollRecords,
+            Duration pollTimeout, Duration retryDelay, Map<String, String> consumerProperties) {
+        this(bootstrapServers, topic, groupId, maxPollRecords, pollTimeout, retryDelay, consumerProperties,
+                Upcasters.none());
     }
 
     /** Group {@code groupId} on {@code topic}: polls of up to 500 records, 500 ms poll, 1 s retry. */
@@ -58,13 +69,19 @@ public record KafkaProjectionConfig(String bootstrapServers, String topic, Strin
     /** This config with another poll size. */
     public KafkaProjectionConfig withMaxPollRecords(int value) {
         return new KafkaProjectionConfig(bootstrapServers, topic, groupId, value, pollTimeout, retryDelay,
-                consumerProperties);
+                consumerProperties, upcasters);
     }
 
     /** This config with more consumer settings. */
     public KafkaProjectionConfig withConsumerProperties(Map<String, String> value) {
         return new KafkaProjectionConfig(bootstrapServers, topic, groupId, maxPollRecords, pollTimeout, retryDelay,
-                value);
+                value, upcasters);
+    }
+
+    /** This config with {@code value} applied to every record's event before the projection decodes it. */
+    public KafkaProjectionConfig withUpcasters(Upcasters value) {
+        return new KafkaProjectionConfig(bootstrapServers, topic, groupId, maxPollRecords, pollTimeout, retryDelay,
+                consumerProperties, value);
     }
 
     private static void name(String setting, String value) {

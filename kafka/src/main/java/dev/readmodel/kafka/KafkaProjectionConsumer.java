@@ -5,10 +5,12 @@ import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.error.ProjectionFailedException;
 import dev.readmodel.core.error.TransientException;
 import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.core.event.EventTypeMatcher;
 import dev.readmodel.core.memory.InMemoryDeadLetterStore;
 import dev.readmodel.core.projection.FailurePolicy;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.spi.DeadLetterStore;
+import dev.readmodel.core.spi.DeliveryGuarantee;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.core.status.DeadLetter;
@@ -87,6 +89,8 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaProjectionConsumer.class);
 
     private final Projection projection;
+    /** The stored types to read: the handled ones and those the upcasters turn into them. */
+    private final EventTypeMatcher readTypes;
     private final ReadModelStore store;
     private final KafkaProjectionConfig config;
     private final RecordMapper mapper;
@@ -128,6 +132,11 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
         this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
         this.recovery = new PartitionRecovery(config.retryDelay());
         this.owners = new PartitionOwners(projection.name(), store);
+        this.readTypes = config.upcasters().readTypes(projection.handledTypes());
+        projection.handledTypes().exactTypes().forEach(type -> config.upcasters().renamedTo(type).ifPresent(to -> {
+            throw new ConfigurationException("Projection [" + projection.name() + "] handles [" + type
+                    + "], which the upcasters rename to [" + to + "]: handle [" + to + "] instead");
+        }));
     }
 
     /** The name a partition's checkpoint is stored under: {@code <projection>@<topic>/<partition>}. */
@@ -319,18 +328,23 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
         void apply(List<ConsumerRecord<byte[], byte[]>> records) {
             long expected = recovery.expected(partition).orElseThrow(() -> new IllegalStateException(
                     "Partition [" + partition + "] returned records before it was sought"));
-            PartitionWork work = new PartitionWork(store);
+            // where the checkpoint follows the writes, a batch re-read after a crash in between is skipped by version
+            PartitionWork work = new PartitionWork(store, store.guarantee() != DeliveryGuarantee.ATOMIC);
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 if (recovery.isParked(partition, record.offset())) {
                     continue;
                 }
                 EventEnvelope event = mapper.toEnvelope(record);
-                if (!projection.handledTypes().matches(event.type())) {
+                if (!readTypes.matches(event.type())) {
                     continue;
                 }
-                work.at(event);
                 try {
-                    projection.apply(event, work);
+                    // upcast first, as an engine does: renamed types, old versions and splits reach the handlers
+                    // in their current shape; a split's parts share the record, so they fold into one write each
+                    for (EventEnvelope part : config.upcasters().upcast(event)) {
+                        work.at(part, record.offset());
+                        projection.apply(part, work);
+                    }
                 } catch (TransientException e) {
                     throw e; // the store, not the handler: retried without limit, not counted against the policy
                 } catch (Exception e) {
@@ -355,7 +369,7 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
             EventEnvelope event = mapper.toEnvelope(at);
             for (ConsumerRecord<byte[], byte[]> record : records) {
                 EventEnvelope candidate = mapper.toEnvelope(record);
-                if (candidate.position() == conflict.write().version()) {
+                if (record.offset() + 1 == conflict.write().version()) { // versions are offsets + 1
                     at = record;
                     event = candidate;
                 }
@@ -416,6 +430,8 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
         // every partition is read from a seek; one that somehow is not fails instead of starting anywhere, and
         // a checkpoint that retention has deleted past fails too, rather than skipping events
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        // a consumer started before the relay must not create the topic with the broker's default partition count
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.maxPollRecords()));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

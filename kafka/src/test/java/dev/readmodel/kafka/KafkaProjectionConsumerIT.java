@@ -1,13 +1,22 @@
 package dev.readmodel.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.error.TransientStoreException;
+import dev.readmodel.core.event.ExpectedVersion;
+import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.memory.InMemoryProjectionLock;
+import dev.readmodel.core.model.Document;
+import dev.readmodel.core.model.FieldType;
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.ForwardingReadModelStore;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.WriteBatch;
+import dev.readmodel.core.upcast.Upcasters;
 import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresReadModelStore;
 import dev.readmodel.postgres.PostgresServer;
@@ -89,6 +98,47 @@ class KafkaProjectionConsumerIT {
         }
         assertThat(store.query(StreamTally.TALLY, Query.all()).stream().mapToLong(d -> d.longValue("broken", 0)).sum()).isZero();
         assertThat(StoreContents.of(store, List.of(StreamTally.TALLY))).isEqualTo(StreamTally.cleanReplay(events));
+    }
+
+    record Item(String sku, long qty) {
+    }
+
+    @Test
+    void recordsAreUpcastBeforeTheProjectionDecodesThemAsAnEngineDoes() throws Exception {
+        ReadModel totals = ReadModel.named("item_totals").key("id").field("qty", FieldType.LONG).build();
+        Projection counting = Projection.named("item-totals").readModel(totals)
+                .on("item.added", Item.class, totals, Item::sku, (current, e) ->
+                        (current == null ? Document.of("qty", 0L) : current).plus("qty", e.qty()))
+                .build();
+        // stored as item.put without a quantity (version 1), later as item.added version 2 with one
+        Upcasters upcasters = Upcasters.builder().rename("item.put", "item.added")
+                .addField("item.added", 1, "qty", 1).build();
+        for (int i = 0; i < 3; i++) {
+            events.append("items-old-" + i, ExpectedVersion.ANY, List.of(NewEvent.of("item.put", Map.of("sku", "a" + i))));
+        }
+        for (int i = 0; i < 2; i++) {
+            events.append("items-new-" + i, ExpectedVersion.ANY, List.of(upcasters.stamp(
+                    NewEvent.of("item.added", Map.of("sku", "b" + i, "qty", 5)))));
+        }
+        KafkaRelayConfig relayConfig = KafkaRelayConfig.of(KafkaServer.bootstrap(), "upcast-" + schema)
+                .withPartitions(2).withIntervals(Duration.ofMillis(20), Duration.ofMillis(100));
+        KafkaProjectionConfig config = KafkaProjectionConfig.of(KafkaServer.bootstrap(), relayConfig.topic(),
+                "upcast-" + schema).withUpcasters(upcasters);
+        PostgresReadModelStore store = new PostgresReadModelStore(PostgresServer.dataSource(), PostgresServer.freshSchema());
+        try (KafkaRelay relay = new KafkaRelay(events, new InMemoryProjectionLock(), relayConfig);
+             KafkaProjectionConsumer consumer = new KafkaProjectionConsumer(counting, store, config)) {
+            relay.start();
+            consumer.start();
+            // one document per stream (a document must be written from one partition): 3 x 1 + 2 x 5
+            await("every item counted", () -> store.query(totals, Query.all()).stream()
+                    .mapToLong(d -> d.longValue("qty", 0)).sum() == 13);
+            assertThat(store.query(totals, Query.all())).hasSize(5);
+            assertThat(consumer.lastError()).isEmpty();
+        }
+        Projection stale = Projection.named("stale").readModel(totals)
+                .on("item.put", Item.class, totals, Item::sku, (current, e) -> current).build();
+        assertThatThrownBy(() -> new KafkaProjectionConsumer(stale, store, config))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("[item.put]");
     }
 
     @Test

@@ -115,13 +115,20 @@ final class Backends implements AutoCloseable {
     /** The engine with the five example projections, each writing to its backend. */
     ProjectionEngine engine(EngineConfig config) {
         ProjectionEngine.Builder builder = ProjectionEngine.builder(events).config(config).deadLetters(deadLetters);
+        projections().forEach((projection, store) -> builder.register(projection, store, ProjectionMode.PERSISTENT));
+        return builder.build();
+    }
+
+    /** The five example projections, each with the store it writes to, in registration order. */
+    Map<Projection, ReadModelStore> projections() {
+        Map<Projection, ReadModelStore> projections = new LinkedHashMap<>();
         for (Projection projection : List.of(OrderProjections.orderSummary(), OrderProjections.dailySales(),
                 OrderProjections.customerActivity())) {
-            builder.register(projection, orders, ProjectionMode.PERSISTENT);
+            projections.put(projection, orders);
         }
-        builder.register(InvoiceAnalytics.projection(), invoices, ProjectionMode.PERSISTENT);
-        builder.register(ProductSearch.projection(), products, ProjectionMode.PERSISTENT);
-        return builder.build();
+        projections.put(InvoiceAnalytics.projection(), invoices);
+        projections.put(ProductSearch.projection(), products);
+        return projections;
     }
 
     Map<String, String> describe() {

@@ -34,8 +34,11 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try (Session session = Session.open(options, true, err)) {
             session.backends.describe().forEach((what, where) -> err.println(what + ": " + where));
+            if (options.kafka()) {
+                return throughKafka(session, out, err);
+            }
             session.catchUp();
-            appendLive(session, err);
+            appendLive(session, err, () -> session.engine.awaitCaughtUp(Duration.ofMinutes(1)));
             new Answers(session.engine, out).printAll();
             out.println();
             out.println("== Projections");
@@ -44,8 +47,32 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The same demo with the projections consumed from Kafka instead of run by the engine. */
+    private int throughKafka(Session session, PrintWriter out, PrintWriter err) throws InterruptedException {
+        try (KafkaRun kafka = KafkaRun.start(options, session.backends)) {
+            err.println("projections: through Kafka at " + options.kafkaBootstrap() + ", " + options.kafkaInstances()
+                    + " instance(s) each");
+            if (!kafka.awaitCaughtUp(Duration.ofMinutes(10), err)) {
+                err.println("kafka: the projections did not catch up within 10 minutes");
+                return 1;
+            }
+            appendLive(session, err, () -> kafka.awaitCaughtUp(Duration.ofMinutes(1), err));
+            new Answers(session.engine, out).printAll();
+            out.println();
+            out.println("== Projections (Kafka)");
+            KafkaRun.print(kafka.status(), out);
+        }
+        return 0;
+    }
+
+    /** Waits until what was appended is applied; false when it was not in time. */
+    @FunctionalInterface
+    private interface Applied {
+        boolean await() throws InterruptedException;
+    }
+
     /** Appends events that continue the history while the projections run, then waits until they are applied. */
-    private void appendLive(Session session, PrintWriter err) throws InterruptedException {
+    private void appendLive(Session session, PrintWriter err, Applied applied) throws InterruptedException {
         if (liveEvents <= 0) {
             return;
         }
@@ -64,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
                 Thread.sleep(20); // a steady trickle, as from a live system
             }
         }
-        boolean caughtUp = session.engine.awaitCaughtUp(Duration.ofMinutes(1));
+        boolean caughtUp = applied.await();
         err.printf(Locale.ROOT, "live: appended %,d events in %.1f s while running; %s%n", liveEvents,
                 (System.nanoTime() - started) / 1e9, caughtUp ? "all applied" : "NOT all applied within a minute");
     }

@@ -52,6 +52,18 @@ final class Options {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated history (default: ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--kafka", description = "Run the projections through Kafka: the event store relayed to a topic, "
+            + "each projection consumed by --kafka-instances members of its own consumer group.")
+    private boolean kafka;
+
+    @Option(names = "--kafka-bootstrap", defaultValue = "${env:READMODEL_KAFKA_BOOTSTRAP:-127.0.0.1:9092}",
+            description = "Kafka brokers for --kafka (env READMODEL_KAFKA_BOOTSTRAP; default: ${DEFAULT-VALUE}).")
+    private String kafkaBootstrap;
+
+    @Option(names = "--kafka-instances", defaultValue = "2",
+            description = "Consumer instances per projection with --kafka, 1 to 16 (default: ${DEFAULT-VALUE}).")
+    private int kafkaInstances;
+
     String postgresUrl() {
         return postgresUrl == null || postgresUrl.isBlank() ? null : postgresUrl;
     }
@@ -94,5 +106,20 @@ final class Options {
 
     long seed() {
         return seed;
+    }
+
+    boolean kafka() {
+        return kafka;
+    }
+
+    String kafkaBootstrap() {
+        return kafkaBootstrap;
+    }
+
+    int kafkaInstances() {
+        if (kafkaInstances < 1 || kafkaInstances > 16) {
+            throw new ConfigurationException("Invalid --kafka-instances [" + kafkaInstances + "]: expected 1 to 16");
+        }
+        return kafkaInstances;
     }
 }

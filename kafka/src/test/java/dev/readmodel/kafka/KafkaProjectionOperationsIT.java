@@ -1,0 +1,128 @@
+package dev.readmodel.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.readmodel.core.memory.InMemoryProjectionLock;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.postgres.PostgresEventStore;
+import dev.readmodel.postgres.PostgresReadModelStore;
+import dev.readmodel.postgres.PostgresServer;
+import dev.readmodel.testkit.StoreContents;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Operations on a partitioned projection from outside its instances: the status reads every partition's
+ * checkpoint, end offset and owner; a rebuild is refused while instances run, and once they are stopped it
+ * resets the partitions and empties the read model, so the next instances replay to a clean replay's result.
+ */
+class KafkaProjectionOperationsIT {
+    private static String schema;
+    private static PostgresEventStore events;
+
+    @BeforeAll
+    static void start() {
+        schema = PostgresServer.freshSchema();
+        events = new PostgresEventStore(PostgresServer.dataSource(), schema);
+        events.createSchema();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (events != null) {
+            events.close();
+        }
+    }
+
+    @Test
+    void statusFromOutsideAndARebuildThatTheNextInstancesReplay() throws Exception {
+        StreamTally.append(events, new Random(7), 40, 400);
+        KafkaRelayConfig relayConfig = KafkaRelayConfig.of(KafkaServer.bootstrap(), "ops-" + schema)
+                .withPartitions(6).withIntervals(Duration.ofMillis(20), Duration.ofMillis(100));
+        KafkaProjectionConfig config = KafkaProjectionConfig.of(KafkaServer.bootstrap(), relayConfig.topic(),
+                "tally-" + schema).withMaxPollRecords(50)
+                .withConsumerProperties(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "500"));
+        PostgresReadModelStore store = new PostgresReadModelStore(PostgresServer.dataSource(), schema);
+        try (KafkaRelay relay = new KafkaRelay(events, new InMemoryProjectionLock(), relayConfig);
+                Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaServer.bootstrap()))) {
+            relay.start();
+            await("the relay publishes everything", () -> relay.publishedUpTo().orElse(0L) >= events.head().position());
+            Map<Integer, Long> next = nextOffsets(relayConfig.topic());
+            List<KafkaProjectionConsumer> instances = List.of(started(store, config), started(store, config));
+            await("both instances apply every partition", () -> caughtUp(store, config, next));
+            await("both instances hold partitions", () -> instances.stream().allMatch(i -> !i.assignedPartitions().isEmpty()));
+
+            KafkaProjectionStatus status = KafkaProjectionStatus.of(store, config, "tally");
+            assertThat(status.partitions()).hasSize(6);
+            for (KafkaProjectionStatus.Partition partition : status.partitions()) {
+                assertThat(partition.checkpoint()).isEqualTo(next.get(partition.partition()));
+                // the relay's last commit marker follows the last record
+                assertThat(partition.lag()).isBetween(0L, 1L).isEqualTo(partition.endOffset() - partition.checkpoint());
+                assertThat(partition.owner()).isPresent();
+            }
+            assertThat(status.partitions().stream().map(p -> p.owner().orElseThrow()).distinct()).hasSize(2);
+            assertThat(status.checkpointed()).isEqualTo(next.values().stream().mapToLong(Long::longValue).sum());
+            Object built = StoreContents.of(store, List.of(StreamTally.TALLY));
+
+            assertThatThrownBy(() -> KafkaProjectionRebuild.run(store, admin, config.topic(), config.groupId(),
+                    StreamTally.projection())).isInstanceOf(KafkaStatusException.class).hasMessageContaining("stop them first");
+            instances.forEach(KafkaProjectionConsumer::close);
+            await("the group empties", () -> KafkaProjectionStatus.of(store, config, "tally").partitions().stream()
+                    .allMatch(p -> p.owner().isEmpty()));
+            assertThat(KafkaProjectionRebuild.run(store, admin, config.topic(), config.groupId(),
+                    StreamTally.projection())).isEqualTo(6);
+            assertThat(KafkaProjectionStatus.of(store, config, "tally").checkpointed()).isZero();
+            assertThat(store.query(StreamTally.TALLY, Query.all())).isEmpty();
+
+            List<KafkaProjectionConsumer> again = new ArrayList<>(List.of(started(store, config), started(store, config)));
+            try {
+                await("the new instances replay every partition", () -> caughtUp(store, config, next));
+            } finally {
+                again.forEach(KafkaProjectionConsumer::close);
+            }
+            assertThat(StoreContents.of(store, List.of(StreamTally.TALLY))).isEqualTo(built)
+                    .isEqualTo(StreamTally.cleanReplay(events));
+        }
+    }
+
+    private static boolean caughtUp(PostgresReadModelStore store, KafkaProjectionConfig config, Map<Integer, Long> next) {
+        return KafkaProjectionStatus.of(store, config, "tally").partitions().stream()
+                .allMatch(p -> p.checkpoint() == next.get(p.partition()));
+    }
+
+    private static KafkaProjectionConsumer started(PostgresReadModelStore store, KafkaProjectionConfig config) {
+        KafkaProjectionConsumer consumer = new KafkaProjectionConsumer(StreamTally.projection(), store, config);
+        consumer.start();
+        return consumer;
+    }
+
+    private static Map<Integer, Long> nextOffsets(String topic) {
+        Map<Integer, Long> next = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : TopicTally.readAll(topic)) {
+            next.merge(record.partition(), record.offset() + 1, Math::max);
+        }
+        return next;
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Waited 60 s for: " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
