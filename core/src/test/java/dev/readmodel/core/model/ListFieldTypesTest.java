@@ -77,6 +77,16 @@ class ListFieldTypesTest {
     }
 
     @Test
+    void documentsCompareDecimalListsByValue() {
+        Document a = Document.of("decimals", List.of(new BigDecimal("1.50"), new BigDecimal("100")));
+        Document b = Document.of("decimals", List.of(new BigDecimal("1.5"), new BigDecimal("1E+2")));
+
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+        assertThat(a).isNotEqualTo(Document.of("decimals", List.of(new BigDecimal("1.5"))));
+        assertThat(a).isNotEqualTo(Document.of("decimals", List.of(new BigDecimal("100"), new BigDecimal("1.5"))));
+    }
+
+    @Test
     void holdsFilterValuesToTheScalarBounds() {
         assertRefused(Query.builder().where(Filter.eq("days", "2200-01-01")).build(), "[days]", "dates are from");
         assertRefused(Query.builder().where(Filter.eq("decimals", "0.0000001")).build(), "[decimals]", "digits after");
