@@ -49,7 +49,7 @@ public final class ColumnTypes {
         };
     }
 
-    /** What information_schema.columns.data_type says for the type. */
+    /** What information_schema.columns.data_type says for the type; for arrays, the item type's udt_name with []. */
     public static String informationSchemaType(FieldType type) {
         return switch (type) {
             case KEYWORD, TEXT -> "text";
@@ -59,7 +59,14 @@ public final class ColumnTypes {
             case BOOLEAN -> "boolean";
             case TIMESTAMP -> "timestamp with time zone";
             case DATE -> "date";
-            case KEYWORD_LIST, LONG_LIST, DOUBLE_LIST, DECIMAL_LIST, BOOLEAN_LIST, TIMESTAMP_LIST, DATE_LIST -> "ARRAY";
+            // an array as its item type's udt_name and []: what DocumentTable's check reads for arrays
+            case KEYWORD_LIST -> "text[]";
+            case LONG_LIST -> "int8[]";
+            case DOUBLE_LIST -> "float8[]";
+            case DECIMAL_LIST -> "numeric[]";
+            case BOOLEAN_LIST -> "bool[]";
+            case TIMESTAMP_LIST -> "timestamptz[]";
+            case DATE_LIST -> "date[]";
         };
     }
 
