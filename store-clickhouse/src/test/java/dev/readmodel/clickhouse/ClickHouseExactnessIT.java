@@ -1,9 +1,11 @@
 package dev.readmodel.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.readmodel.core.engine.ProjectionEngine;
 import dev.readmodel.core.error.InvalidQueryException;
+import dev.readmodel.core.error.StoreException;
 import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.memory.InMemoryEventStore;
@@ -144,5 +146,27 @@ class ClickHouseExactnessIT {
             assertThat(error.message()).contains("[ratio]").contains("[s2]").contains("NaN");
             assertThat(clickhouse.query(readings, Query.all())).extracting(d -> d.get("ratio")).containsExactly(0.25);
         }
+    }
+
+    @Test
+    void listItemsAreHeldToTheirColumnsBoundsAtWriteAndInFilters() {
+        ReadModel days = ReadModel.named("list_days").key("id").field("days", FieldType.DATE_LIST)
+                .field("amounts", FieldType.DECIMAL_LIST).build();
+        clickhouse.prepare(List.of(days));
+        clickhouse.commit(new WriteBatch("list-days", List.of(new DocumentWrite.Put(days, "a",
+                days.conform("a", Document.of("days", List.of("1970-01-01", lastDay.toString()), "amounts",
+                        List.of(MAX_AMOUNT))), 1)), 1));
+        Document before = days.conform("b", Document.of("days", List.of("2000-01-01", "1969-12-31")));
+
+        assertThatThrownBy(() -> clickhouse.commit(new WriteBatch("list-days",
+                List.of(new DocumentWrite.Put(days, "b", before, 2)), 2)))
+                .isInstanceOf(StoreException.class).hasMessageContaining("[days]").hasMessageContaining("1969-12-31");
+        assertThat(clickhouse.query(days, days.check(Query.builder().where(Filter.in("days",
+                List.of("2000-01-01", "1970-01-01"))).build()))).extracting(d -> d.string("id")).containsExactly("a");
+        assertThatThrownBy(() -> days.check(Query.builder().where(Filter.eq("days", "1969-12-31")).build()))
+                .as("held in core, before the store").isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("[days]");
+        assertThat(clickhouse.query(days, days.check(Query.builder().where(Filter.eq("amounts", MAX_AMOUNT)).build())))
+                .extracting(d -> d.string("id")).containsExactly("a");
     }
 }

@@ -132,6 +132,46 @@ public abstract class ReadModelStoreContract {
         assertThat(store().load(ITEMS, List.of("x")).get("x").document()).isEqualTo(written);
     }
 
+    /** A read model with a list field of every scalar type, in a projection of its own. */
+    protected static final ReadModel LISTS = ReadModel.named("contract_lists")
+            .key("id")
+            .field("longs", FieldType.LONG_LIST)
+            .field("doubles", FieldType.DOUBLE_LIST)
+            .field("decimals", FieldType.DECIMAL_LIST)
+            .field("flags", FieldType.BOOLEAN_LIST)
+            .field("times", FieldType.TIMESTAMP_LIST)
+            .field("days", FieldType.DATE_LIST)
+            .build();
+
+    @Test
+    void everyListFieldTypeRoundTripsExactlyAndFiltersOnItems() {
+        store().prepare(List.of(LISTS));
+        store().truncate("contract-lists", List.of(LISTS));
+        store().finishRebuild("contract-lists", List.of(LISTS));
+        Document written = LISTS.conform("x", Document.of("longs", List.of(Long.MIN_VALUE, 3L, 3L),
+                "doubles", List.of(0.125, -1e300), "decimals", List.of(new BigDecimal("12345678.91"), new BigDecimal("-0.5")),
+                "flags", List.of(false, true), "times", List.of(Instant.parse("2024-02-29T23:59:59.123Z"),
+                        Instant.parse("1960-01-01T00:00:00Z")), "days", List.of(LocalDate.parse("2024-02-29"))));
+        Document other = LISTS.conform("y", Document.of("longs", List.of(4L), "flags", List.of(true)));
+        store().commit(new WriteBatch("contract-lists", List.of(new DocumentWrite.Put(LISTS, "x", written, 1),
+                new DocumentWrite.Put(LISTS, "y", other, 1)), 1));
+
+        assertThat(store().load(LISTS, List.of("x")).get("x").document()).isEqualTo(written);
+        assertThat(listIds(Filter.eq("longs", 3))).containsExactly("x");
+        assertThat(listIds(Filter.in("longs", List.of(4, 5)))).containsExactly("y");
+        assertThat(listIds(Filter.eq("doubles", -1e300))).containsExactly("x");
+        assertThat(listIds(Filter.eq("decimals", "-0.50"))).containsExactly("x");
+        assertThat(listIds(Filter.eq("flags", true))).containsExactly("x", "y");
+        assertThat(listIds(Filter.in("times", List.of("1960-01-01T00:00:00Z")))).containsExactly("x");
+        assertThat(listIds(Filter.eq("days", "2024-02-29"))).containsExactly("x");
+        assertThat(listIds(Filter.eq("days", null))).containsExactly("y");
+    }
+
+    private List<String> listIds(Filter filter) {
+        return store().query(LISTS, LISTS.check(Query.builder().where(filter).orderBy("id").build())).stream()
+                .map(d -> d.string("id")).toList();
+    }
+
     @Test
     void absentFieldsReadBackAsAbsentOrNullAndEmptyListsStayEmpty() {
         commit(1, put(ITEMS, "x", 1, "name", "only", "tags", List.of()));

@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * One read-model record: field names to values. Immutable and thread-safe; every change returns a new
  * document. Values are those of {@link FieldType#javaType()} once a document has been written through
- * a projection; decimals compare by value ({@code 1.0} equals {@code 1.00}).
+ * a projection; decimals compare by value ({@code 1.0} equals {@code 1.00}), in lists too.
  */
 public final class Document {
     private static final Document EMPTY = new Document(new String[0], new Object[0]);
@@ -282,7 +282,25 @@ public final class Document {
         if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
             return x.compareTo(y) == 0;
         }
+        if (a instanceof List<?> x && b instanceof List<?> y && x.size() == y.size()) {
+            for (int i = 0; i < x.size(); i++) {
+                if (!sameValue(x.get(i), y.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
         return Objects.equals(a, b);
+    }
+
+    private static Object normalized(Object value) {
+        if (value instanceof BigDecimal d) {
+            return d.stripTrailingZeros();
+        }
+        if (value instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof BigDecimal) {
+            return list.stream().map(Document::normalized).toList();
+        }
+        return value;
     }
 
     @Override
@@ -290,8 +308,7 @@ public final class Document {
         int hash = 0;
         for (int i = 0; i < names.length; i++) {
             Object value = values[i];
-            Object normalized = value instanceof BigDecimal d ? d.stripTrailingZeros() : value;
-            hash += names[i].hashCode() ^ Objects.hashCode(normalized);
+            hash += names[i].hashCode() ^ Objects.hashCode(normalized(value));
         }
         return hash;
     }

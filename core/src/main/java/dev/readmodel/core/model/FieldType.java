@@ -34,7 +34,19 @@ public enum FieldType {
     /** A calendar date. Java: {@link LocalDate}. */
     DATE(LocalDate.class),
     /** A list of exact strings, such as tags. Java: {@code List<String>}. */
-    KEYWORD_LIST(List.class);
+    KEYWORD_LIST(List.class),
+    /** A list of 64-bit integers. Java: {@code List<Long>}. */
+    LONG_LIST(List.class),
+    /** A list of finite double-precision numbers. Java: {@code List<Double>}. */
+    DOUBLE_LIST(List.class),
+    /** A list of exact decimals. Java: {@code List<BigDecimal>}. */
+    DECIMAL_LIST(List.class),
+    /** A list of booleans. Java: {@code List<Boolean>}. */
+    BOOLEAN_LIST(List.class),
+    /** A list of points in time, each stored to the millisecond. Java: {@code List<Instant>}. */
+    TIMESTAMP_LIST(List.class),
+    /** A list of calendar dates. Java: {@code List<LocalDate>}. */
+    DATE_LIST(List.class);
 
     private final Class<?> javaType;
 
@@ -45,6 +57,28 @@ public enum FieldType {
     /** The Java type documents hold for this field type. */
     public Class<?> javaType() {
         return javaType;
+    }
+
+    /** Whether values of this type are lists ({@code KEYWORD_LIST} and the other {@code *_LIST} types). */
+    public boolean isList() {
+        return javaType == List.class;
+    }
+
+    /**
+     * The type of each item of a list type ({@code KEYWORD} for {@code KEYWORD_LIST}, {@code LONG} for
+     * {@code LONG_LIST}, ...); a scalar type is its own element type.
+     */
+    public FieldType elementType() {
+        return switch (this) {
+            case KEYWORD_LIST -> KEYWORD;
+            case LONG_LIST -> LONG;
+            case DOUBLE_LIST -> DOUBLE;
+            case DECIMAL_LIST -> DECIMAL;
+            case BOOLEAN_LIST -> BOOLEAN;
+            case TIMESTAMP_LIST -> TIMESTAMP;
+            case DATE_LIST -> DATE;
+            default -> this;
+        };
     }
 
     /**
@@ -68,6 +102,7 @@ public enum FieldType {
                         : truncateMillis(Instant.parse(requireString(value)));
                 case DATE -> value instanceof LocalDate d ? d : LocalDate.parse(requireString(value));
                 case KEYWORD_LIST -> toList(value);
+                case LONG_LIST, DOUBLE_LIST, DECIMAL_LIST, BOOLEAN_LIST, TIMESTAMP_LIST, DATE_LIST -> toTypedList(value);
             };
         } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
             throw new IllegalArgumentException("value [" + Texts.shorten(value) + "] is not a valid " + this, e);
@@ -84,7 +119,7 @@ public enum FieldType {
             case BOOLEAN -> value instanceof Boolean;
             case TIMESTAMP -> value instanceof Instant instant && instant.getNano() % 1_000_000 == 0;
             case DATE -> value instanceof LocalDate;
-            case KEYWORD_LIST -> false;
+            case KEYWORD_LIST, LONG_LIST, DOUBLE_LIST, DECIMAL_LIST, BOOLEAN_LIST, TIMESTAMP_LIST, DATE_LIST -> false;
         };
     }
 
@@ -174,5 +209,21 @@ public enum FieldType {
             return List.copyOf(strings);
         }
         return List.of(requireScalar(value).toString());
+    }
+
+    /** Each item converted by the element type, so each is held to that type's rules (finite, millisecond, ...). */
+    private List<Object> toTypedList(Object value) {
+        FieldType element = elementType();
+        if (value instanceof Collection<?> items) {
+            List<Object> converted = new ArrayList<>(items.size());
+            for (Object item : items) {
+                if (item == null) {
+                    throw new IllegalArgumentException("list [" + Texts.shorten(value) + "] contains null");
+                }
+                converted.add(element.coerce(requireScalar(item)));
+            }
+            return List.copyOf(converted);
+        }
+        return List.of(element.coerce(value));
     }
 }

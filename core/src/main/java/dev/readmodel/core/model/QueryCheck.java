@@ -41,7 +41,7 @@ final class QueryCheck {
         Set<String> seen = new HashSet<>();
         for (SortOrder order : query.orderBy()) {
             FieldType type = fieldType(model, order.field(), "order by");
-            if (type == FieldType.TEXT || type == FieldType.KEYWORD_LIST) {
+            if (type == FieldType.TEXT || type.isList()) {
                 throw new InvalidQueryException("Cannot order read model [" + model.name() + "] by [" + order.field()
                         + "]: fields of type " + type + " are not sortable");
             }
@@ -58,7 +58,7 @@ final class QueryCheck {
         Set<String> names = new HashSet<>();
         for (String field : aggregation.groupBy()) {
             FieldType type = fieldType(model, field, "group by");
-            if (type == FieldType.TEXT || type == FieldType.KEYWORD_LIST || type == FieldType.DOUBLE) {
+            if (type == FieldType.TEXT || type.isList() || type == FieldType.DOUBLE) {
                 throw new InvalidQueryException("Cannot group read model [" + model.name() + "] by [" + field
                         + "]: fields of type " + type + " cannot be grouped");
             }
@@ -111,7 +111,7 @@ final class QueryCheck {
     }
 
     private static Filter checkRange(ReadModel model, QueryValues values, FieldType type, Filter.Range range) {
-        if (type == FieldType.BOOLEAN || type == FieldType.KEYWORD_LIST || type == FieldType.TEXT) {
+        if (type == FieldType.BOOLEAN || type.isList() || type == FieldType.TEXT) {
             throw new InvalidQueryException("Range filter on [" + range.field() + "] of read model [" + model.name()
                     + "]: fields of type " + type + " have no order");
         }
@@ -135,7 +135,7 @@ final class QueryCheck {
             return null;
         }
         // A filter on a list field matches documents whose list contains the value.
-        FieldType target = type == FieldType.KEYWORD_LIST ? FieldType.KEYWORD : type;
+        FieldType target = type.elementType();
         Object coerced;
         try {
             coerced = target.coerce(value);

@@ -53,7 +53,8 @@ public final class Filters {
 
     private static boolean contains(Object value, Object wanted) {
         if (value instanceof List<?> list) {
-            return list.contains(wanted);
+            // by compare, not equals: a DECIMAL_LIST holding 1.50 contains 1.5, as in every store
+            return list.stream().anyMatch(item -> compare(item, wanted) == 0);
         }
         return compare(value, wanted) == 0;
     }

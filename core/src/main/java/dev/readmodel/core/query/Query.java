@@ -28,6 +28,8 @@ import java.util.List;
  *       zeros are refused, never rounded) and less than 10^{@value #MAX_DECIMAL_INTEGER_DIGITS} in
  *       magnitude; DOUBLE values finite and 0 or at least {@link Double#MIN_NORMAL} in magnitude
  *       ({@code -0.0} is taken as {@code 0.0}).</li>
+ *   <li>A filter on a list field ({@code eq}, {@code in}, or {@code eq null} for an empty list) takes values
+ *       of its item type, held to that type's bounds: {@code eq("days", "2024-01-31")} on a DATE_LIST.</li>
  *   <li>Offset plus limit at most {@link #MAX_WINDOW}: deeper pages filter on the sort field instead.</li>
  * </ul>
  *

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -25,8 +26,14 @@ record Component(String name, String field, FieldType type, Function<Object, Obj
         this(name, field, type, getter, v -> v, fromField, absent, true);
     }
 
+    /** The list field type of each list element class that is a field type's Java type. */
+    private static final Map<Class<?>, FieldType> LIST_TYPES = Map.of(Long.class, FieldType.LONG_LIST,
+            Double.class, FieldType.DOUBLE_LIST, BigDecimal.class, FieldType.DECIMAL_LIST, Boolean.class,
+            FieldType.BOOLEAN_LIST, Instant.class, FieldType.TIMESTAMP_LIST, LocalDate.class, FieldType.DATE_LIST);
+
     static final String SUPPORTED = "String, long, Long, int, Integer, double, Double, BigDecimal, boolean, Boolean,"
-            + " Instant, LocalDate, an enum, List<String> or List<an enum>";
+            + " Instant, LocalDate, an enum, or a List of String, an enum, Long, Integer, Double, BigDecimal, Boolean,"
+            + " Instant or LocalDate";
 
     /** The component's value in {@code record}, as a document holds it ({@code null} when the component is null). */
     Object write(Object record) {
@@ -113,6 +120,16 @@ record Component(String name, String field, FieldType type, Function<Object, Obj
                     v -> ((List<Enum<?>>) v).stream().map(Enum::name).toList(),
                     v -> ((List<String>) FieldType.KEYWORD_LIST.coerce(v)).stream().map(names::constant).toList(),
                     List.of(), false);
+        }
+        if (element == Integer.class) {
+            return new Component(component.getName(), field, FieldType.LONG_LIST, getter,
+                    v -> ((List<Integer>) v).stream().map(i -> i == null ? null : (Object) i.longValue()).toList(),
+                    v -> ((List<Long>) FieldType.LONG_LIST.coerce(v)).stream().map(Math::toIntExact).toList(),
+                    List.of(), false);
+        }
+        FieldType type = element instanceof Class<?> c ? LIST_TYPES.get(c) : null;
+        if (type != null) {
+            return new Component(component.getName(), field, type, getter, v -> v, type::coerce, List.of(), false);
         }
         throw unsupported(owner, component);
     }

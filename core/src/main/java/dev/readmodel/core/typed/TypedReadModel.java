@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  * Field types: {@code String} is KEYWORD ({@link Text} for TEXT), {@code long}, {@code int} and their boxes
  * LONG, {@code double} DOUBLE, {@code BigDecimal} DECIMAL, {@code boolean} BOOLEAN, {@code Instant} TIMESTAMP,
  * {@code LocalDate} DATE, enums KEYWORD (by constant name), {@code List<String>} and {@code List<an enum>}
- * KEYWORD_LIST.
+ * KEYWORD_LIST; {@code List<Long>} and {@code List<Integer>} LONG_LIST, {@code List<Double>} DOUBLE_LIST,
+ * {@code List<BigDecimal>} DECIMAL_LIST, {@code List<Boolean>} BOOLEAN_LIST, {@code List<Instant>}
+ * TIMESTAMP_LIST and {@code List<LocalDate>} DATE_LIST (a list's items held to their scalar type's rules).
  *
  * <p>Reading back: a null component is an absent field and reads as {@code null} (zero or {@code false} for
  * primitives); a list reads as an empty list when absent or empty, never {@code null}; an instant to the

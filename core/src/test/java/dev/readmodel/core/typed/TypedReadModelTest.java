@@ -145,7 +145,7 @@ class TypedReadModelTest {
     record FloatValue(String id, float value) {
     }
 
-    record Longs(String id, List<Long> values) {
+    record Floats(String id, List<Float> values) {
     }
 
     record RawList(String id, @SuppressWarnings("rawtypes") List values) {
@@ -170,7 +170,7 @@ class TypedReadModelTest {
         assertConfigError(NumericKey.class, "NumericKey", "[number]", "[long]", "keys are Strings");
         assertConfigError(TwoKeys.class, "TwoKeys", "[a]", "[b]");
         assertConfigError(FloatValue.class, "FloatValue", "[value]", "[float]", "supported: String");
-        assertConfigError(Longs.class, "Longs", "[values]", "[java.util.List<java.lang.Long>]", "List<String> or List<an enum>");
+        assertConfigError(Floats.class, "Floats", "[values]", "[java.util.List<java.lang.Float>]", "Instant or LocalDate");
         assertConfigError(RawList.class, "RawList", "[values]", "[java.util.List]");
         assertConfigError(TextNumber.class, "TextNumber", "[value]", "@Text", "only String");
         assertConfigError(BadFieldName.class, "BadFieldName", "[total]", "[Total]");

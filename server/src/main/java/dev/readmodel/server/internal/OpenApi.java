@@ -162,9 +162,9 @@ public final class OpenApi {
             case BOOLEAN -> type("boolean");
             case TIMESTAMP -> str().put("format", "date-time");
             case DATE -> str().put("format", "date");
-            case KEYWORD_LIST -> {
+            case KEYWORD_LIST, LONG_LIST, DOUBLE_LIST, DECIMAL_LIST, BOOLEAN_LIST, TIMESTAMP_LIST, DATE_LIST -> {
                 ObjectNode array = type("array");
-                array.set("items", str());
+                array.set("items", schema(type.elementType()));
                 yield array;
             }
         };

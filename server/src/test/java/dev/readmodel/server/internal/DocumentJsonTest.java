@@ -26,6 +26,17 @@ class DocumentJsonTest {
     }
 
     @Test
+    void listsOfEveryItemTypeAreWrittenAsJsonArraysOfTheirItems() {
+        Document document = Document.of("longs", List.of(Long.MIN_VALUE, 3L), "doubles", List.of(0.5, -2.25),
+                "decimals", List.of(new BigDecimal("12.50"), new BigDecimal("1E+3")), "flags", List.of(true, false),
+                "times", List.of(Instant.parse("2024-02-29T23:59:59.123Z")), "days", List.of(LocalDate.parse("2024-02-29")));
+
+        assertThat(written(document)).isEqualTo("{\"longs\":[-9223372036854775808,3],\"doubles\":[0.5,-2.25],"
+                + "\"decimals\":[12.5,1000],\"flags\":[true,false],\"times\":[\"2024-02-29T23:59:59.123Z\"],"
+                + "\"days\":[\"2024-02-29\"]}");
+    }
+
+    @Test
     void numbersAreWrittenAsTheTreeHadThem() {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("trailing", new BigDecimal("12.50"));

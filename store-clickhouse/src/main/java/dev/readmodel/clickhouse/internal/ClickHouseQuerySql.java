@@ -1,6 +1,5 @@
 package dev.readmodel.clickhouse.internal;
 
-import dev.readmodel.core.model.FieldType;
 import dev.readmodel.core.query.Aggregation;
 import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.query.Metric;
@@ -98,15 +97,17 @@ public record ClickHouseQuerySql(String sql, Map<String, Object> parameters) {
     private static String condition(ClickHouseTable table, Filter filter, SqlValues values) {
         String column = ClickHouseSql.name(filter.field());
         ColumnKind kind = table.kind(filter.field());
-        if (table.model().typeOf(filter.field()) == FieldType.KEYWORD_LIST) {
+        ColumnRange range = ColumnRange.of(kind);
+        if (table.model().typeOf(filter.field()).isList()) {
+            // an item the column cannot hold is in no list: as for scalar columns, it matches nothing
             if (filter instanceof Filter.Equals eq) {
-                return eq.value() == null ? "empty(" + column + ")" : "has(" + column + ", " + values.value(kind, eq.value()) + ")";
+                return eq.value() == null ? "empty(" + column + ")" : !range.holds(eq.value()) ? "0"
+                        : "has(" + column + ", " + values.value(kind, range.held(eq.value())) + ")";
             }
-            List<?> items = ((Filter.In) filter).values();
+            List<Object> items = ((Filter.In) filter).values().stream().filter(range::holds).map(range::held).toList();
             return items.isEmpty() ? "0" : "hasAny(" + column + ", [" + String.join(", ",
                     items.stream().map(v -> values.value(kind, v)).toList()) + "])";
         }
-        ColumnRange range = ColumnRange.of(kind);
         if (filter instanceof Filter.Equals eq) {
             if (eq.value() == null) {
                 return "isNull(" + column + ")";

@@ -76,6 +76,9 @@ public final class ClickHouseSql {
             case BOOLEAN -> "Nullable(UInt8)";
             case DATE -> "Nullable(Date)";
             case KEYWORD_LIST -> "Array(String)";
+            // items are never null: Array(Int64), Array(Decimal(38, 6)), Array(UInt8), ... (timestamps as above)
+            case LONG_LIST, DOUBLE_LIST, DECIMAL_LIST, BOOLEAN_LIST, TIMESTAMP_LIST, DATE_LIST ->
+                    "Array(" + ColumnKind.of(type, dateTime64).sqlType() + ")";
         };
     }
 

@@ -170,18 +170,22 @@ public final class ClickHouseTable {
     }
 
     private void writeValue(RowBinary out, String field, FieldType type, Object value) {
-        if (type == FieldType.KEYWORD_LIST) {
+        if (type.isList()) {
             List<?> items = value == null ? List.of() : (List<?>) value;
             out.varint(items.size());
             for (Object item : items) {
-                out.string(item.toString());
+                writeItem(out, field, type.elementType(), item);
             }
             return;
         }
         out.nullMarker(value == null);
-        if (value == null) {
-            return;
+        if (value != null) {
+            writeItem(out, field, type, value);
         }
+    }
+
+    /** One non-null value of a scalar type, without a null marker (as a Nullable column's value or an array's item). */
+    private void writeItem(RowBinary out, String field, FieldType type, Object value) {
         switch (type) {
             case KEYWORD, TEXT -> out.string((String) value);
             case LONG -> out.int64((Long) value);
@@ -190,7 +194,8 @@ public final class ClickHouseTable {
             case DECIMAL -> decimal(out, field, (BigDecimal) value);
             case BOOLEAN -> out.uint8(Boolean.TRUE.equals(value) ? 1 : 0);
             case DATE -> date(out, field, (LocalDate) value);
-            case KEYWORD_LIST -> throw new IllegalStateException("lists are written above");
+            case KEYWORD_LIST, LONG_LIST, DOUBLE_LIST, DECIMAL_LIST, BOOLEAN_LIST, TIMESTAMP_LIST, DATE_LIST ->
+                    throw new IllegalStateException("lists are written item by item");
         }
     }
 
@@ -278,6 +283,11 @@ public final class ClickHouseTable {
             case KEYWORD_LIST -> {
                 List<String> items = new ArrayList<>();
                 node.forEach(item -> items.add(item.asText()));
+                yield items.isEmpty() ? null : List.copyOf(items);
+            }
+            case LONG_LIST, DOUBLE_LIST, DECIMAL_LIST, BOOLEAN_LIST, TIMESTAMP_LIST, DATE_LIST -> {
+                List<Object> items = new ArrayList<>();
+                node.forEach(item -> items.add(read(type.elementType(), item, dateTime64)));
                 yield items.isEmpty() ? null : List.copyOf(items);
             }
         };

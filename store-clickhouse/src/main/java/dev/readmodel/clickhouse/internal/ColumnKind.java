@@ -26,16 +26,16 @@ public enum ColumnKind {
         return sqlType;
     }
 
-    /** The kind of a field's values (a list's items for KEYWORD_LIST). */
+    /** The kind of a field's values (a list's items for the list types). */
     public static ColumnKind of(FieldType type, boolean dateTime64) {
         return switch (type) {
             case KEYWORD, TEXT, KEYWORD_LIST -> STRING;
-            case LONG -> INT64;
-            case TIMESTAMP -> dateTime64 ? DATETIME64 : MILLIS;
-            case DOUBLE -> FLOAT64;
-            case DECIMAL -> DECIMAL;
-            case BOOLEAN -> UINT8;
-            case DATE -> DATE;
+            case LONG, LONG_LIST -> INT64;
+            case TIMESTAMP, TIMESTAMP_LIST -> dateTime64 ? DATETIME64 : MILLIS;
+            case DOUBLE, DOUBLE_LIST -> FLOAT64;
+            case DECIMAL, DECIMAL_LIST -> DECIMAL;
+            case BOOLEAN, BOOLEAN_LIST -> UINT8;
+            case DATE, DATE_LIST -> DATE;
         };
     }
 }

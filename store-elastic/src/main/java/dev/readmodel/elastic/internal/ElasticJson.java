@@ -41,6 +41,10 @@ public final class ElasticJson {
             case BOOLEAN -> mapping.put("type", "boolean");
             case TIMESTAMP -> mapping.put("type", "date").put("format", "strict_date_optional_time||epoch_millis");
             case DATE -> mapping.put("type", "date").put("format", "strict_date");
+            // an Elasticsearch field holds one value or an array of them alike
+            case LONG_LIST, DOUBLE_LIST, DECIMAL_LIST, BOOLEAN_LIST, TIMESTAMP_LIST, DATE_LIST -> {
+                return mapping(type.elementType());
+            }
         }
         return mapping;
     }
@@ -106,14 +110,20 @@ public final class ElasticJson {
                 ((List<?>) value).forEach(item -> array.add(item.toString()));
                 yield array;
             }
+            case LONG_LIST, DOUBLE_LIST, DECIMAL_LIST, BOOLEAN_LIST, TIMESTAMP_LIST, DATE_LIST -> {
+                ArrayNode array = NODES.arrayNode();
+                ((List<?>) value).forEach(item -> array.add(value(type.elementType(), item)));
+                yield array;
+            }
         };
     }
 
     /** A filter value as the query JSON wants it: decimals as doubles, times and dates as strings. */
     static JsonNode filterValue(FieldType type, Object value) {
         // as the double the field is indexed as: a big decimal as a JSON integer overflowed to a long in the client
-        return type == FieldType.DECIMAL ? NODES.numberNode(((BigDecimal) value).doubleValue())
-                : value(type == FieldType.KEYWORD_LIST ? FieldType.KEYWORD : type, value);
+        FieldType element = type.elementType(); // a filter on a list is on one of its items
+        return element == FieldType.DECIMAL ? NODES.numberNode(((BigDecimal) value).doubleValue())
+                : value(element, value);
     }
 
     /** A source as a document of the declared fields. */
@@ -129,9 +139,12 @@ public final class ElasticJson {
                 List<String> items = new ArrayList<>();
                 (node.isArray() ? node : NODES.arrayNode().add(node)).forEach(item -> items.add(item.asText()));
                 value = items.isEmpty() ? null : items;
+            } else if (field.getValue().isList()) {
+                List<Object> items = new ArrayList<>();
+                (node.isArray() ? node : NODES.arrayNode().add(node)).forEach(item -> items.add(scalar(item)));
+                value = items.isEmpty() ? null : field.getValue().coerce(items);
             } else {
-                value = field.getValue().coerce(node.isNumber() ? node.numberValue() : node.isBoolean()
-                        ? (Object) node.booleanValue() : node.asText());
+                value = field.getValue().coerce(scalar(node));
             }
             if (value != null) {
                 values.put(field.getKey(), value);
@@ -143,5 +156,10 @@ public final class ElasticJson {
     /** The field to filter or sort on: a text field's keyword subfield, any other field itself. */
     static String exactField(ReadModel model, String field) {
         return model.typeOf(field) == FieldType.TEXT ? field + ".raw" : field;
+    }
+
+    /** A JSON scalar of a source as the value its field type coerces. */
+    private static Object scalar(JsonNode node) {
+        return node.isNumber() ? node.numberValue() : node.isBoolean() ? (Object) node.booleanValue() : node.asText();
     }
 }

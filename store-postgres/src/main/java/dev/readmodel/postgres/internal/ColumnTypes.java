@@ -3,9 +3,12 @@ package dev.readmodel.postgres.internal;
 import dev.readmodel.core.model.FieldType;
 import java.math.BigDecimal;
 import java.sql.Array;
+import java.sql.Date;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 /** How each field type is stored in PostgreSQL, sent as text and read back. */
@@ -25,6 +28,8 @@ public final class ColumnTypes {
             case TIMESTAMP -> "TIMESTAMPTZ";
             case DATE -> "DATE";
             case KEYWORD_LIST -> "TEXT[] COLLATE \"C\"";
+            case LONG_LIST, DOUBLE_LIST, DECIMAL_LIST, BOOLEAN_LIST, TIMESTAMP_LIST, DATE_LIST ->
+                    ddl(type.elementType()) + "[]";
         };
     }
 
@@ -39,10 +44,12 @@ public final class ColumnTypes {
             case TIMESTAMP -> "timestamptz";
             case DATE -> "date";
             case KEYWORD_LIST -> "text[]";
+            case LONG_LIST, DOUBLE_LIST, DECIMAL_LIST, BOOLEAN_LIST, TIMESTAMP_LIST, DATE_LIST ->
+                    cast(type.elementType()) + "[]";
         };
     }
 
-    /** What information_schema.columns.data_type says for the type. */
+    /** What information_schema.columns.data_type says for the type; for arrays, the item type's udt_name with []. */
     public static String informationSchemaType(FieldType type) {
         return switch (type) {
             case KEYWORD, TEXT -> "text";
@@ -52,7 +59,14 @@ public final class ColumnTypes {
             case BOOLEAN -> "boolean";
             case TIMESTAMP -> "timestamp with time zone";
             case DATE -> "date";
-            case KEYWORD_LIST -> "ARRAY";
+            // an array as its item type's udt_name and []: what DocumentTable's check reads for arrays
+            case KEYWORD_LIST -> "text[]";
+            case LONG_LIST -> "int8[]";
+            case DOUBLE_LIST -> "float8[]";
+            case DECIMAL_LIST -> "numeric[]";
+            case BOOLEAN_LIST -> "bool[]";
+            case TIMESTAMP_LIST -> "timestamptz[]";
+            case DATE_LIST -> "date[]";
         };
     }
 
@@ -70,7 +84,9 @@ public final class ColumnTypes {
                 if (i > 0) {
                     literal.append(',');
                 }
-                literal.append('"').append(list.get(i).toString().replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+                Object item = list.get(i);
+                String itemText = item instanceof BigDecimal decimal ? decimal.toPlainString() : item.toString();
+                literal.append('"').append(itemText.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
             }
             return literal.append('}').toString();
         }
@@ -94,7 +110,29 @@ public final class ColumnTypes {
                 Array array = rs.getArray(index);
                 yield array == null ? null : List.of((String[]) array.getArray());
             }
+            case LONG_LIST, DOUBLE_LIST, DECIMAL_LIST, BOOLEAN_LIST, TIMESTAMP_LIST, DATE_LIST -> {
+                Array array = rs.getArray(index);
+                yield array == null ? null : items((Object[]) array.getArray());
+            }
         };
         return rs.wasNull() ? null : value;
+    }
+
+    /**
+     * The items of a bigint, float8, numeric, boolean, timestamptz or date array as the Java values of the element
+     * type: the driver gives timestamps as {@link Timestamp} (an instant) and dates as {@link Date} (a local date).
+     */
+    private static List<Object> items(Object[] items) {
+        List<Object> values = new ArrayList<>(items.length);
+        for (Object item : items) {
+            if (item instanceof Timestamp time) {
+                values.add(time.toInstant());
+            } else if (item instanceof Date date) {
+                values.add(date.toLocalDate());
+            } else {
+                values.add(item);
+            }
+        }
+        return List.copyOf(values);
     }
 }

@@ -87,8 +87,9 @@ public final class DocumentTable {
      */
     public void verify(Connection connection) throws SQLException {
         Map<String, String> actual = new HashMap<>();
-        try (PreparedStatement select = connection.prepareStatement("SELECT column_name, data_type FROM "
-                + "information_schema.columns WHERE table_schema = ? AND table_name = ?")) {
+        try (PreparedStatement select = connection.prepareStatement("SELECT column_name, CASE WHEN data_type"
+                + " = 'ARRAY' THEN substr(udt_name, 2) || '[]' ELSE data_type END FROM information_schema.columns"
+                + " WHERE table_schema = ? AND table_name = ?")) { // arrays by item type: udt_name _int8 is int8[]
             select.setString(1, schema);
             select.setString(2, table);
             try (ResultSet rs = select.executeQuery()) {

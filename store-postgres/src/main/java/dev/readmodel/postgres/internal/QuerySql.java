@@ -108,18 +108,18 @@ public final class QuerySql {
     private static String condition(ReadModel model, Filter filter, List<Object> params) {
         FieldType type = model.typeOf(filter.field());
         String column = SqlNames.quote(filter.field());
-        boolean list = type == FieldType.KEYWORD_LIST;
-        String cast = list ? "text" : ColumnTypes.cast(type);
+        boolean list = type.isList();
+        String cast = ColumnTypes.cast(type.elementType());
         if (filter instanceof Filter.Equals eq) {
             if (eq.value() == null) {
                 return column + " IS NULL";
             }
             params.add(bound(model, filter, eq.value()));
-            return list ? "?::text = ANY(" + column + ")" : column + " = ?::" + cast;
+            return list ? "?::" + cast + " = ANY(" + column + ")" : column + " = ?::" + cast;
         }
         if (filter instanceof Filter.In in) {
             params.add(in.values().stream().map(value -> bound(model, filter, value)).toArray(String[]::new));
-            return list ? column + " && ?::text[]" : column + " = ANY(?::" + cast + "[])";
+            return list ? column + " && ?::" + cast + "[]" : column + " = ANY(?::" + cast + "[])";
         }
         Filter.Range range = (Filter.Range) filter;
         List<String> bounds = new ArrayList<>();
