@@ -358,8 +358,11 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
                 return;
             }
             long next = records.get(records.size() - 1).offset() + 1;
+            // a batch with records after it need not be visible at once (an Elasticsearch refresh per batch is
+            // dear): the batch that reaches the partition's end shows it, as an engine's catch-up does
+            boolean reachesEnd = consumer.currentLag(partition).orElse(0) == 0;
             store.commitIfCheckpoint(new WriteBatch(checkpointName(projection.name(), partition.topic(),
-                    partition.partition()), checked.writes(), next, true), expected);
+                    partition.partition()), checked.writes(), next, reachesEnd), expected);
             recovery.committed(partition, next);
         }
 
