@@ -17,6 +17,7 @@ import dev.readmodel.core.status.DeadLetter;
 import dev.readmodel.kafka.internal.PartitionOwners;
 import dev.readmodel.kafka.internal.PartitionRecovery;
 import dev.readmodel.kafka.internal.PartitionWork;
+import dev.readmodel.kafka.internal.PollingStop;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -200,20 +201,8 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
     /** Stops polling, leaves the group (its partitions go to the others) and waits up to 30 s. */
     @Override
     public void close() {
-        if (!stopped.compareAndSet(false, true)) {
-            return;
-        }
-        KafkaConsumer<byte[], byte[]> running = consumer;
-        if (running != null) {
-            running.wakeup();
-        }
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (stopped.compareAndSet(false, true)) {
+            PollingStop.wakeAndJoin(consumer, thread);
         }
     }
 

@@ -2,8 +2,8 @@ package dev.readmodel.kafka;
 
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.event.EventEnvelope;
+import dev.readmodel.kafka.internal.PollingStop;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -117,20 +117,8 @@ public final class KafkaRepartitioner implements AutoCloseable {
     /** Stops, leaves the group and waits up to 30 s; an open transaction is aborted. */
     @Override
     public void close() {
-        if (!stopped.compareAndSet(false, true)) {
-            return;
-        }
-        KafkaConsumer<byte[], byte[]> running = consumer;
-        if (running != null) {
-            running.wakeup();
-        }
-        Thread t = thread;
-        if (t != null) {
-            try {
-                t.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (stopped.compareAndSet(false, true)) {
+            PollingStop.wakeAndJoin(consumer, thread);
         }
     }
 

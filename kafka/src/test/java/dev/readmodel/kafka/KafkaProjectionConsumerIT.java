@@ -17,7 +17,6 @@ import dev.readmodel.core.spi.ForwardingReadModelStore;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.core.upcast.Upcasters;
-import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresReadModelStore;
 import dev.readmodel.postgres.PostgresServer;
 import dev.readmodel.testkit.StoreContents;
@@ -30,8 +29,6 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,24 +37,7 @@ import org.junit.jupiter.api.Test;
  * are appended, the read model ends equal to a clean replay of the event store, and no document saw an
  * event twice or missed one.
  */
-class KafkaProjectionConsumerIT {
-    private static String schema;
-    private static PostgresEventStore events;
-
-    @BeforeAll
-    static void start() {
-        schema = PostgresServer.freshSchema();
-        events = new PostgresEventStore(PostgresServer.dataSource(), schema);
-        events.createSchema();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (events != null) {
-            events.close();
-        }
-    }
-
+class KafkaProjectionConsumerIT extends FreshEventStore {
     @Test
     void instancesJoiningAndLeavingTheGroupEndWithTheReadModelOfOneCleanReplay() throws Exception {
         Random random = new Random(99);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.readmodel.core.memory.InMemoryProjectionLock;
 import dev.readmodel.core.query.Query;
-import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresReadModelStore;
 import dev.readmodel.postgres.PostgresServer;
 import dev.readmodel.testkit.StoreContents;
@@ -19,8 +18,6 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,24 +25,7 @@ import org.junit.jupiter.api.Test;
  * checkpoint, end offset and owner; a rebuild is refused while instances run, and once they are stopped it
  * resets the partitions and empties the read model, so the next instances replay to a clean replay's result.
  */
-class KafkaProjectionOperationsIT {
-    private static String schema;
-    private static PostgresEventStore events;
-
-    @BeforeAll
-    static void start() {
-        schema = PostgresServer.freshSchema();
-        events = new PostgresEventStore(PostgresServer.dataSource(), schema);
-        events.createSchema();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (events != null) {
-            events.close();
-        }
-    }
-
+class KafkaProjectionOperationsIT extends FreshEventStore {
     @Test
     void statusFromOutsideAndARebuildThatTheNextInstancesReplay() throws Exception {
         StreamTally.append(events, new Random(7), 40, 400);

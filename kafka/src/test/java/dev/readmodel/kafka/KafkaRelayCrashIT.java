@@ -6,7 +6,6 @@ import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.memory.InMemoryProjectionLock;
 import dev.readmodel.postgres.PostgresConfig;
-import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresServer;
 import dev.readmodel.testkit.internal.ChildJvm;
 import dev.readmodel.testkit.internal.ReliabilitySummary;
@@ -20,8 +19,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,25 +27,8 @@ import org.junit.jupiter.api.Test;
  * with SIGKILL after a random time and a new one started. Afterwards the topic, read with read_committed,
  * holds every event of the store exactly once, in order per stream.
  */
-class KafkaRelayCrashIT {
+class KafkaRelayCrashIT extends FreshEventStore {
     private static final int ACTIVE_KILLS = 6;
-
-    private static String schema;
-    private static PostgresEventStore events;
-
-    @BeforeAll
-    static void start() {
-        schema = PostgresServer.freshSchema();
-        events = new PostgresEventStore(PostgresServer.dataSource(), schema);
-        events.createSchema();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (events != null) {
-            events.close();
-        }
-    }
 
     @Test
     void killedAtRandomPointsTheRelayLeavesEveryEventOnceInOrderPerStream() throws Exception {

@@ -6,7 +6,6 @@ import dev.readmodel.core.event.EventEnvelope;
 import dev.readmodel.core.event.ExpectedVersion;
 import dev.readmodel.core.event.NewEvent;
 import dev.readmodel.core.memory.InMemoryProjectionLock;
-import dev.readmodel.postgres.PostgresEventStore;
 import dev.readmodel.postgres.PostgresProjectionLock;
 import dev.readmodel.postgres.PostgresServer;
 import java.nio.charset.StandardCharsets;
@@ -22,29 +21,10 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The relay against a real broker and the PostgreSQL event store: records, headers, the lease, fencing. */
-class KafkaRelayIT {
-    private static String schema;
-    private static PostgresEventStore events;
-
-    @BeforeAll
-    static void start() {
-        schema = PostgresServer.freshSchema();
-        events = new PostgresEventStore(PostgresServer.dataSource(), schema);
-        events.createSchema();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (events != null) {
-            events.close();
-        }
-    }
-
+class KafkaRelayIT extends FreshEventStore {
     private static KafkaRelayConfig config(String topic) {
         return KafkaRelayConfig.of(KafkaServer.bootstrap(), topic + "-" + schema).withPartitions(4)
                 .withIntervals(Duration.ofMillis(50), Duration.ofMillis(100));
