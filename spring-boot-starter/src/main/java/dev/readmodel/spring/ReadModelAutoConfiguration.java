@@ -13,8 +13,11 @@ import dev.readmodel.postgres.PostgresReadModelStore;
 import dev.readmodel.spring.internal.CallerTransactionDataSource;
 import dev.readmodel.spring.internal.EngineLifecycle;
 import dev.readmodel.spring.internal.SpringAppendTransactions;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,7 +34,8 @@ import org.springframework.context.annotation.Lazy;
  * The PostgreSQL stores on the application's {@link DataSource} and a {@link ProjectionEngine} that runs every
  * {@link Projection} bean, started and stopped with the context. Appends through the engine on a thread with
  * a Spring transaction on that DataSource join it: their events and inline read-model changes commit with
- * it, and vanish with its rollback. Every bean backs off when the application defines its own. The
+ * it, and vanish with its rollback. An event store bean of the application's own commits its appends itself,
+ * and the engine announces them at once. Every bean backs off when the application defines its own. The
  * PostgreSQL stores create their tables when built, so they are built lazily, once the settings are checked.
  */
 @AutoConfiguration(afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -44,11 +48,22 @@ public class ReadModelAutoConfiguration {
     /** The name of the engine's bean. */
     public static final String ENGINE = "readModelEngine";
 
+    /**
+     * The event stores this configuration made, each with the DataSource that joins the caller's transaction:
+     * an event store the application defines appends on connections of its own choosing, which the engine
+     * must not take for the caller's.
+     */
+    private final Map<PostgresEventStore, CallerTransactionDataSource> joining =
+            Collections.synchronizedMap(new IdentityHashMap<>());
+
     /** The event store: on the application's DataSource, joining its Spring transactions. */
     @Bean
     @ConditionalOnMissingBean
     public PostgresEventStore readModelEventStore(DataSource dataSource, ReadModelProperties properties) {
-        return new PostgresEventStore(new CallerTransactionDataSource(dataSource), properties.getPostgres().getSchema());
+        CallerTransactionDataSource callers = new CallerTransactionDataSource(dataSource);
+        PostgresEventStore store = new PostgresEventStore(callers, properties.getPostgres().getSchema());
+        joining.put(store, callers);
+        return store;
     }
 
     /** Read models in PostgreSQL, in the configured schema. */
@@ -97,7 +112,7 @@ public class ReadModelAutoConfiguration {
     @ConditionalOnMissingBean
     public ProjectionEngine readModelEngine(ReadModelProperties properties, PostgresEventStore events,
             ObjectProvider<PostgresReadModelStore> postgresStore, ObjectProvider<PostgresDeadLetterStore> deadLetters,
-            DataSource dataSource, ObjectProvider<PostgresProjectionLock> lock, ObjectProvider<Projection> projections,
+            ObjectProvider<PostgresProjectionLock> lock, ObjectProvider<Projection> projections,
             ObjectProvider<Upcasters> upcasters, BeanFactory beans) {
         List<Projection> all = projections.orderedStream().toList();
         properties.checkProjections(all.stream().map(Projection::name).toList());
@@ -107,8 +122,13 @@ public class ReadModelAutoConfiguration {
         // the PostgreSQL stores create their tables when built: only once the settings are known to be good
         ProjectionEngine.Builder builder = ProjectionEngine.builder(events)
                 .config(properties.engineConfig())
-                .deadLetters(deadLetters.getObject())
-                .appendTransactions(new SpringAppendTransactions(new CallerTransactionDataSource(dataSource)));
+                .deadLetters(deadLetters.getObject());
+        // appends join the caller's transaction only through the event store made here; one the application
+        // defines commits its appends itself, so the engine announces them at once, as outside Spring
+        CallerTransactionDataSource callers = joining.get(events);
+        if (callers != null) {
+            builder.appendTransactions(new SpringAppendTransactions(callers));
+        }
         lock.ifAvailable(builder::lock);
         upcasters.ifAvailable(builder::upcasters);
         for (Projection projection : all) {
