@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.readmodel.core.memory.InMemoryProjectionLock;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.query.Query;
-import dev.readmodel.postgres.PostgresConfig;
+import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.postgres.PostgresEventStore;
-import dev.readmodel.postgres.PostgresReadModelStore;
 import dev.readmodel.postgres.PostgresServer;
 import dev.readmodel.testkit.StoreContents;
 import dev.readmodel.testkit.internal.ChildJvm;
@@ -30,10 +29,20 @@ import org.junit.jupiter.api.Test;
  * A projection keyed by day over a relayed topic keyed by stream: two repartitioner processes re-key the
  * topic by day while events are appended, two projection processes consume the re-keyed topic; one of
  * each is killed with SIGKILL mid-run and started again. After they settle the read model equals a clean
- * replay: no sale lost, none counted twice, and no day written from two partitions.
+ * replay: no sale lost, none counted twice, and no day written from two partitions. Events live in
+ * PostgreSQL; the daily read model in the store a subclass names.
  */
-class KafkaRepartitionCrashIT {
+abstract class RepartitionCrashContract {
     private static final Map<Process, Path> LOGS = new HashMap<>();
+
+    /** The store the consumers write to, opened in this JVM; {@code schema} is the test's fresh one. */
+    protected abstract ReadModelStore store(String schema);
+
+    /** The same store as worker arguments ({@link WorkerStore}). */
+    protected abstract List<String> workerStore(String schema);
+
+    /** The store's name in the reliability summary. */
+    protected abstract String storeName();
 
     @Test
     void aDailyProjectionStaysExactWhenARepartitionerAndAConsumerAreKilled() throws Exception {
@@ -47,7 +56,7 @@ class KafkaRepartitionCrashIT {
             KafkaRelayConfig relayConfig = KafkaRelayConfig.of(KafkaServer.bootstrap(), "sales-" + schema)
                     .withPartitions(6).withIntervals(Duration.ofMillis(20), Duration.ofMillis(100));
             String byDay = DailySales.DAY.topic(relayConfig.topic());
-            PostgresReadModelStore store = new PostgresReadModelStore(PostgresServer.dataSource(), schema);
+            ReadModelStore store = store(schema);
             Thread writer = new Thread(() -> {
                 Random own = new Random(42);
                 while (writing.get()) {
@@ -100,7 +109,7 @@ class KafkaRepartitionCrashIT {
             long topicCopies = TopicTally.readAll(byDay).size();
             List<Document> days = store.query(DailySales.DAILY, Query.all());
             long applied = days.stream().mapToLong(d -> d.longValue("sales", 0)).sum();
-            ReliabilitySummary.record("repartition + consumer SIGKILL (kafka)", "postgres", 2, 2,
+            ReliabilitySummary.record("repartition + consumer SIGKILL (kafka)", storeName(), 2, 2,
                     Math.max(0, head - applied), Math.max(0, applied - head), head + " sales, by day over 6 partitions; "
                             + "1 of 2 repartitioners and 1 of 2 consumers killed and restarted; " + topicCopies
                             + " records in the re-keyed topic");
@@ -131,11 +140,11 @@ class KafkaRepartitionCrashIT {
         return process;
     }
 
-    private static Process consumer(String schema, String topic) throws Exception {
-        PostgresConfig config = PostgresServer.config();
+    private Process consumer(String schema, String topic) throws Exception {
         Path log = Files.createTempFile("kafka-daily-worker", ".log");
-        Process process = ChildJvm.launch(DailyWorker.class, List.of(config.jdbcUrl(), config.user(),
-                config.password(), schema, KafkaServer.bootstrap(), topic, "daily-" + schema), log);
+        List<String> args = new ArrayList<>(List.of(KafkaServer.bootstrap(), topic, "daily-" + schema));
+        args.addAll(workerStore(schema));
+        Process process = ChildJvm.launch(DailyWorker.class, args, log);
         LOGS.put(process, log);
         return process;
     }
