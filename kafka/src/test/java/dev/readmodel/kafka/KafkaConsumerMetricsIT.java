@@ -51,11 +51,11 @@ class KafkaConsumerMetricsIT extends FreshEventStore {
             assertThat(gauge(registry, "readmodel.kafka.faults")).isEqualTo(1);
             Map<Integer, Long> lag = consumer.lag();
             assertThat(lag.get(faulted)).isPositive(); // stopped at the poisoned record, short of its end
-            assertThat(gauge(registry, "readmodel.kafka.lag")).isEqualTo(lag.get(faulted) + lag.get(healthy));
+            assertThat(gauge(registry, "readmodel.kafka.lag")).isEqualTo((double) (lag.get(faulted) + lag.get(healthy)));
             for (int p = 0; p < 2; p++) {
                 assertThat(registry.get("readmodel.kafka.partition.lag").tag("partition", Integer.toString(p))
                         .tag("projection", "tally").tag("topic", relayConfig.topic())
-                        .tag("instance", consumer.instanceId()).gauge().value()).isEqualTo(lag.get(p));
+                        .tag("instance", consumer.instanceId()).gauge().value()).isEqualTo(lag.get(p).doubleValue());
             }
             assertThat(registry.get("readmodel.kafka.commits.fenced").functionCounter().count()).isZero();
 
@@ -65,7 +65,7 @@ class KafkaConsumerMetricsIT extends FreshEventStore {
             StreamTally.append(events, new Random(6), 10, 40);
             await("a commit is fenced", () -> consumer.fencedCommits() > 0);
             assertThat(registry.get("readmodel.kafka.commits.fenced").functionCounter().count())
-                    .isEqualTo(consumer.fencedCommits());
+                    .isEqualTo((double) consumer.fencedCommits());
 
             metrics.close();
             assertThat(registry.getMeters()).extracting(Meter::getId).extracting(id -> id.getName())
