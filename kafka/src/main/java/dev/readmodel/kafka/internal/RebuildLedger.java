@@ -8,7 +8,6 @@ import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.StoredDocument;
 import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.kafka.KafkaProjectionRebuild;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
