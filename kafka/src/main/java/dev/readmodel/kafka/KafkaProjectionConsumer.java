@@ -2,25 +2,17 @@ package dev.readmodel.kafka;
 
 import dev.readmodel.core.error.CheckpointMovedException;
 import dev.readmodel.core.error.ConfigurationException;
-import dev.readmodel.core.error.ProjectionFailedException;
-import dev.readmodel.core.error.TransientException;
-import dev.readmodel.core.event.EventEnvelope;
-import dev.readmodel.core.event.EventTypeMatcher;
 import dev.readmodel.core.memory.InMemoryDeadLetterStore;
 import dev.readmodel.core.projection.FailurePolicy;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.spi.DeadLetterStore;
-import dev.readmodel.core.spi.DeliveryGuarantee;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.WriteBatch;
-import dev.readmodel.core.status.DeadLetter;
 import dev.readmodel.kafka.internal.PartitionOwners;
 import dev.readmodel.kafka.internal.PartitionRecovery;
-import dev.readmodel.kafka.internal.PartitionWork;
 import dev.readmodel.kafka.internal.PollingStop;
+import dev.readmodel.kafka.internal.RebuildLedger;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,16 +20,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -84,27 +69,23 @@ import org.slf4j.LoggerFactory;
  * ({@link #faults()}, naming the document and both partitions). A projection keyed otherwise (sales by
  * day) reads a topic re-keyed by its own key.
  *
+ * <p><b>Rebuilds while it runs.</b> It follows {@link KafkaProjectionRebuild}: between batches, and always
+ * right before a commit, it reads the projection's rebuild state; when a rebuild drains it pauses its
+ * partitions, commits nothing more and acknowledges under its {@link #instanceId()}; when the rebuild
+ * replays it seeks every partition to its reset checkpoint and resumes.
+ *
+ * <p>The public class is the API, the polling loop and the wiring; a partition's batch, the seeks and the
+ * rebuild states are classes of their own in this package.
+ *
  * <p>{@link #start()} runs it on a thread of its own; {@link #close()} stops it. Thread-safe.
  */
 public final class KafkaProjectionConsumer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaProjectionConsumer.class);
 
-    private final Projection projection;
-    /** The stored types to read: the handled ones and those the upcasters turn into them. */
-    private final EventTypeMatcher readTypes;
-    private final ReadModelStore store;
-    private final KafkaProjectionConfig config;
-    private final RecordMapper mapper;
-    private final Set<Integer> assigned = new ConcurrentSkipListSet<>();
-    private final Map<Integer, Long> lag = new ConcurrentHashMap<>();
-    private final Map<Integer, PartitionFault> faults = new ConcurrentHashMap<>();
-    private final AtomicLong fenced = new AtomicLong();
-    private final DeadLetterStore deadLetters;
-    private final PartitionRecovery recovery; // the polling thread only
-    private final PartitionOwners owners;
+    private final ConsumerParts parts;
+    private final String instanceId;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private final AtomicReference<String> lastError = new AtomicReference<>();
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread thread;
 
@@ -126,18 +107,20 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
      */
     public KafkaProjectionConsumer(Projection projection, ReadModelStore store, KafkaProjectionConfig config,
             RecordMapper mapper, DeadLetterStore deadLetters) {
-        this.projection = Objects.requireNonNull(projection, "projection");
-        this.store = Objects.requireNonNull(store, "store");
-        this.config = Objects.requireNonNull(config, "config");
-        this.mapper = Objects.requireNonNull(mapper, "mapper");
-        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
-        this.recovery = new PartitionRecovery(config.retryDelay());
-        this.owners = new PartitionOwners(projection.name(), store);
-        this.readTypes = config.upcasters().readTypes(projection.handledTypes());
+        Objects.requireNonNull(projection, "projection");
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(config, "config");
+        this.parts = new ConsumerParts(projection, config.upcasters().readTypes(projection.handledTypes()), store,
+                config, Objects.requireNonNull(mapper, "mapper"), Objects.requireNonNull(deadLetters, "deadLetters"),
+                new PartitionRecovery(config.retryDelay()), new PartitionOwners(projection.name(), store),
+                new ConsumerState());
         projection.handledTypes().exactTypes().forEach(type -> config.upcasters().renamedTo(type).ifPresent(to -> {
             throw new ConfigurationException("Projection [" + projection.name() + "] handles [" + type
                     + "], which the upcasters rename to [" + to + "]: handle [" + to + "] instead");
         }));
+        String prefix = config.consumerProperties().getOrDefault(ConsumerConfig.CLIENT_ID_CONFIG,
+                "readmodel-" + projection.name());
+        this.instanceId = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** The name a partition's checkpoint is stored under: {@code <projection>@<topic>/<partition>}. */
@@ -152,19 +135,40 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
      */
     public void start() {
         if (!started.compareAndSet(false, true)) {
-            throw new ConfigurationException("Kafka consumer of projection [" + projection.name() + "] was started before");
+            throw new ConfigurationException("Kafka consumer of projection [" + parts.projection().name()
+                    + "] was started before");
         }
-        store.prepare(projection.readModels());
-        store.prepare(List.of(PartitionOwners.MODEL));
+        parts.store().prepare(parts.projection().readModels());
+        parts.store().prepare(List.of(parts.owners().model()));
+        parts.store().prepare(RebuildLedger.MODELS);
         consumer = new KafkaConsumer<>(consumerProperties());
-        thread = new Thread(this::run, "readmodel-kafka-" + projection.name());
+        thread = new Thread(this::run, "readmodel-kafka-" + parts.projection().name());
         thread.setDaemon(true);
         thread.start();
     }
 
+    /** The projection's name. */
+    public String projection() {
+        return parts.projection().name();
+    }
+
+    /** The topic it consumes. */
+    public String topic() {
+        return parts.config().topic();
+    }
+
+    /**
+     * This instance's id, unique per consumer object: the {@code client.id} it joins the group with (the
+     * configured {@code client.id}, or {@code readmodel-<projection>}, and a random suffix), by which a
+     * {@link KafkaProjectionRebuild} knows the group member and awaits its acknowledgement.
+     */
+    public String instanceId() {
+        return instanceId;
+    }
+
     /** The partitions this instance holds now. */
     public Set<Integer> assignedPartitions() {
-        return Set.copyOf(new TreeSet<>(assigned));
+        return parts.state().assignedPartitions();
     }
 
     /**
@@ -173,7 +177,7 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
      * consumer does not know yet is absent.
      */
     public Map<Integer, Long> lag() {
-        return Map.copyOf(new TreeMap<>(lag));
+        return parts.state().lagByPartition();
     }
 
     /**
@@ -181,7 +185,7 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
      * projection's failure policy says fail; each waits at that record while this instance holds it.
      */
     public Map<Integer, PartitionFault> faults() {
-        return Map.copyOf(new TreeMap<>(faults));
+        return parts.state().faultsByPartition();
     }
 
     /**
@@ -190,12 +194,12 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
      * rebuild had reset it.
      */
     public long fencedCommits() {
-        return fenced.get();
+        return parts.state().fencedCommits();
     }
 
     /** The last failure it recovered from (it re-reads the batch from the checkpoint after a backoff). */
     public Optional<String> lastError() {
-        return Optional.ofNullable(lastError.get());
+        return parts.state().lastError();
     }
 
     /** Stops polling, leaves the group (its partitions go to the others) and waits up to 30 s. */
@@ -207,216 +211,84 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
     }
 
     private void run() {
+        String projection = parts.projection().name();
         try (KafkaConsumer<byte[], byte[]> kafka = consumer) {
-            kafka.subscribe(List.of(config.topic()), new Seeker(kafka));
+            PartitionSeeker seeker = new PartitionSeeker(parts, kafka);
+            RebuildFollower rebuilds = new RebuildFollower(parts, kafka, seeker, instanceId);
+            seeker.follow(rebuilds);
+            kafka.subscribe(List.of(parts.config().topic()), seeker);
             int failuresInARow = 0;
             while (!stopped.get()) {
                 try {
-                    pollOnce(kafka);
+                    pollOnce(kafka, seeker, rebuilds);
                     failuresInARow = 0;
                 } catch (WakeupException | InterruptException e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    // outside a batch (a poll, a seek): nothing was committed; wait and poll again
+                    // outside a batch (a poll, a seek, the rebuild state): nothing was committed; wait and poll again
                     failuresInARow++;
-                    long delay = Math.min(30_000, config.retryDelay().toMillis() << Math.min(10, failuresInARow - 1));
-                    lastError.set(e.toString());
+                    long delay = Math.min(30_000, parts.config().retryDelay().toMillis()
+                            << Math.min(10, failuresInARow - 1));
+                    parts.state().error(e.toString());
                     LOG.warn("Kafka consumer of projection [{}] failed outside a batch; it polls again in {} ms: {}",
-                            projection.name(), delay, e.toString());
+                            projection, delay, e.toString());
                     Thread.sleep(delay);
                 }
             }
         } catch (WakeupException | InterruptException | InterruptedException e) {
             // closing
         } catch (RuntimeException e) {
-            lastError.set(e.toString());
-            LOG.error("Kafka consumer of projection [{}] stopped: {}", projection.name(), e.toString(), e);
+            parts.state().error(e.toString());
+            LOG.error("Kafka consumer of projection [{}] stopped: {}", projection, e.toString(), e);
         } finally {
-            assigned.clear();
-            lag.clear();
-            faults.clear();
+            parts.state().clear();
         }
     }
 
-    private void pollOnce(KafkaConsumer<byte[], byte[]> kafka) {
-        seekDue(kafka);
-        ConsumerRecords<byte[], byte[]> records = kafka.poll(config.pollTimeout());
+    private void pollOnce(KafkaConsumer<byte[], byte[]> kafka, PartitionSeeker seeker, RebuildFollower rebuilds) {
+        // before the first poll too: an instance started while a rebuild drains must not join and read
+        rebuilds.checkSometimes();
+        seeker.seekDue();
+        ConsumerRecords<byte[], byte[]> records = kafka.poll(parts.config().pollTimeout());
+        long transitions = rebuilds.transitions();
         for (TopicPartition partition : records.partitions()) {
+            if (rebuilds.transitions() != transitions) {
+                break; // a rebuild paused or sought every partition: this poll's records are from before it
+            }
             if (kafka.paused().contains(partition)) {
-                continue; // paused after this poll had fetched it (cannot happen today; cheap to be sure)
+                continue; // paused after this poll had fetched it (a failure, a rebuild's drain)
             }
             try {
-                new PartitionBatch(partition).apply(records.records(partition));
+                new PartitionBatch(parts, kafka, seeker, rebuilds, partition).apply(records.records(partition));
             } catch (CheckpointMovedException e) {
-                fenced.incrementAndGet();
-                lastError.set(e.toString());
+                parts.state().fenced();
+                parts.state().error(e.toString());
                 LOG.warn("Kafka consumer of projection [{}] was fenced on partition [{}]: another instance committed "
                         + "from its checkpoint (this one was evicted from the group, or a rebuild reset it); it drops "
-                        + "the batch and reads the checkpoint again: {}", projection.name(), partition, e.getMessage());
-                retryLater(kafka, partition);
+                        + "the batch and reads the checkpoint again: {}", parts.projection().name(), partition,
+                        e.getMessage());
+                seeker.retryLater(partition);
             } catch (RuntimeException e) {
-                lastError.set(e.toString());
-                Duration delay = retryLater(kafka, partition);
+                parts.state().error(e.toString());
+                Duration delay = seeker.retryLater(partition);
                 LOG.warn("Kafka consumer of projection [{}] failed on partition [{}]; it reads again from the "
-                        + "checkpoint in {}: {}", projection.name(), partition, delay, e.toString());
+                        + "checkpoint in {}: {}", parts.projection().name(), partition, delay, e.toString());
             }
         }
         for (TopicPartition partition : kafka.assignment()) {
             OptionalLong behind = kafka.currentLag(partition); // after the batch: what is left to apply
             if (behind.isPresent()) {
-                lag.put(partition.partition(), behind.getAsLong());
+                parts.state().lag(partition.partition(), behind.getAsLong());
             }
-        }
-    }
-
-    /** Pauses {@code partition} until a backoff has passed; then {@link #seekDue} seeks it to its checkpoint. */
-    private Duration retryLater(KafkaConsumer<byte[], byte[]> kafka, TopicPartition partition) {
-        kafka.pause(List.of(partition));
-        return recovery.failed(partition, System.currentTimeMillis());
-    }
-
-    /**
-     * Seeks the paused partitions whose backoff has passed to their stored checkpoint and resumes them; a
-     * partition whose checkpoint cannot be read stays paused, reading nothing, and is tried again later.
-     */
-    private void seekDue(KafkaConsumer<byte[], byte[]> kafka) {
-        for (TopicPartition partition : recovery.due(System.currentTimeMillis())) {
-            if (faults.containsKey(partition.partition())) {
-                continue;
-            }
-            try {
-                seekToCheckpoint(kafka, List.of(partition));
-                kafka.resume(List.of(partition));
-            } catch (RuntimeException e) {
-                lastError.set(e.toString());
-                recovery.failed(partition, System.currentTimeMillis());
-            }
-        }
-    }
-
-    private void seekToCheckpoint(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> partitions) {
-        for (TopicPartition partition : partitions) {
-            long checkpoint = store.checkpoint(checkpointName(projection.name(), partition.topic(), partition.partition()));
-            if (checkpoint == 0) {
-                kafka.seekToBeginning(List.of(partition));
-            } else {
-                kafka.seek(partition, checkpoint);
-            }
-            recovery.sought(partition, checkpoint);
-        }
-    }
-
-    /** One batch of one partition: applied, then committed only if the partition's checkpoint has not moved. */
-    private final class PartitionBatch {
-        private final TopicPartition partition;
-
-        PartitionBatch(TopicPartition partition) {
-            this.partition = partition;
-        }
-
-        void apply(List<ConsumerRecord<byte[], byte[]>> records) {
-            long expected = recovery.expected(partition).orElseThrow(() -> new IllegalStateException(
-                    "Partition [" + partition + "] returned records before it was sought"));
-            // where the checkpoint follows the writes, a batch re-read after a crash in between is skipped by version
-            PartitionWork work = new PartitionWork(store, store.guarantee() != DeliveryGuarantee.ATOMIC);
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                if (recovery.isParked(partition, record.offset())) {
-                    continue;
-                }
-                EventEnvelope event = mapper.toEnvelope(record);
-                if (!readTypes.matches(event.type())) {
-                    continue;
-                }
-                try {
-                    // upcast first, as an engine does: renamed types, old versions and splits reach the handlers
-                    // in their current shape; a split's parts share the record, so they fold into one write each
-                    for (EventEnvelope part : config.upcasters().upcast(event)) {
-                        work.at(part, record.offset());
-                        projection.apply(part, work);
-                    }
-                } catch (TransientException e) {
-                    throw e; // the store, not the handler: retried without limit, not counted against the policy
-                } catch (Exception e) {
-                    handlerFailed(record, event, e);
-                    return;
-                }
-            }
-            PartitionOwners.Checked checked = owners.check(partition, work.writes());
-            if (checked.conflict().isPresent()) {
-                conflict(checked.conflict().get(), records);
-                return;
-            }
-            long next = records.get(records.size() - 1).offset() + 1;
-            // a batch with records after it need not be visible at once (an Elasticsearch refresh per batch is
-            // dear): the batch that reaches the partition's end shows it, as an engine's catch-up does
-            boolean reachesEnd = consumer.currentLag(partition).orElse(0) == 0;
-            store.commitIfCheckpoint(new WriteBatch(checkpointName(projection.name(), partition.topic(),
-                    partition.partition()), checked.writes(), next, reachesEnd), expected);
-            recovery.committed(partition, next);
-        }
-
-        /** A document written from two partitions: the partition stops at the record that wrote it. */
-        private void conflict(PartitionOwners.Conflict conflict, List<ConsumerRecord<byte[], byte[]>> records) {
-            ConsumerRecord<byte[], byte[]> at = records.get(0);
-            EventEnvelope event = mapper.toEnvelope(at);
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                EventEnvelope candidate = mapper.toEnvelope(record);
-                if (record.offset() + 1 == conflict.write().version()) { // versions are offsets + 1
-                    at = record;
-                    event = candidate;
-                }
-            }
-            fault(new PartitionFault(projection.name(), partition.topic(), partition.partition(), at.offset(),
-                    event.position(), event.type(), 1, conflict.message()), null);
-        }
-
-        private void fault(PartitionFault fault, Exception cause) {
-            faults.put(partition.partition(), fault);
-            consumer.pause(List.of(partition));
-            lastError.set(fault.describe());
-            LOG.error(fault.describe(), cause);
-        }
-
-        /** Retries with backoff, then follows the projection's failure policy; nothing of the batch is committed. */
-        private void handlerFailed(ConsumerRecord<byte[], byte[]> record, EventEnvelope event, Exception cause) {
-            ProjectionFailedException failure = new ProjectionFailedException(projection.name(), event.position(),
-                    event.type(), cause);
-            lastError.set(failure.toString());
-            int attempts = recovery.handlerFailed(partition, record.offset());
-            FailurePolicy policy = projection.failurePolicy();
-            if (attempts <= policy.retries()) {
-                Duration delay = retryLater(consumer, partition);
-                LOG.warn("Kafka consumer of projection [{}]: handler failed on partition [{}] offset [{}] (attempt {} of {});"
-                        + " retried in {}: {}", projection.name(), partition, record.offset(), attempts,
-                        policy.retries() + 1, delay, failure.getMessage());
-                return;
-            }
-            if (policy instanceof FailurePolicy.DeadLetter) {
-                deadLetters.park(new DeadLetter(projection.name(), event, failure.getMessage(), attempts, Instant.now()));
-                recovery.park(partition, record.offset());
-                LOG.warn("Kafka consumer of projection [{}] parked the event at position [{}] (partition [{}] offset [{}]) "
-                        + "after {} attempts: {}", projection.name(), event.position(), partition, record.offset(),
-                        attempts, failure.getMessage());
-                retryNow(partition);
-                return;
-            }
-            PartitionFault fault = new PartitionFault(projection.name(), partition.topic(), partition.partition(),
-                    record.offset(), event.position(), event.type(), attempts, failure.getMessage());
-            fault(fault, cause);
-        }
-
-        /** Reads the batch again from the checkpoint at the next poll, without the parked record. */
-        private void retryNow(TopicPartition partition) {
-            consumer.pause(List.of(partition));
-            recovery.failed(partition, 0);
         }
     }
 
     private Properties consumerProperties() {
         Properties props = new Properties();
-        props.putAll(config.consumerProperties());
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        props.putAll(parts.config().consumerProperties());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, parts.config().bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, parts.config().groupId());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, instanceId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // every partition is read from a seek; one that somehow is not fails instead of starting anywhere, and
@@ -424,47 +296,9 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         // a consumer started before the relay must not create the topic with the broker's default partition count
         props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(config.maxPollRecords()));
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(parts.config().maxPollRecords()));
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return props;
-    }
-
-    /** Every assignment starts from the stored checkpoint. Runs on the polling thread, inside poll. */
-    private final class Seeker implements ConsumerRebalanceListener {
-        private final KafkaConsumer<byte[], byte[]> kafka;
-
-        Seeker(KafkaConsumer<byte[], byte[]> kafka) {
-            this.kafka = kafka;
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            for (TopicPartition partition : partitions) {
-                recovery.forget(partition);
-                faults.remove(partition.partition());
-                try {
-                    seekToCheckpoint(kafka, List.of(partition));
-                } catch (RuntimeException e) {
-                    // without its checkpoint a partition must not be read at all: paused until seekDue succeeds
-                    // (a paused partition returns no records; it still needs some position, which that seek replaces)
-                    lastError.set(e.toString());
-                    kafka.seekToBeginning(List.of(partition));
-                    retryLater(kafka, partition);
-                }
-                assigned.add(partition.partition());
-            }
-        }
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // nothing to flush: every batch is committed before the next poll, where revocation happens
-            partitions.forEach(p -> {
-                recovery.forget(p);
-                faults.remove(p.partition());
-                assigned.remove(p.partition());
-                lag.remove(p.partition());
-            });
-        }
     }
 }

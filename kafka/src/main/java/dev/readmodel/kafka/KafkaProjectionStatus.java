@@ -1,11 +1,14 @@
 package dev.readmodel.kafka;
 
 import dev.readmodel.core.spi.DocumentWriter;
+import dev.readmodel.core.spi.ReadModelStore;
+import dev.readmodel.kafka.internal.RebuildLedger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -27,6 +30,9 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  * consumer instance needs to run): every partition's stored checkpoint, the partition's end (the last
  * stable offset, as a {@code read_committed} consumer sees it) and which group member holds it now.
  *
+ * <p>During a {@link KafkaProjectionRebuild} it shows the rebuild's generation and phase; while it replays,
+ * {@link #checkpointed()} against {@link #endOffsets()} is the progress of every instance summed.
+ *
  * <p>Lag is counted in offsets, not records: the relay's transactions leave one commit marker after each
  * batch, so a partition that is fully applied still shows the marker after its last record, a lag of 1.
  *
@@ -34,13 +40,25 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  * @param topic the topic it consumes
  * @param partitions one entry per partition of the topic, in partition order
  * @param lag the partitions' lags summed
+ * @param rebuild the newest rebuild of the projection on the topic; empty when there never was one
  */
-public record KafkaProjectionStatus(String projection, String topic, List<Partition> partitions, long lag) {
+public record KafkaProjectionStatus(String projection, String topic, List<Partition> partitions, long lag,
+        Optional<KafkaProjectionRebuild.State> rebuild) {
     private static final long TIMEOUT_SECONDS = 30;
 
     /** Copies the partitions. */
     public KafkaProjectionStatus {
         partitions = List.copyOf(partitions);
+        Objects.requireNonNull(rebuild, "rebuild");
+    }
+
+    /**
+     * Whether a rebuild's replay has caught up, or there is none under way: no rebuild drains, and every
+     * partition is at most the relay's last commit marker behind its end.
+     */
+    public boolean rebuilt() {
+        return rebuild.map(r -> r.phase() == KafkaProjectionRebuild.Phase.REPLAYING).orElse(true)
+                && partitions.stream().allMatch(p -> p.lag() <= 1);
     }
 
     /**
@@ -83,12 +101,17 @@ public record KafkaProjectionStatus(String projection, String topic, List<Partit
 
     /**
      * The status of {@code projection} consuming {@code topic} in group {@code groupId} into {@code store}, through
-     * {@code admin}, which the caller keeps.
+     * {@code admin}, which the caller keeps. A {@link ReadModelStore} is first given the read model of the
+     * rebuild states, if it lacks it; another writer must have it already (any instance's start and any
+     * rebuild prepare it).
      *
      * @throws KafkaStatusException when the brokers cannot tell within 30 s or the topic does not exist
      */
     public static KafkaProjectionStatus of(DocumentWriter store, Admin admin, String topic, String groupId,
             String projection) {
+        if (store instanceof ReadModelStore prepared) {
+            prepared.prepare(RebuildLedger.MODELS);
+        }
         try {
             TopicDescription described = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(topic);
@@ -110,7 +133,8 @@ public record KafkaProjectionStatus(String projection, String topic, List<Partit
                 total += lag;
                 partitions.add(new Partition(p, checkpoint, end, lag, Optional.ofNullable(owners.get(p))));
             }
-            return new KafkaProjectionStatus(projection, topic, partitions, total);
+            return new KafkaProjectionStatus(projection, topic, partitions, total,
+                    new RebuildLedger(store, projection, topic).state());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaStatusException("Interrupted while reading the status of projection [" + projection

@@ -17,13 +17,17 @@ import java.util.Random;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
  * Operations on a partitioned projection from outside its instances: the status reads every partition's
- * checkpoint, end offset and owner; a rebuild is refused while instances run, and once they are stopped it
- * resets the partitions and empties the read model, so the next instances replay to a clean replay's result.
+ * checkpoint, end offset and owner; a rebuild waits for every member's acknowledgement, names the one that
+ * gives none and resumes when run again; it runs while the instances run and when none does, and either way
+ * the replay equals a clean one.
  */
 class KafkaProjectionOperationsIT extends FreshEventStore {
     @Test
@@ -56,13 +60,32 @@ class KafkaProjectionOperationsIT extends FreshEventStore {
             assertThat(status.checkpointed()).isEqualTo(next.values().stream().mapToLong(Long::longValue).sum());
             Object built = StoreContents.of(store, List.of(StreamTally.TALLY));
 
-            assertThatThrownBy(() -> KafkaProjectionRebuild.run(store, admin, config.topic(), config.groupId(),
-                    StreamTally.projection())).isInstanceOf(KafkaStatusException.class).hasMessageContaining("stop them first");
+            // a member that is no readmodel instance never acknowledges: the rebuild names it and the others stay drained
+            try (KafkaConsumer<byte[], byte[]> foreign = foreignMember(config)) {
+                assertThatThrownBy(() -> KafkaProjectionRebuild.run(store, admin, config.topic(), config.groupId(),
+                        StreamTally.projection(), Duration.ofSeconds(3))).isInstanceOf(KafkaStatusException.class)
+                        .hasMessageContaining("Rebuild [1] of projection [tally]").hasMessageContaining("foreign-member")
+                        .hasMessageNotContaining(instances.get(0).instanceId());
+                assertThat(KafkaProjectionStatus.of(store, config, "tally").rebuild()).hasValueSatisfying(r -> {
+                    assertThat(r.generation()).isEqualTo(1);
+                    assertThat(r.phase()).isEqualTo(KafkaProjectionRebuild.Phase.DRAINING);
+                });
+                assertThat(store.query(StreamTally.TALLY, Query.all())).isNotEmpty(); // not truncated
+            }
+            // once it left, running it again resumes the same generation
+            KafkaProjectionRebuild.State resumed = KafkaProjectionRebuild.run(store, admin, config.topic(),
+                    config.groupId(), StreamTally.projection(), Duration.ofSeconds(60));
+            assertThat(resumed.generation()).isEqualTo(1);
+            assertThat(resumed.phase()).isEqualTo(KafkaProjectionRebuild.Phase.REPLAYING);
+            await("the running instances replay every partition", () -> caughtUp(store, config, next));
+            assertThat(StoreContents.of(store, List.of(StreamTally.TALLY))).isEqualTo(built);
+
+            // with no member running it proceeds at once; the instances started next replay
             instances.forEach(KafkaProjectionConsumer::close);
             await("the group empties", () -> KafkaProjectionStatus.of(store, config, "tally").partitions().stream()
                     .allMatch(p -> p.owner().isEmpty()));
-            assertThat(KafkaProjectionRebuild.run(store, admin, config.topic(), config.groupId(),
-                    StreamTally.projection())).isEqualTo(6);
+            assertThat(KafkaProjectionRebuild.run(store, admin, config.topic(), config.groupId(), StreamTally.projection(),
+                    Duration.ZERO).generation()).isEqualTo(2);
             assertThat(KafkaProjectionStatus.of(store, config, "tally").checkpointed()).isZero();
             assertThat(store.query(StreamTally.TALLY, Query.all())).isEmpty();
 
@@ -75,6 +98,22 @@ class KafkaProjectionOperationsIT extends FreshEventStore {
             assertThat(StoreContents.of(store, List.of(StreamTally.TALLY))).isEqualTo(built)
                     .isEqualTo(StreamTally.cleanReplay(events));
         }
+    }
+
+    /** A plain consumer in the group, polling on a thread of its own, that knows nothing of rebuilds. */
+    private static KafkaConsumer<byte[], byte[]> foreignMember(KafkaProjectionConfig config) throws InterruptedException {
+        KafkaConsumer<byte[], byte[]> foreign = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, config.groupId(), ConsumerConfig.CLIENT_ID_CONFIG, "foreign-member",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+        foreign.subscribe(List.of(config.topic()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (foreign.assignment().isEmpty() && System.nanoTime() < deadline) {
+            foreign.poll(Duration.ofMillis(100)); // joins; its records are dropped
+        }
+        return foreign;
     }
 
     private static boolean caughtUp(PostgresReadModelStore store, KafkaProjectionConfig config, Map<Integer, Long> next) {

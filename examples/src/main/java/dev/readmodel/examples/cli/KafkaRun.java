@@ -8,6 +8,7 @@ import dev.readmodel.core.projection.ProjectionMode;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.kafka.KafkaProjectionConfig;
 import dev.readmodel.kafka.KafkaProjectionConsumer;
+import dev.readmodel.kafka.KafkaProjectionRebuild;
 import dev.readmodel.kafka.KafkaProjectionStatus;
 import dev.readmodel.kafka.KafkaRelay;
 import dev.readmodel.kafka.KafkaRelayConfig;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * The examples' projections run through Kafka ({@code --kafka}): a relay publishes the event store to a topic
@@ -111,6 +114,53 @@ final class KafkaRun implements AutoCloseable {
         partitioned(backends).forEach((projection, store) -> all.add(KafkaProjectionStatus.of(store,
                 config(options.kafkaBootstrap(), topic(options, true), projection), projection.name())));
         return all;
+    }
+
+    /**
+     * Rebuilds one stream-keyed projection through Kafka from this process while its instances run elsewhere
+     * ({@link KafkaProjectionRebuild}), then prints the summed progress of their replay once a second until
+     * every partition is caught up.
+     *
+     * @return 0 when replayed, or when no instance runs (those started next replay)
+     */
+    static int rebuild(Options options, Backends backends, String name, PrintWriter out, PrintWriter err)
+            throws InterruptedException {
+        if (!backends.persistent) {
+            throw new ConfigurationException("rebuild --kafka needs the PostgreSQL event store (--postgres-url): "
+                    + "a history in memory has no topic and no running instances");
+        }
+        Map.Entry<Projection, ReadModelStore> entry = partitioned(backends).entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name)).findFirst()
+                .orElseThrow(() -> new ConfigurationException("rebuild --kafka: [" + name + "] is no projection "
+                        + "consumed from Kafka; expected one of " + partitioned(backends).keySet().stream()
+                        .map(Projection::name).toList()));
+        String topic = topic(options, true);
+        KafkaProjectionConfig config = config(options.kafkaBootstrap(), topic, entry.getKey());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.kafkaBootstrap()))) {
+            err.printf(Locale.ROOT, "kafka: rebuilding %s; waiting for the instances of group %s to drain%n", name,
+                    config.groupId());
+            err.flush();
+            KafkaProjectionRebuild.State state = KafkaProjectionRebuild.run(entry.getValue(), admin, topic,
+                    config.groupId(), entry.getKey());
+            while (true) {
+                KafkaProjectionStatus status = KafkaProjectionStatus.of(entry.getValue(), admin, topic, config.groupId(),
+                        name);
+                long instances = status.partitions().stream().flatMap(p -> p.owner().stream()).distinct().count();
+                err.printf(Locale.ROOT, "kafka: rebuild %d of %s: %,d of %,d offsets replayed by %d instance(s)%n",
+                        state.generation(), name, status.checkpointed(), status.endOffsets(), instances);
+                err.flush();
+                if (status.rebuilt() || instances == 0) {
+                    out.printf(Locale.ROOT, instances == 0
+                            ? "rebuild %d of %s: read models emptied and checkpoints reset; no instance runs, those "
+                                    + "started next replay%n"
+                            : "rebuilt %d of %s through Kafka: %,d offsets on %d partitions%n",
+                            state.generation(), name, status.checkpointed(), status.partitions().size());
+                    out.flush();
+                    return 0;
+                }
+                Thread.sleep(1_000);
+            }
+        }
     }
 
     /** Prints one row per projection: instances, partitions, checkpoints and end offsets summed, lag. */

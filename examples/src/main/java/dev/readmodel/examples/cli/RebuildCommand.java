@@ -2,6 +2,7 @@ package dev.readmodel.examples.cli;
 
 import dev.readmodel.core.engine.RebuildOptions;
 import dev.readmodel.core.engine.RebuildResult;
+import dev.readmodel.core.error.ConfigurationException;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** Rebuilds one projection with a progress bar; Ctrl-C cancels after the current batch. */
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
-        description = "Rebuild a projection from the first event (truncate and replay, or --zero-downtime).")
+        description = "Rebuild a projection from the first event (truncate and replay, or --zero-downtime); with "
+                + "--kafka, a stream-keyed projection consumed from the topic, while its instances run, printing "
+                + "their summed progress.")
 final class RebuildCommand implements Callable<Integer> {
     @Mixin
     private Options options;
@@ -33,6 +36,13 @@ final class RebuildCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         try (Session session = Session.open(options, false, err)) {
+            if (options.kafka()) {
+                if (zeroDowntime) {
+                    throw new ConfigurationException("rebuild --kafka truncates and replays: --zero-downtime is for "
+                            + "the engine's rebuilds");
+                }
+                return KafkaRun.rebuild(options, session.backends, projection, spec.commandLine().getOut(), err);
+            }
             session.engine.status(projection); // unknown names fail before any work
             // Ctrl-C (or SIGTERM): stop after the current batch, and keep the JVM alive until the result is printed
             CountDownLatch reported = new CountDownLatch(1);

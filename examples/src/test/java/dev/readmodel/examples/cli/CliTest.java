@@ -105,6 +105,12 @@ class CliTest {
         Run deep = run("query", "order_summaries", "--events", "10", "--offset", "19999", "--limit", "2");
         assertThat(deep.exit()).isEqualTo(App.INVALID_QUERY);
         assertThat(deep.err()).contains("20000");
+        Run kafkaInMemory = run("rebuild", "order-summary", "--kafka", "--events", "10");
+        assertThat(kafkaInMemory.exit()).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(kafkaInMemory.err()).contains("rebuild --kafka needs the PostgreSQL event store (--postgres-url)");
+        Run kafkaShadow = run("rebuild", "order-summary", "--kafka", "--zero-downtime", "--events", "10");
+        assertThat(kafkaShadow.exit()).isEqualTo(CommandLine.ExitCode.USAGE);
+        assertThat(kafkaShadow.err()).contains("--zero-downtime is for the engine's rebuilds");
         Run unreachable = run("status", "--postgres-url", "jdbc:postgresql://127.0.0.1:1/none", "--postgres-user", "x");
         assertThat(unreachable.exit()).isEqualTo(App.UNREACHABLE);
         assertThat(unreachable.err()).contains("PostgreSQL at [jdbc:postgresql://127.0.0.1:1/none] is unreachable");

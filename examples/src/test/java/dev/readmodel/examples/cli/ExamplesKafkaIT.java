@@ -2,6 +2,12 @@ package dev.readmodel.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.query.Query;
+import dev.readmodel.examples.orders.OrderProjections;
+import dev.readmodel.postgres.PostgresConfig;
+import dev.readmodel.postgres.PostgresReadModelStore;
+import dev.readmodel.postgres.PostgresServer;
 import dev.readmodel.testkit.internal.RealServer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -32,6 +38,34 @@ class ExamplesKafkaIT {
         for (String projection : new String[] {"order-summary", "invoice-analytics", "product-search"}) {
             assertThat(throughKafka).containsPattern(projection + "\\s+readmodel-examples-memory-\\d+\\s+6\\s+2\\s");
         }
+    }
+
+    @Test
+    void aKafkaRebuildWithNoInstanceRunningEmptiesTheReadModelAndResetsTheCheckpointsAtOnce() {
+        String bootstrap = RealServer.setting("kafka.bootstrap").orElseGet(() -> RealServer.unavailable(
+                "No Kafka broker for ExamplesKafkaIT: set READMODEL_KAFKA_BOOTSTRAP ('scripts/stores.sh up kafka')"));
+        PostgresConfig config = PostgresServer.config();
+        String schema = PostgresServer.freshSchema();
+        String[] postgres = {"--postgres-url", config.jdbcUrl(), "--postgres-user", config.user(), "--postgres-password",
+            config.password(), "--postgres-schema", schema, "--clickhouse-url=", "--elastic-url=", "--kafka",
+            "--kafka-bootstrap=" + bootstrap};
+        run(concat(new String[] {"demo", "--events", "3000", "--live-events", "100", "--kafka-instances=1"}, postgres));
+        PostgresReadModelStore store = new PostgresReadModelStore(PostgresServer.dataSource(), schema);
+        ReadModel orders = OrderProjections.ORDER_SUMMARIES;
+        assertThat(store.query(orders, Query.all())).isNotEmpty();
+
+        String rebuilt = run(concat(new String[] {"rebuild", "order-summary"}, postgres));
+        assertThat(rebuilt).contains("rebuild 1 of order-summary: read models emptied and checkpoints reset; "
+                + "no instance runs");
+        assertThat(store.query(orders, Query.all())).isEmpty();
+        assertThat(run(concat(new String[] {"status"}, postgres))).containsPattern("order-summary\\s+readmodel-examples-"
+                + schema + "\\s+6\\s+0\\s+0\\s");
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 
     private static String answers(String out) {

@@ -9,13 +9,16 @@ import dev.readmodel.core.spi.StoredDocument;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * Which partition first wrote each document of a projection, kept in the read-model store beside the
- * documents ({@link #MODEL}) and written in the same batch as a document's first write: a batch from one
+ * documents (in a read model of the projection's own, {@link #model(String)}, which a rebuild empties with
+ * the projection's read models) and written in the same batch as a document's first write: a batch from one
  * partition that writes a document another partition wrote is refused. Two partitions writing one
  * document could apply its events out of order, since Kafka orders records within a partition only; that
  * happens when a projection's documents combine events of several record keys (daily sales by day over a
@@ -24,17 +27,43 @@ import org.apache.kafka.common.TopicPartition;
  * same moment may both pass; the next batch of the one that lost the race is refused.
  */
 public final class PartitionOwners {
-    /** The store's table of owners: one row per document and topic, {@code <projection>@<topic>:<model>/<id>}. */
-    public static final ReadModel MODEL = ReadModel.named("readmodel_kafka_owners").key("owner_key")
-            .field("partition", FieldType.LONG).build();
+    private static final String PREFIX = "readmodel_kafka_owners_";
+    private static final Pattern PLAIN = Pattern.compile("[a-z0-9_]{1,25}");
 
     private final String projection;
     private final DocumentWriter store;
+    private final ReadModel model;
 
     /** The owners of {@code projection}'s documents, in {@code store}. */
     public PartitionOwners(String projection, DocumentWriter store) {
         this.projection = projection;
         this.store = store;
+        this.model = model(projection);
+    }
+
+    /**
+     * The store's table of the owners of {@code projection}'s documents: one row per document and topic,
+     * {@code <projection>@<topic>:<model>/<id>}. One table per projection, so that a rebuild empties the
+     * projection's owners with its read models (a truncate, which on the versioned stores also forgets the
+     * versions a replay starts again below) and leaves other projections' alone. Named
+     * {@code readmodel_kafka_owners_<projection>}; a name that is not lower-case letters, digits and '_', or
+     * is longer than 25, is shortened and given a hash of the whole, so that two projections never share one.
+     */
+    public static ReadModel model(String projection) {
+        String suffix;
+        if (PLAIN.matcher(projection).matches()) {
+            suffix = projection;
+        } else {
+            String plain = projection.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+            suffix = plain.substring(0, Math.min(16, plain.length())) + "_"
+                    + String.format(Locale.ROOT, "%08x", projection.hashCode());
+        }
+        return ReadModel.named(PREFIX + suffix).key("owner_key").field("partition", FieldType.LONG).build();
+    }
+
+    /** This projection's table of owners. */
+    public ReadModel model() {
+        return model;
     }
 
     /**
@@ -49,13 +78,13 @@ public final class PartitionOwners {
         for (DocumentWrite write : writes) {
             byOwnerKey.put(projection + "@" + partition.topic() + ":" + write.model().name() + "/" + write.id(), write);
         }
-        Map<String, StoredDocument> owners = store.load(MODEL, byOwnerKey.keySet());
+        Map<String, StoredDocument> owners = store.load(model, byOwnerKey.keySet());
         List<DocumentWrite> all = new ArrayList<>(writes);
         for (Map.Entry<String, DocumentWrite> entry : byOwnerKey.entrySet()) {
             StoredDocument owner = owners.get(entry.getKey());
             DocumentWrite write = entry.getValue();
             if (owner == null) {
-                all.add(new DocumentWrite.Put(MODEL, entry.getKey(), Document.of("owner_key", entry.getKey(),
+                all.add(new DocumentWrite.Put(model, entry.getKey(), Document.of("owner_key", entry.getKey(),
                         "partition", (long) partition.partition()), write.version()));
             } else if (owner.document().longValue("partition", -1) != partition.partition()) {
                 return new Checked(List.of(), Optional.of(new Conflict(write, partition.topic() + "-"

@@ -21,7 +21,7 @@ class PartitionOwnersTest {
 
     @BeforeEach
     void prepare() {
-        store.prepare(List.of(DAILY, PartitionOwners.MODEL));
+        store.prepare(List.of(DAILY, owners.model()));
     }
 
     @Test
@@ -29,7 +29,7 @@ class PartitionOwnersTest {
         TopicPartition p0 = new TopicPartition("orders", 0);
         PartitionOwners.Checked first = owners.check(p0, List.of(put("2026-12-01", 10)));
         assertThat(first.conflict()).isEmpty();
-        assertThat(first.writes()).hasSize(2).last().satisfies(owner -> assertThat(owner.model()).isEqualTo(PartitionOwners.MODEL));
+        assertThat(first.writes()).hasSize(2).last().satisfies(owner -> assertThat(owner.model()).isEqualTo(owners.model()));
         store.commit(new WriteBatch("sales@orders/0", first.writes(), 11));
 
         PartitionOwners.Checked again = owners.check(p0, List.of(put("2026-12-01", 20)));
@@ -51,6 +51,19 @@ class PartitionOwnersTest {
         });
         // the same day on another topic is another document's owner
         assertThat(owners.check(new TopicPartition("orders.by-day", 3), List.of(put("2026-12-01", 40))).conflict()).isEmpty();
+    }
+
+    @Test
+    void eachProjectionHasATableOfOwnersOfItsOwnWhoseNameNoOtherProjectionShares() {
+        assertThat(PartitionOwners.model("sales").name()).isEqualTo("readmodel_kafka_owners_sales");
+        assertThat(owners.model()).isEqualTo(PartitionOwners.model("sales"));
+        String dashed = PartitionOwners.model("daily-sales").name();
+        String underscored = PartitionOwners.model("daily_sales").name();
+        String longName = PartitionOwners.model("a-projection-with-a-name-far-longer-than-any-table-allows").name();
+        assertThat(dashed).startsWith("readmodel_kafka_owners_daily_sales_").isNotEqualTo(underscored);
+        assertThat(underscored).isEqualTo("readmodel_kafka_owners_daily_sales");
+        assertThat(longName).matches("[a-z][a-z0-9_]{0,47}");
+        assertThat(PartitionOwners.model("Sales").name()).isNotEqualTo(PartitionOwners.model("sales").name());
     }
 
     private static DocumentWrite put(String day, long version) {
