@@ -57,7 +57,17 @@ final class PartitionBatch {
             if (parts.recovery().isParked(partition, record.offset())) {
                 continue;
             }
-            EventEnvelope event = parts.mapper().toEnvelope(record);
+            EventEnvelope event;
+            try {
+                event = parts.mapper().toEnvelope(record);
+            } catch (TransientException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // a record that is no event (a poison pill) meets the failure policy as a failing handler does,
+                // instead of stopping its partition for ever
+                handlerFailed(record, UnmappedRecord.envelope(record), e);
+                return;
+            }
             if (!parts.readTypes().matches(event.type())) {
                 continue;
             }
@@ -95,14 +105,14 @@ final class PartitionBatch {
     /** A document written from two partitions: the partition stops at the record that wrote it. */
     private void conflict(PartitionOwners.Conflict conflict, List<ConsumerRecord<byte[], byte[]>> records) {
         ConsumerRecord<byte[], byte[]> at = records.get(0);
-        EventEnvelope event = parts.mapper().toEnvelope(at);
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            EventEnvelope candidate = parts.mapper().toEnvelope(record);
             if (record.offset() + 1 == conflict.write().version()) { // versions are offsets + 1
                 at = record;
-                event = candidate;
             }
         }
+        // the record that wrote the document mapped before; the first one of the batch may be a parked poison pill
+        EventEnvelope event = at.offset() + 1 == conflict.write().version() ? parts.mapper().toEnvelope(at)
+                : UnmappedRecord.envelope(at);
         fault(new PartitionFault(parts.projection().name(), partition.topic(), partition.partition(), at.offset(),
                 event.position(), event.type(), 1, conflict.message()), null);
     }

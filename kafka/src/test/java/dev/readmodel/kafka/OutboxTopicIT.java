@@ -2,9 +2,11 @@ package dev.readmodel.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.readmodel.core.memory.InMemoryDeadLetterStore;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.FieldType;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.FailurePolicy;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.postgres.PostgresReadModelStore;
@@ -58,10 +60,7 @@ class OutboxTopicIT {
         PostgresReadModelStore store = new PostgresReadModelStore(PostgresServer.dataSource(), schema);
         Map<String, Long> expected = new TreeMap<>();
         Random random = new Random(17);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaServer.bootstrap(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()))) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
             send(producer, topic, random, 90, expected);
             try (KafkaProjectionConsumer consumer = new KafkaProjectionConsumer(TOTALLING, store, config, mapper)) {
                 consumer.start();
@@ -76,6 +75,62 @@ class OutboxTopicIT {
             }
         }
         assertThat(store.query(TOTALS, Query.all()).stream().mapToLong(d -> d.longValue("lines", 0)).sum()).isEqualTo(135);
+    }
+
+    @Test
+    void aRecordThatIsNoEventMeetsTheFailurePolicyInsteadOfStoppingItsPartitionForEver() throws Exception {
+        String schema = PostgresServer.freshSchema();
+        String topic = "poison-" + schema;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", KafkaServer.bootstrap()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        RecordMapper mapper = OutboxRecordMapper.builder().type(RecordField.header("eventType")).build();
+        Map<String, Long> expected = new TreeMap<>();
+        Random random = new Random(23);
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            send(producer, topic, random, 5, expected);
+            // no eventType header: the mapper refuses it
+            producer.send(new ProducerRecord<>(topic, "sku-x".getBytes(StandardCharsets.UTF_8),
+                    "\"{}\"".getBytes(StandardCharsets.UTF_8))).get();
+            send(producer, topic, random, 5, expected);
+        }
+        long poisonOffset = 5;
+        PostgresReadModelStore parked = new PostgresReadModelStore(PostgresServer.dataSource(), schema);
+        InMemoryDeadLetterStore deadLetters = new InMemoryDeadLetterStore();
+        try (KafkaProjectionConsumer consumer = new KafkaProjectionConsumer(
+                TOTALLING.withFailurePolicy(FailurePolicy.deadLetter(1)), parked,
+                KafkaProjectionConfig.of(KafkaServer.bootstrap(), topic, "parking-" + schema), mapper, deadLetters)) {
+            consumer.start();
+            await("the records around the poison pill are applied", () -> totals(parked).equals(expected));
+            assertThat(deadLetters.list("outbox-totals")).singleElement().satisfies(letter -> {
+                assertThat(letter.event().type()).isEqualTo(UnmappedRecord.TYPE);
+                assertThat(letter.event().metadata().get("offset").asLong()).isEqualTo(poisonOffset);
+                assertThat(letter.error()).contains("[" + topic + "/0@" + poisonOffset + "]").contains("event type");
+                assertThat(letter.attempts()).isEqualTo(2);
+            });
+        }
+        PostgresReadModelStore stopped = new PostgresReadModelStore(PostgresServer.dataSource(), PostgresServer.freshSchema());
+        try (KafkaProjectionConsumer consumer = new KafkaProjectionConsumer(TOTALLING.withFailurePolicy(FailurePolicy.fail(0)),
+                stopped, KafkaProjectionConfig.of(KafkaServer.bootstrap(), topic, "stopping-" + schema), mapper)) {
+            consumer.start();
+            await("the partition stops at the poison pill", () -> consumer.faults().containsKey(0));
+            PartitionFault fault = consumer.faults().get(0);
+            assertThat(fault.offset()).isEqualTo(poisonOffset);
+            assertThat(fault.eventType()).isEqualTo(UnmappedRecord.TYPE);
+            assertThat(fault.error()).contains("[" + topic + "/0@" + poisonOffset + "]");
+            // nothing at or after it is applied (what came before it in its batch waits with it)
+            assertThat(stopped.checkpoint(KafkaProjectionConsumer.checkpointName("outbox-totals", topic, 0)))
+                    .isLessThanOrEqualTo(poisonOffset);
+            assertThat(stopped.query(TOTALS, Query.all()).stream().mapToLong(d -> d.longValue("lines", 0)).sum())
+                    .isLessThanOrEqualTo(poisonOffset);
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaServer.bootstrap(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
     }
 
     private static void send(KafkaProducer<byte[], byte[]> producer, String topic, Random random, int count,
