@@ -14,6 +14,7 @@ import dev.readmodel.core.spi.DeliveryGuarantee;
 import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.core.status.DeadLetter;
+import dev.readmodel.kafka.internal.PartitionEnd;
 import dev.readmodel.kafka.internal.PartitionOwners;
 import dev.readmodel.kafka.internal.PartitionRecovery;
 import dev.readmodel.kafka.internal.PartitionWork;
@@ -349,7 +350,7 @@ public final class KafkaProjectionConsumer implements AutoCloseable {
             long next = records.get(records.size() - 1).offset() + 1;
             // a batch with records after it need not be visible at once (an Elasticsearch refresh per batch is
             // dear): the batch that reaches the partition's end shows it, as an engine's catch-up does
-            boolean reachesEnd = consumer.currentLag(partition).orElse(0) == 0;
+            boolean reachesEnd = PartitionEnd.reached(consumer.currentLag(partition));
             store.commitIfCheckpoint(new WriteBatch(checkpointName(projection.name(), partition.topic(),
                     partition.partition()), checked.writes(), next, reachesEnd), expected);
             recovery.committed(partition, next);
