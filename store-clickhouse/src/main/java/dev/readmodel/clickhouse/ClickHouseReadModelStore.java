@@ -44,7 +44,8 @@ import java.util.Map;
  * whole documents with their version, and every read uses FINAL, so the highest version wins: writing a
  * batch again, or an older write arriving late, changes no total; after a crash between the insert and
  * the checkpoint the engine re-reads the batch and skips what the stored versions show as applied.
- * Deletes are tombstone rows.
+ * Deletes are tombstone rows. A conditional commit ({@link #commitIfCheckpoint}) is not atomic: the
+ * checkpoint never moves back, but racing writers may all write ({@link ConditionalCommit#MONOTONIC_CHECKPOINT}).
  *
  * <p>Servers: 18.16 and current ones (tested on 18.16 and 26.7). What the server offers is detected once
  * ({@link ServerDialect}): current servers get server-side query parameters, {@code DateTime64(3, 'UTC')}

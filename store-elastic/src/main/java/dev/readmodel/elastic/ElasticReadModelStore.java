@@ -47,7 +47,9 @@ import java.util.Map;
  * older write arriving late cannot overwrite a newer state; the version conflicts that replays cause are
  * expected and counted as applied. Items that fail for a transient reason are retried; any other item
  * failure is reported with the document id and event position, never dropped. The checkpoint is a
- * document in {@code <prefix>-checkpoints}, written after the data it covers. Rebuilds: truncate swaps in
+ * document in {@code <prefix>-checkpoints}, written after the data it covers; a conditional commit
+ * ({@link #commitIfCheckpoint}) writes it with {@code if_seq_no}/{@code if_primary_term}
+ * ({@link ConditionalCommit#CONDITIONAL_CHECKPOINT}). Rebuilds: truncate swaps in
  * a fresh index behind the alias; zero-downtime builds a new index while the old one keeps answering,
  * then moves the alias in one atomic request; during both the new index has refresh off and no
  * replicas, restored afterwards. Queries become term, terms and range filters, sort, from and size;
