@@ -51,10 +51,13 @@ import org.slf4j.LoggerFactory;
  * ({@link ReadModelStore#commitIfCheckpoint}): it succeeds only if the partition's stored checkpoint is
  * still the one this instance sought or last committed. An instance the group has evicted (a lost
  * session, a long pause) but that still runs finds the checkpoint moved by the partition's new owner, and
- * its batch is refused, written nowhere ({@link #fencedCommits()}); it drops the batch and reads the
- * checkpoint again, and its next poll tells it the partition is gone. Every commit that succeeds continues
- * from the one before it, so no record is applied twice, whichever instance wins. Atomic on PostgreSQL
- * and in memory; elsewhere see that method.
+ * its batch is refused ({@link #fencedCommits()}); it drops the batch and reads the checkpoint again, and
+ * its next poll tells it the partition is gone. What a refusal promises is the store's
+ * {@link ReadModelStore#conditionalCommit()}: on PostgreSQL and in memory the batch is written nowhere and
+ * every commit that succeeds continues from the one before it; on Elasticsearch exactly one of racing
+ * writers moves the checkpoint, and a refused batch's documents may be written already, versioned by
+ * offset, so they never replace a newer state; on ClickHouse the checkpoint never moves back, but racing
+ * writers may each be told they committed.
  *
  * <p><b>Failures.</b> A handler that throws is retried with backoff (the partition paused, the others go
  * on) as often as the projection's {@link FailurePolicy} says; then, under {@code fail}, the partition

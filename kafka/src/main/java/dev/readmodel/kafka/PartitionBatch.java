@@ -7,6 +7,7 @@ import dev.readmodel.core.projection.FailurePolicy;
 import dev.readmodel.core.spi.DeliveryGuarantee;
 import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.core.status.DeadLetter;
+import dev.readmodel.kafka.internal.PartitionEnd;
 import dev.readmodel.kafka.internal.PartitionOwners;
 import dev.readmodel.kafka.internal.PartitionWork;
 import java.time.Duration;
@@ -96,7 +97,7 @@ final class PartitionBatch {
         long next = records.get(records.size() - 1).offset() + 1;
         // a batch with records after it need not be visible at once (an Elasticsearch refresh per batch is
         // dear): the batch that reaches the partition's end shows it, as an engine's catch-up does
-        boolean reachesEnd = kafka.currentLag(partition).orElse(0) == 0;
+        boolean reachesEnd = PartitionEnd.reached(kafka.currentLag(partition));
         parts.store().commitIfCheckpoint(new WriteBatch(parts.checkpointName(partition.topic(), partition.partition()),
                 checked.writes(), next, reachesEnd), expected);
         parts.recovery().committed(partition, next);

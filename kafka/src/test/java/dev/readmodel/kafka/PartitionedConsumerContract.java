@@ -19,9 +19,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,7 +105,8 @@ abstract class PartitionedConsumerContract {
             Map<Integer, Long> ends = lastOffsets(relayConfig.topic());
             await("every partition's checkpoint reaches its last record", () -> ends.entrySet().stream()
                     .allMatch(e -> store.checkpoint(KafkaProjectionConsumer.checkpointName("tally",
-                            relayConfig.topic(), e.getKey())) == e.getValue() + 1));
+                            relayConfig.topic(), e.getKey())) == e.getValue() + 1), () -> progress(store,
+                            relayConfig.topic(), ends));
         } finally {
             writing.set(false);
             writer.join();
@@ -132,8 +135,30 @@ abstract class PartitionedConsumerContract {
         }
     }
 
+    /** Each partition's checkpoint against its end, and what the workers logged beyond Kafka's own INFO lines. */
+    private String progress(ReadModelStore store, String topic, Map<Integer, Long> ends) {
+        StringBuilder out = new StringBuilder("\ncheckpoint/end per partition:");
+        new TreeMap<>(ends).forEach((partition, last) -> out.append(' ').append(partition).append('=')
+                .append(store.checkpoint(KafkaProjectionConsumer.checkpointName("tally", topic, partition))).append('/')
+                .append(last + 1));
+        logs.forEach((process, log) -> {
+            out.append("\nworker ").append(log).append(process.isAlive() ? " (alive):" : " (gone):");
+            try {
+                List<String> notable = Files.readAllLines(log).stream().filter(line -> line.contains("WARN")
+                        || line.contains("ERROR") || line.startsWith("Caused by")).toList();
+                notable.subList(Math.max(0, notable.size() - 20), notable.size()).forEach(line -> out.append("\n  ")
+                        .append(line));
+            } catch (Exception e) {
+                out.append(" unreadable: ").append(e);
+            }
+        });
+        return out.toString();
+    }
+
     private Process launch(String topic) throws Exception {
-        Path log = Files.createTempFile("kafka-partitioned-worker", ".log");
+        // in this module's target, not the shared temporary directory: kept with the test's reports
+        Path dir = Files.createDirectories(Path.of("target", "partitioned-workers"));
+        Path log = Files.createTempFile(dir, storeName().replace(' ', '-') + "-worker", ".log");
         List<String> args = new ArrayList<>(List.of(KafkaServer.bootstrap(), topic, "tally-" + schema));
         args.addAll(workerStore());
         Process process = ChildJvm.launch(PartitionedWorker.class, args, log);
@@ -150,10 +175,14 @@ abstract class PartitionedConsumerContract {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        await(what, condition, () -> "");
+    }
+
+    private static void await(String what, BooleanSupplier condition, Supplier<String> state) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited 90 s for: " + what);
+                throw new AssertionError("Waited 90 s for: " + what + state.get());
             }
             Thread.sleep(50);
         }

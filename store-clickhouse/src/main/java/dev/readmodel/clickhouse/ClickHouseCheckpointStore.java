@@ -17,8 +17,9 @@ public final class ClickHouseCheckpointStore implements CheckpointStore {
         return table.load(projection);
     }
 
+    /** Over whatever is stored, even a checkpoint that conditional commits versioned past the clock. */
     @Override
     public void store(Checkpoint checkpoint) {
-        table.store(checkpoint.projection(), checkpoint.position());
+        table.storeOver(checkpoint.projection(), checkpoint.position());
     }
 }

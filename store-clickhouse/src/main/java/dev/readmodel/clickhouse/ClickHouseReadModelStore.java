@@ -9,6 +9,7 @@ import dev.readmodel.clickhouse.internal.ClickHouseSql;
 import dev.readmodel.clickhouse.internal.ClickHouseTable;
 import dev.readmodel.clickhouse.internal.ClickHouseTables;
 import dev.readmodel.clickhouse.internal.ServerDialect;
+import dev.readmodel.core.error.CheckpointMovedException;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.FieldType;
 import dev.readmodel.core.model.ReadModel;
@@ -17,6 +18,7 @@ import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.query.Metric;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.CheckpointStore;
+import dev.readmodel.core.spi.ConditionalCommit;
 import dev.readmodel.core.spi.DeliveryGuarantee;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.ReadModelStore;
@@ -42,7 +44,8 @@ import java.util.Map;
  * whole documents with their version, and every read uses FINAL, so the highest version wins: writing a
  * batch again, or an older write arriving late, changes no total; after a crash between the insert and
  * the checkpoint the engine re-reads the batch and skips what the stored versions show as applied.
- * Deletes are tombstone rows.
+ * Deletes are tombstone rows. A conditional commit ({@link #commitIfCheckpoint}) is not atomic: the
+ * checkpoint never moves back, but racing writers may all write ({@link ConditionalCommit#MONOTONIC_CHECKPOINT}).
  *
  * <p>Servers: 18.16 and current ones (tested on 18.16 and 26.7). What the server offers is detected once
  * ({@link ServerDialect}): current servers get server-side query parameters, {@code DateTime64(3, 'UTC')}
@@ -128,6 +131,43 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
         checkpointTable.store(batch.projection(), batch.checkpoint());
     }
 
+    /**
+     * Commits {@code batch} only while the stored checkpoint is {@code expected}, as far as a store without
+     * transactions or compare-and-set can ({@link ConditionalCommit#MONOTONIC_CHECKPOINT}). What holds: a
+     * batch whose checkpoint is not {@code expected} when it starts is refused before it writes anything;
+     * the new checkpoint row is versioned by position, counted from the row it was checked against, so of
+     * commits racing from one checkpoint the furthest stays, in whatever order they land, and the checkpoint
+     * never moves back; after its write the checkpoint is read back, and a commit that finds another
+     * writer's checkpoint there is refused with its documents written ({@link
+     * CheckpointMovedException#documentsWritten()}). What does not: nothing is atomic. The documents are
+     * inserted before the checkpoint; racing writers may each find their own checkpoint when they read it
+     * back, so more than one may be told it committed; and documents of a refused batch stay. They carry
+     * the offsets (positions) of their events as versions, so they never replace a newer row, and a writer
+     * that re-reads from the stored checkpoint skips what they hold. A reset ({@link #truncate}) or a
+     * rebuild's checkpoint is versioned past every stored row and replaces them.
+     *
+     * @throws CheckpointMovedException when the stored checkpoint is not {@code expected} before the writes,
+     *     or is another writer's after its write
+     */
+    @Override
+    public void commitIfCheckpoint(WriteBatch batch, long expected) {
+        CheckpointTable.Stored checked = checkpointTable.loadStored(batch.projection());
+        if (checked.position() != expected) {
+            throw new CheckpointMovedException(batch.projection(), expected, checked.position());
+        }
+        live.write(batch);
+        checkpointTable.storeAfter(batch.projection(), checked, batch.checkpoint());
+        long stored = checkpointTable.load(batch.projection());
+        if (stored != batch.checkpoint()) {
+            throw new CheckpointMovedException(batch.projection(), expected, stored, true);
+        }
+    }
+
+    @Override
+    public ConditionalCommit conditionalCommit() {
+        return ConditionalCommit.MONOTONIC_CHECKPOINT;
+    }
+
     @Override
     public long checkpoint(String projection) {
         return checkpointTable.load(projection);
@@ -136,7 +176,7 @@ public final class ClickHouseReadModelStore implements ReadModelStore, AutoClose
     @Override
     public void truncate(String projection, List<ReadModel> models) {
         // checkpoint first: a crash in between replays into old rows, which versions make harmless
-        checkpointTable.store(projection, 0);
+        checkpointTable.storeOver(projection, 0);
         List<ClickHouseTable[]> pairs = new ArrayList<>();
         for (ReadModel model : models) {
             pairs.add(new ClickHouseTable[] {live.table(model), tables.fresh(model, model.name() + FRESH)});

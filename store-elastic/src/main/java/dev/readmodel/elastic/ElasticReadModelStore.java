@@ -1,5 +1,6 @@
 package dev.readmodel.elastic;
 
+import dev.readmodel.core.error.CheckpointMovedException;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
 import dev.readmodel.core.projection.Checkpoint;
@@ -9,6 +10,7 @@ import dev.readmodel.core.query.Query;
 import dev.readmodel.core.query.SearchQuery;
 import dev.readmodel.core.query.SearchResult;
 import dev.readmodel.core.spi.CheckpointStore;
+import dev.readmodel.core.spi.ConditionalCommit;
 import dev.readmodel.core.spi.DeliveryGuarantee;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.RebuildTarget;
@@ -45,7 +47,9 @@ import java.util.Map;
  * older write arriving late cannot overwrite a newer state; the version conflicts that replays cause are
  * expected and counted as applied. Items that fail for a transient reason are retried; any other item
  * failure is reported with the document id and event position, never dropped. The checkpoint is a
- * document in {@code <prefix>-checkpoints}, written after the data it covers. Rebuilds: truncate swaps in
+ * document in {@code <prefix>-checkpoints}, written after the data it covers; a conditional commit
+ * ({@link #commitIfCheckpoint}) writes it with {@code if_seq_no}/{@code if_primary_term}
+ * ({@link ConditionalCommit#CONDITIONAL_CHECKPOINT}). Rebuilds: truncate swaps in
  * a fresh index behind the alias; zero-downtime builds a new index while the old one keeps answering,
  * then moves the alias in one atomic request; during both the new index has refresh off and no
  * replicas, restored afterwards. Queries become term, terms and range filters, sort, from and size;
@@ -122,6 +126,37 @@ public final class ElasticReadModelStore implements SearchableStore, AutoCloseab
     public void commit(WriteBatch batch) {
         writer.writeLive(batch);
         checkpoints.store(new Checkpoint(batch.projection(), batch.checkpoint()));
+    }
+
+    /**
+     * Commits {@code batch} only while the stored checkpoint is {@code expected}, the checkpoint write itself
+     * conditional ({@link ConditionalCommit#CONDITIONAL_CHECKPOINT}): the checkpoint is read in real time with
+     * its sequence number, a batch from another checkpoint is refused before it writes anything, and the new
+     * checkpoint is indexed only if its document is unchanged since ({@code if_seq_no}/{@code if_primary_term},
+     * or {@code op_type=create} where there was none). Of writers racing from one checkpoint exactly one moves
+     * it; the others are refused with their documents written already ({@link
+     * CheckpointMovedException#documentsWritten()}). Those documents carry the offsets (positions) of their
+     * events as external versions, so they never replace a newer document, and a writer that re-reads from the
+     * stored checkpoint skips what they hold.
+     *
+     * @throws CheckpointMovedException when the stored checkpoint is not {@code expected}, before or at the
+     *     checkpoint's write
+     */
+    @Override
+    public void commitIfCheckpoint(WriteBatch batch, long expected) {
+        CheckpointIndex.Stored stored = checkpoints.loadStored(batch.projection());
+        if (stored.position() != expected) {
+            throw new CheckpointMovedException(batch.projection(), expected, stored.position());
+        }
+        writer.writeLive(batch);
+        if (!checkpoints.storeIf(batch.projection(), stored, batch.checkpoint())) {
+            throw new CheckpointMovedException(batch.projection(), expected, checkpoints.load(batch.projection()), true);
+        }
+    }
+
+    @Override
+    public ConditionalCommit conditionalCommit() {
+        return ConditionalCommit.CONDITIONAL_CHECKPOINT;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.readmodel.core.query.Aggregation;
 import dev.readmodel.core.query.Filter;
 import dev.readmodel.core.query.Query;
 import dev.readmodel.core.spi.CheckpointStore;
+import dev.readmodel.core.spi.ConditionalCommit;
 import dev.readmodel.core.spi.DeliveryGuarantee;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.ReadModelStore;
@@ -144,6 +145,12 @@ public final class PostgresReadModelStore implements ReadModelStore {
                     write(connection, batch);
                     return null;
                 });
+    }
+
+    /** {@link ConditionalCommit#ATOMIC}: {@link #commitIfCheckpoint} checks and commits in one transaction. */
+    @Override
+    public ConditionalCommit conditionalCommit() {
+        return ConditionalCommit.ATOMIC;
     }
 
     /**

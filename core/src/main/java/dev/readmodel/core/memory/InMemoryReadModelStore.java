@@ -10,6 +10,7 @@ import dev.readmodel.core.query.Query;
 import dev.readmodel.core.query.SearchQuery;
 import dev.readmodel.core.query.SearchResult;
 import dev.readmodel.core.spi.CheckpointStore;
+import dev.readmodel.core.spi.ConditionalCommit;
 import dev.readmodel.core.spi.DeliveryGuarantee;
 import dev.readmodel.core.spi.DocumentWriter;
 import dev.readmodel.core.spi.RebuildTarget;
@@ -94,6 +95,12 @@ public final class InMemoryReadModelStore implements SearchableStore {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** {@link ConditionalCommit#ATOMIC}: {@link #commitIfCheckpoint} checks and commits in one transaction. */
+    @Override
+    public ConditionalCommit conditionalCommit() {
+        return ConditionalCommit.ATOMIC;
     }
 
     /** Checks and commits under the one lock every commit takes. */

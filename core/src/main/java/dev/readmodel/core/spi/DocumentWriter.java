@@ -38,9 +38,11 @@ public interface DocumentWriter {
      * instance that took its partition over) never both commit from the same checkpoint: every commit that
      * succeeds continues from the one before it. Stores that can override it to check and commit in one
      * transaction (PostgreSQL, memory); this default reads the checkpoint and then commits, which leaves a
-     * short window between the two, closed on stores whose document versions refuse a stale write.
+     * short window between the two, closed on stores whose document versions refuse a stale write. What a
+     * store promises is {@link #conditionalCommit()}.
      *
-     * @throws CheckpointMovedException when the stored checkpoint is not {@code expected}; nothing was written
+     * @throws CheckpointMovedException when the stored checkpoint is not {@code expected}; nothing was written,
+     *     unless {@link CheckpointMovedException#documentsWritten()} says the batch's documents were
      * @throws dev.readmodel.core.error.TransientStoreException when the store cannot be written now
      */
     default void commitIfCheckpoint(WriteBatch batch, long expected) {
@@ -49,6 +51,14 @@ public interface DocumentWriter {
             throw new CheckpointMovedException(batch.projection(), expected, stored);
         }
         commit(batch);
+    }
+
+    /**
+     * What {@link #commitIfCheckpoint} promises on this writer when writers race from one checkpoint; this
+     * default, {@link ConditionalCommit#CHECK_THEN_COMMIT}, is the promise of its default implementation.
+     */
+    default ConditionalCommit conditionalCommit() {
+        return ConditionalCommit.CHECK_THEN_COMMIT;
     }
 
     /** The checkpoint of {@code projection} as this writer sees it; {@code 0} when none. */

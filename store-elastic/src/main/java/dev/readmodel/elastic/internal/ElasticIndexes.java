@@ -1,5 +1,6 @@
 package dev.readmodel.elastic.internal;
 
+import dev.readmodel.core.error.StoreException;
 import dev.readmodel.core.model.ReadModel;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
@@ -58,9 +59,29 @@ public final class ElasticIndexes {
         return name;
     }
 
-    /** Creates the first physical index and its alias. */
+    /**
+     * Creates the first physical index and its alias in one request, under a fixed name
+     * ({@code <alias>-0}), so that processes preparing the same read model at once all end with that one
+     * index: the first creates it, the others find it there. With a name of its own per process, each
+     * had put its own index behind the alias, and an alias over several indexes refuses every write and
+     * every get by id (the Kafka consumers' owner rows, prepared by each instance, stalled on it).
+     */
     public void createBehindAlias(ReadModel model, boolean bulkLoading) {
-        moveAlias(model, List.of(), createPhysical(model, bulkLoading));
+        String name = alias(model) + "-0";
+        ObjectNode body = ElasticJson.indexBody(model, bulkLoading, replicas);
+        body.putObject("aliases").putObject(alias(model));
+        try {
+            ElasticCalls.call("Creating index [" + name + "] behind alias [" + alias(model) + "]", () -> client.indices()
+                    .create(c -> c.withJson(new StringReader(body.toString())).index(name)));
+        } catch (StoreException e) {
+            if (!String.valueOf(e.getMessage()).contains("resource_already_exists")) {
+                throw e;
+            }
+            if (physical(model).isEmpty()) {
+                // an index of that name that no alias reaches (left by an interrupted rebuild): a new one instead
+                moveAlias(model, List.of(), createPhysical(model, bulkLoading));
+            }
+        }
     }
 
     /** Points the alias at {@code to} instead of {@code from}, in one atomic request. */
