@@ -3,8 +3,6 @@ package dev.readmodel.kafka;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,15 +64,15 @@ final class ConsumerState {
     }
 
     Set<Integer> assignedPartitions() {
-        return Set.copyOf(new TreeSet<>(assigned));
+        return Set.copyOf(assigned); // from the set's array: a TreeSet built while a rebalance removes one fails
     }
 
     Map<Integer, Long> lagByPartition() {
-        return Map.copyOf(new TreeMap<>(lag));
+        return Map.copyOf(lag);
     }
 
     Map<Integer, PartitionFault> faultsByPartition() {
-        return Map.copyOf(new TreeMap<>(faults));
+        return Map.copyOf(faults);
     }
 
     long fencedCommits() {
