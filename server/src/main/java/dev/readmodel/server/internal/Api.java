@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,8 @@ public final class Api {
     final QueryServerConfig config;
     final Optional<EventStore> events;
     private final Semaphore permits;
+    /** Each read model's projection, found once: the engine's projections are fixed when it is built. */
+    private final Map<String, String> owners;
 
     /** The shared state of one server. */
     public Api(ProjectionEngine engine, QueryServerConfig config, Optional<EventStore> events) {
@@ -43,6 +46,13 @@ public final class Api {
         this.config = config;
         this.events = events;
         this.permits = new Semaphore(config.maxConcurrentRequests());
+        Map<String, String> owners = new HashMap<>();
+        for (Projection projection : engine.projections()) {
+            for (ReadModel model : projection.readModels()) {
+                owners.putIfAbsent(model.name(), projection.name());
+            }
+        }
+        this.owners = Map.copyOf(owners);
     }
 
     /** {@code handler} behind the guard of {@code scope}. */
@@ -159,10 +169,17 @@ public final class Api {
         return models;
     }
 
-    /** The projection that writes {@code model}. */
+    /**
+     * The projection that writes {@code model}.
+     *
+     * @throws UnknownProjectionException when no projection of the engine writes it
+     */
     String projectionOf(ReadModel model) {
-        return engine.projections().stream().filter(p -> p.readModel(model.name()).isPresent())
-                .map(Projection::name).findFirst().orElseThrow();
+        String projection = owners.get(model.name());
+        if (projection == null) {
+            throw new UnknownProjectionException("No projection writes read model [" + model.name() + "]");
+        }
+        return projection;
     }
 
     /**
