@@ -58,7 +58,7 @@ public final class Api {
     /** {@code handler} behind the guard of {@code scope}. */
     public Handler guarded(Scope scope, Handler handler) {
         return ctx -> {
-            if (!permits.tryAcquire()) {
+            if (!enter()) {
                 throw new ApiProblem(503, "too-busy", "Too many requests at once", "The server serves at most "
                         + config.maxConcurrentRequests() + " requests at once; try again shortly", Map.of("Retry-After", "1"));
             }
@@ -67,9 +67,24 @@ public final class Api {
                 authorize(ctx, scope);
                 handler.handle(ctx);
             } finally {
-                permits.release();
+                leave();
             }
         };
+    }
+
+    /** Takes a place of the concurrency bound; {@code false} when every place is taken. Pair with {@link #leave}. */
+    boolean enter() {
+        return permits.tryAcquire();
+    }
+
+    /** Gives back a place {@link #enter} took. */
+    void leave() {
+        permits.release();
+    }
+
+    /** Whether reads need a token: when not, a read is open to any caller. */
+    boolean readsOpen() {
+        return config.readToken().isEmpty();
     }
 
     /**
