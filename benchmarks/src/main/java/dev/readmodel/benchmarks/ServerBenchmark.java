@@ -42,8 +42,11 @@ final class ServerBenchmark {
     private static final ExecutorService POOL = Executors.newFixedThreadPool(CLIENTS, r -> {
         Thread thread = new Thread(r, "bench-server-client");
         thread.setDaemon(true);
+        ServerBenchmark.CPU.client(thread);
         return thread;
     });
+    /** CPU per lookup, the figure a shared machine disturbs least: its clients' threads are {@link #POOL}'s. */
+    static final CpuClock CPU = new CpuClock();
 
     private final PostgresConfig config;
     private final long events;
@@ -118,8 +121,19 @@ final class ServerBenchmark {
                 log.printf(java.util.Locale.ROOT, "server: warming up, HTTP by-id %,.0f lookups/s, in-process %,.0f lookups/s%n",
                         timed(overHttp), timed(inProcess));
             }
-            Stats.Paired paired = Stats.paired(runs, log, "server: HTTP by-id", "lookups/s", () -> timed(overHttp),
-                    "server: in-process by-id", "lookups/s", () -> timed(inProcess));
+            List<CpuClock.PerOp> httpCpu = new ArrayList<>();
+            List<CpuClock.PerOp> inProcessCpu = new ArrayList<>();
+            Stats.Paired paired = Stats.paired(runs, log, "server: HTTP by-id", "lookups/s", () -> cpuLogged("HTTP",
+                    overHttp, httpCpu), "server: in-process by-id", "lookups/s", () -> cpuLogged("in-process", inProcess,
+                    inProcessCpu));
+            // the warm-up pair is left out, as Stats.paired leaves it out of the rates
+            CpuClock.PerOp http = median(httpCpu.subList(1, httpCpu.size()));
+            CpuClock.PerOp local = median(inProcessCpu.subList(1, inProcessCpu.size()));
+            log.printf(java.util.Locale.ROOT, "server: median CPU per lookup in this JVM: HTTP %.1f µs (server %.1f,"
+                    + " clients %.1f), in-process %.1f µs, in-process/HTTP %.2f; machine-wide: HTTP %.1f µs, in-process"
+                    + " %.1f µs, %.2f; context switches per lookup: HTTP %.1f, in-process %.1f%n", http.jvm(),
+                    http.server(), http.clients(), local.jvm(), local.jvm() / http.jvm(), http.machine(), local.machine(),
+                    local.machine() / http.machine(), http.switches(), local.switches());
             Result row = Result.paired("server: by-id over HTTP vs in-process (postgres, " + CLIENTS + " clients)", events,
                     paired, "in-process lookups/s", 0.5, "HTTP/1.1 keep-alive, one connection per client, loopback; each in-process lookup"
                             + " is engine.query(eq(order_id), limit 1), the server's own query");
@@ -134,8 +148,32 @@ final class ServerBenchmark {
         void run() throws Exception;
     }
 
+    /** Each figure's median over {@code runs}. */
+    private static CpuClock.PerOp median(List<CpuClock.PerOp> runs) {
+        return new CpuClock.PerOp(Stats.median(runs.stream().map(CpuClock.PerOp::jvm).toList()),
+                Stats.median(runs.stream().map(CpuClock.PerOp::clients).toList()),
+                Stats.median(runs.stream().map(CpuClock.PerOp::machine).toList()),
+                Stats.median(runs.stream().map(CpuClock.PerOp::switches).toList()));
+    }
+
+    /** {@link #timed}, logging and keeping the run's CPU per lookup. */
+    private double cpuLogged(String side, Lookup lookup, List<CpuClock.PerOp> cpu) throws Exception {
+        CpuClock.Reading start = CPU.read();
+        long[] lookups = new long[1];
+        double rate = timedCounting(lookup, lookups);
+        CpuClock.PerOp perOp = CPU.read().since(start, lookups[0]);
+        cpu.add(perOp);
+        log.printf("server: %s %s%n", side, perOp);
+        return rate;
+    }
+
     /** Lookups per second of {@link #CLIENTS} threads, each looking up without pause for {@link #RUN}. */
     static double timed(Lookup lookup) throws Exception {
+        return timedCounting(lookup, new long[1]);
+    }
+
+    /** {@link #timed(Lookup)}, setting {@code lookups[0]} to the number of lookups done. */
+    static double timedCounting(Lookup lookup, long[] lookups) throws Exception {
         {
             long start = System.nanoTime();
             long deadline = start + RUN.toNanos();
@@ -155,6 +193,7 @@ final class ServerBenchmark {
             for (Future<Long> count : counts) {
                 total += count.get();
             }
+            lookups[0] = total;
             return total * 1e9 / (System.nanoTime() - start);
         }
     }

@@ -6,6 +6,7 @@ import dev.readmodel.core.event.EventStore;
 import dev.readmodel.core.health.HealthCheck;
 import dev.readmodel.server.internal.Api;
 import dev.readmodel.server.internal.ApiProblem;
+import dev.readmodel.server.internal.ByIdShortcut;
 import dev.readmodel.server.internal.Cors;
 import dev.readmodel.server.internal.DashboardRoutes;
 import dev.readmodel.server.internal.FeedHub;
@@ -20,6 +21,7 @@ import dev.readmodel.server.internal.ProblemErrorHandler;
 import dev.readmodel.server.internal.Problems;
 import dev.readmodel.server.internal.ReadRoutes;
 import dev.readmodel.server.internal.RebuildJobs;
+import dev.readmodel.server.internal.UntrackedSessions;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.HttpResponseException;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.eclipse.jetty.server.Handler;
 
 /**
  * The read side over HTTP: serves a {@link ProjectionEngine}'s read models as a JSON API described by the
@@ -128,7 +131,16 @@ public final class QueryServer implements AutoCloseable {
             c.http.compressionStrategy = uncompressed();
             c.jetty.host = config.host();
             c.jetty.port = config.port();
-            c.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            c.jetty.modifyServer(server -> {
+                server.setErrorHandler(new ProblemErrorHandler());
+                // inside the StatisticsHandler Javalin wraps requests in; Javalin puts its servlet context inside it
+                if (server.getHandler() instanceof Handler.Wrapper outer) {
+                    outer.setHandler(new ByIdShortcut(api, base));
+                } else {
+                    server.setHandler(new ByIdShortcut(api, base));
+                }
+            });
+            c.jetty.modifyServletContextHandler(UntrackedSessions::apply);
             c.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 // the request line must fit the query bound, so that a long one gets our 414, not Jetty's

@@ -16,6 +16,7 @@ import dev.readmodel.core.spi.ReadModelStore;
 import dev.readmodel.core.spi.SearchableStore;
 import dev.readmodel.server.Http.Answer;
 import dev.readmodel.server.internal.JsonOut;
+import dev.readmodel.server.internal.MinPosition;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -186,6 +187,25 @@ abstract class QueryServerContract {
         assertThat(history.get("events").get(1).get("type").asText()).isEqualTo("order.paid");
         assertProblem(http.get("/read-models/audit_counts/documents/poison?include=history"), 400, "invalid-parameter");
         assertProblem(http.get("/read-models/orders/documents/o004?include=everything"), 400, "invalid-parameter");
+    }
+
+    @Test
+    void aPlainByIdReadAnswersAsTheRoutesDo() {
+        // a bare path is answered in front of the servlet layer; an empty query string sends it through the routes
+        Answer shortcut = http.get("/read-models/orders/documents/o004");
+        Answer routes = http.get("/read-models/orders/documents/o004?");
+        assertThat(shortcut.status()).isEqualTo(200);
+        assertThat(shortcut.response().body()).isEqualTo(routes.response().body());
+        for (String header : List.of("Content-Type", "Content-Length", "Readmodel-Position")) {
+            assertThat(shortcut.header(header)).as(header).isNotNull().isEqualTo(routes.header(header));
+        }
+        assertThat(shortcut.response().headers().map().keySet()).isEqualTo(routes.response().headers().map().keySet());
+        // what the shortcut leaves to the routes is still answered by their rules
+        assertProblem(http.get("/read-models/orders/documents/nope"), 404, "document-not-found");
+        assertProblem(http.get("/read-models/secrets/documents/s1"), 404, "unknown-read-model");
+        assertThat(http.get("/read-models/orders/documents/o004/").status()).isEqualTo(200);
+        assertThat(http.get("/read-models/orders/documents/o004", MinPosition.HEADER, "1").header("Readmodel-Position"))
+                .isEqualTo(routes.header("Readmodel-Position"));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,8 @@ public final class Api {
     final QueryServerConfig config;
     final Optional<EventStore> events;
     private final Semaphore permits;
+    /** Each read model's projection, found once: the engine's projections are fixed when it is built. */
+    private final Map<String, String> owners;
 
     /** The shared state of one server. */
     public Api(ProjectionEngine engine, QueryServerConfig config, Optional<EventStore> events) {
@@ -43,12 +46,19 @@ public final class Api {
         this.config = config;
         this.events = events;
         this.permits = new Semaphore(config.maxConcurrentRequests());
+        Map<String, String> owners = new HashMap<>();
+        for (Projection projection : engine.projections()) {
+            for (ReadModel model : projection.readModels()) {
+                owners.putIfAbsent(model.name(), projection.name());
+            }
+        }
+        this.owners = Map.copyOf(owners);
     }
 
     /** {@code handler} behind the guard of {@code scope}. */
     public Handler guarded(Scope scope, Handler handler) {
         return ctx -> {
-            if (!permits.tryAcquire()) {
+            if (!enter()) {
                 throw new ApiProblem(503, "too-busy", "Too many requests at once", "The server serves at most "
                         + config.maxConcurrentRequests() + " requests at once; try again shortly", Map.of("Retry-After", "1"));
             }
@@ -57,9 +67,24 @@ public final class Api {
                 authorize(ctx, scope);
                 handler.handle(ctx);
             } finally {
-                permits.release();
+                leave();
             }
         };
+    }
+
+    /** Takes a place of the concurrency bound; {@code false} when every place is taken. Pair with {@link #leave}. */
+    boolean enter() {
+        return permits.tryAcquire();
+    }
+
+    /** Gives back a place {@link #enter} took. */
+    void leave() {
+        permits.release();
+    }
+
+    /** Whether reads need a token: when not, a read is open to any caller. */
+    boolean readsOpen() {
+        return config.readToken().isEmpty();
     }
 
     /**
@@ -159,10 +184,17 @@ public final class Api {
         return models;
     }
 
-    /** The projection that writes {@code model}. */
+    /**
+     * The projection that writes {@code model}.
+     *
+     * @throws UnknownProjectionException when no projection of the engine writes it
+     */
     String projectionOf(ReadModel model) {
-        return engine.projections().stream().filter(p -> p.readModel(model.name()).isPresent())
-                .map(Projection::name).findFirst().orElseThrow();
+        String projection = owners.get(model.name());
+        if (projection == null) {
+            throw new UnknownProjectionException("No projection writes read model [" + model.name() + "]");
+        }
+        return projection;
     }
 
     /**

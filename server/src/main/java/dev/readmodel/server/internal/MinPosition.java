@@ -61,9 +61,17 @@ public final class MinPosition {
                     + "] of projection [" + projection + "] has not reached position [" + position + "] within "
                     + wait.toMillis() + " ms: its checkpoint is [" + reached + "]", Map.of("Retry-After", RETRY_AFTER));
         }
-        // what the answer is sure to include: the checkpoint once the store shows it (a store that shows catch-up
-        // batches only with the next one to reach the head may not yet), and at least the position waited for
-        ctx.header(POSITION_HEADER, Long.toString(Math.max(position, api.engine.readablePosition(projection))));
+        ctx.header(POSITION_HEADER, Long.toString(answered(projection, position)));
+    }
+
+    /**
+     * The {@value #POSITION_HEADER} of a read of {@code projection}'s read model that asked for {@code position}
+     * (0 for none) and has waited for it: what the answer is sure to include, the checkpoint once the store shows
+     * it (a store that shows catch-up batches only with the next one to reach the head may not yet), and at least
+     * the position waited for.
+     */
+    long answered(String projection, long position) {
+        return Math.max(position, api.engine.readablePosition(projection));
     }
 
     private static long position(String header, String parameter) {

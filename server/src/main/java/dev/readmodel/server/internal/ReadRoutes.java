@@ -86,8 +86,7 @@ public final class ReadRoutes {
         if (include != null && !include.equals("history")) {
             throw ApiProblem.badParameter("Invalid include [" + Text.shorten(include) + "]: expected history");
         }
-        List<Document> found = api.engine.query(model.name(), Query.builder()
-                .where(Filter.eq(model.keyField(), id)).limit(1).build());
+        List<Document> found = byId(api, model, id);
         if (found.isEmpty()) {
             throw ApiProblem.notFound("document-not-found", "Document not found", "Read model [" + model.name()
                     + "] has no document [" + Text.shorten(id) + "]");
@@ -105,6 +104,11 @@ public final class ReadRoutes {
         answer.set("document", Views.document(found.get(0)));
         answer.set("history", page(stream, 1, api.config.maxLimit()));
         Api.json(ctx, 200, answer);
+    }
+
+    /** The document {@code id} of {@code model}, or none: the one query of a by-id read, whichever path serves it. */
+    static List<Document> byId(Api api, ReadModel model, String id) {
+        return api.engine.query(model.name(), Query.builder().where(Filter.eq(model.keyField(), id)).limit(1).build());
     }
 
     private void aggregate(Context ctx) {
