@@ -1,5 +1,6 @@
 package dev.readmodel.kafka;
 
+import static dev.readmodel.kafka.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.core.memory.InMemoryProjectionLock;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,15 +79,5 @@ class KafkaConsumerMetricsIT extends FreshEventStore {
 
     private static double gauge(SimpleMeterRegistry registry, String name) {
         return registry.get(name).tag("projection", "tally").gauge().value();
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited 45 s for: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

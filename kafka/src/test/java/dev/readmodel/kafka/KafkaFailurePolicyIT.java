@@ -1,5 +1,6 @@
 package dev.readmodel.kafka;
 
+import static dev.readmodel.kafka.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.core.error.TransientStoreException;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,15 +185,5 @@ class KafkaFailurePolicyIT {
             last.merge(record.partition(), record.offset(), Math::max);
         }
         return last;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited 45 s for: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.readmodel.kafka;
 
+import static dev.readmodel.kafka.TopicTally.lastOffsets;
+import static dev.readmodel.kafka.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,13 +24,10 @@ import dev.readmodel.postgres.PostgresServer;
 import dev.readmodel.testkit.StoreContents;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -180,23 +179,5 @@ class KafkaProjectionConsumerIT extends FreshEventStore {
         KafkaProjectionConsumer consumer = new KafkaProjectionConsumer(StreamTally.projection(), store, config);
         consumer.start();
         return consumer;
-    }
-
-    private static Map<Integer, Long> lastOffsets(String topic) {
-        Map<Integer, Long> last = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : TopicTally.readAll(topic)) {
-            last.merge(record.partition(), record.offset(), Math::max);
-        }
-        return last;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited 60 s for: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

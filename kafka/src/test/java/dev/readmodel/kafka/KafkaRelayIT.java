@@ -1,5 +1,6 @@
 package dev.readmodel.kafka;
 
+import static dev.readmodel.kafka.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.core.event.EventEnvelope;
@@ -13,7 +14,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -111,15 +111,5 @@ class KafkaRelayIT extends FreshEventStore {
     private static void append(String stream, String... types) {
         events.append(stream, ExpectedVersion.ANY, Arrays.stream(types)
                 .map(type -> NewEvent.of(type, Map.of("stream", stream))).toList());
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited 30 s for: " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 }

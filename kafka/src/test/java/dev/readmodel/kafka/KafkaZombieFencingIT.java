@@ -1,5 +1,7 @@
 package dev.readmodel.kafka;
 
+import static dev.readmodel.kafka.TopicTally.lastOffsets;
+import static dev.readmodel.kafka.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.core.memory.InMemoryProjectionLock;
@@ -10,15 +12,12 @@ import dev.readmodel.postgres.PostgresReadModelStore;
 import dev.readmodel.postgres.PostgresServer;
 import dev.readmodel.testkit.StoreContents;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,23 +82,5 @@ class KafkaZombieFencingIT {
     private static boolean reached(PostgresReadModelStore store, String topic, Map<Integer, Long> ends) {
         return ends.entrySet().stream().allMatch(e -> store.checkpoint(
                 KafkaProjectionConsumer.checkpointName("tally", topic, e.getKey())) == e.getValue() + 1);
-    }
-
-    private static Map<Integer, Long> lastOffsets(String topic) {
-        Map<Integer, Long> last = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : TopicTally.readAll(topic)) {
-            last.merge(record.partition(), record.offset(), Math::max);
-        }
-        return last;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(45).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited 45 s for: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.readmodel.kafka;
 
+import static dev.readmodel.kafka.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.core.memory.InMemoryDeadLetterStore;
@@ -12,13 +13,11 @@ import dev.readmodel.core.query.Query;
 import dev.readmodel.postgres.PostgresReadModelStore;
 import dev.readmodel.postgres.PostgresServer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -153,15 +152,5 @@ class OutboxTopicIT {
     private static Map<String, Long> totals(PostgresReadModelStore store) {
         return store.query(TOTALS, Query.all()).stream().collect(Collectors.toMap(d -> d.string("id"),
                 d -> d.longValue("qty", 0), Long::sum, TreeMap::new));
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited 60 s for: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

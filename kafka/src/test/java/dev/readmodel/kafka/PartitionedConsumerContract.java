@@ -1,5 +1,7 @@
 package dev.readmodel.kafka;
 
+import static dev.readmodel.kafka.TopicTally.lastOffsets;
+import static dev.readmodel.kafka.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.core.memory.InMemoryProjectionLock;
@@ -22,9 +24,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,27 +163,5 @@ abstract class PartitionedConsumerContract {
         Process process = ChildJvm.launch(PartitionedWorker.class, args, log);
         logs.put(process, log);
         return process;
-    }
-
-    private static Map<Integer, Long> lastOffsets(String topic) {
-        Map<Integer, Long> last = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : TopicTally.readAll(topic)) {
-            last.merge(record.partition(), record.offset(), Math::max);
-        }
-        return last;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        await(what, condition, () -> "");
-    }
-
-    private static void await(String what, BooleanSupplier condition, Supplier<String> state) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited 90 s for: " + what + state.get());
-            }
-            Thread.sleep(50);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.readmodel.kafka;
 
+import static dev.readmodel.kafka.TopicTally.lastOffsets;
+import static dev.readmodel.kafka.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.core.memory.InMemoryProjectionLock;
@@ -18,16 +20,13 @@ import dev.readmodel.testkit.StoreContents;
 import dev.readmodel.testkit.internal.ReliabilitySummary;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -170,24 +169,6 @@ abstract class RebuildWhileRunningContract {
         assertThat(first.checkpointed()).isLessThan(first.endOffsets());
         assertThat(last.checkpointed()).isGreaterThan(first.checkpointed());
         assertThat(last.rebuilt()).isTrue();
-    }
-
-    private static Map<Integer, Long> lastOffsets(String topic) {
-        Map<Integer, Long> last = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : TopicTally.readAll(topic)) {
-            last.merge(record.partition(), record.offset(), Math::max);
-        }
-        return last;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited 90 s for: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     /** The rebuild's store: counts its truncates and looks at the owners right around one. */

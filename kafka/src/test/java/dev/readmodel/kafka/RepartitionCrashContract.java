@@ -1,5 +1,7 @@
 package dev.readmodel.kafka;
 
+import static dev.readmodel.kafka.TopicTally.lastOffsets;
+import static dev.readmodel.kafka.Waits.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.readmodel.core.memory.InMemoryProjectionLock;
@@ -21,8 +23,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -147,23 +147,5 @@ abstract class RepartitionCrashContract {
         Process process = ChildJvm.launch(DailyWorker.class, args, log);
         LOGS.put(process, log);
         return process;
-    }
-
-    private static Map<Integer, Long> lastOffsets(String topic) {
-        Map<Integer, Long> last = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : TopicTally.readAll(topic)) {
-            last.merge(record.partition(), record.offset(), Math::max);
-        }
-        return last;
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Waited 90 s for: " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 }

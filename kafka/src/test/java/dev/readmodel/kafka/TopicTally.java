@@ -78,6 +78,15 @@ record TopicTally(List<ConsumerRecord<byte[], byte[]>> records, long lost, long 
     }
 
     /** Every committed record of {@code topic}, partition by partition. */
+    /** The offset of the last record of each partition of {@code topic} that holds any. */
+    static Map<Integer, Long> lastOffsets(String topic) {
+        Map<Integer, Long> last = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : readAll(topic)) {
+            last.merge(record.partition(), record.offset(), Math::max);
+        }
+        return last;
+    }
+
     static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaServer.bootstrap());
