@@ -343,6 +343,15 @@ abstract class QueryServerContract {
             assertProblem(other.get("/read-models/orders/documents", "Authorization", "Bearer " + OPS), 401, "unauthorized");
             assertThat(other.get("/read-models/orders/documents", "Authorization", "Bearer " + READ).status()).isEqualTo(200);
             assertProblem(other.get("/read-models/audit_counts/documents", "Authorization", "Bearer " + READ), 404, "unknown-read-model");
+            // a plain by-id read, the server's fastest path, keeps both rules: the token and the allow-list
+            assertProblem(other.get("/read-models/orders/documents/o004"), 401, "unauthorized");
+            assertThat(other.get("/read-models/orders/documents/o004").header("WWW-Authenticate")).isEqualTo("Bearer");
+            assertProblem(other.get("/read-models/orders/documents/o004", "Authorization", "Bearer " + OPS), 401,
+                    "unauthorized");
+            assertThat(other.get("/read-models/orders/documents/o004", "Authorization", "Bearer " + READ).json()
+                    .get("order_id").asText()).isEqualTo("o004");
+            assertProblem(other.get("/read-models/audit_counts/documents/poison", "Authorization", "Bearer " + READ), 404,
+                    "unknown-read-model");
             assertProblem(other.get("/streams/order-o001/events", "Authorization", "Bearer " + READ), 403,
                     "operations-disabled"); // raw streams are an operator's: off with operations
         }
