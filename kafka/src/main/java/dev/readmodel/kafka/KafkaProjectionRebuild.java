@@ -2,9 +2,9 @@ package dev.readmodel.kafka;
 
 import dev.readmodel.core.error.ConfigurationException;
 import dev.readmodel.core.model.ReadModel;
+import dev.readmodel.core.projection.Checkpoint;
 import dev.readmodel.core.projection.Projection;
 import dev.readmodel.core.spi.ReadModelStore;
-import dev.readmodel.core.spi.WriteBatch;
 import dev.readmodel.kafka.internal.PartitionOwners;
 import dev.readmodel.kafka.internal.RebuildLedger;
 import java.time.Duration;
@@ -150,12 +150,23 @@ public final class KafkaProjectionRebuild {
                     + cause, cause);
         }
         // every instance holds its partitions paused and commits nothing: the order below is free
+        // through the checkpoint store: a reset must win over every stored row, and on ClickHouse a plain commit
+        // is versioned by this host's clock, which an earlier rebuild's host may have been ahead of
         for (int p = 0; p < partitions; p++) {
-            store.commit(new WriteBatch(KafkaProjectionConsumer.checkpointName(name, topic, p), List.of(), 0));
+            store.checkpoints().store(new Checkpoint(KafkaProjectionConsumer.checkpointName(name, topic, p), 0));
         }
         List<ReadModel> emptied = new ArrayList<>(projection.readModels());
         emptied.add(owners);
         store.truncate(KafkaProjectionConsumer.checkpointName(name, topic, 0), emptied);
+        // a partition not reset would never be replayed into the emptied read models: say so instead
+        for (int p = 0; p < partitions; p++) {
+            long stored = store.checkpoint(KafkaProjectionConsumer.checkpointName(name, topic, p));
+            if (stored != 0) {
+                throw new KafkaStatusException("Rebuild [" + draining.generation() + "] of projection [" + name
+                        + "] reset the checkpoint of partition [" + topic + "-" + p + "] to 0, but the store still"
+                        + " holds [" + stored + "]; its rebuild still drains: run it again", null);
+            }
+        }
         // the replay runs in the instances, not here: the store must not keep what it turns off for bulk loads
         store.finishRebuild(KafkaProjectionConsumer.checkpointName(name, topic, 0), emptied);
         State replaying = new State(draining.generation(), Phase.REPLAYING, draining.requestedAt());
