@@ -50,11 +50,16 @@ import org.apache.kafka.clients.admin.MemberDescription;
  * reads the rebuild state right before each commit and drops its batch when a rebuild has begun since, and
  * every commit is conditional on the partition's checkpoint ({@link ReadModelStore#commitIfCheckpoint}), which
  * the reset has moved (a partition whose checkpoint was 0 before is the exception, and there a batch from
- * offset 0 is what the replay writes anyway). The check and the commit are one transaction on PostgreSQL;
- * on the other stores see that method.
+ * offset 0 is what the replay writes anyway). The check and the commit are one transaction on PostgreSQL,
+ * and there that is the whole guarantee. On Elasticsearch and ClickHouse a zombie paused between its
+ * checkpoint check and its writes can still write documents of the old generation into the emptied read
+ * models; their versions are offsets, so the replay's writes of lower offsets do not replace them, and a
+ * document no later event touches keeps that state. Where that matters (a rebuild after a change of the
+ * projection's logic), stop evicted instances before rebuilding on those stores.
  *
- * <p>Stateless; safe to call from any process that reaches the store and the brokers, one rebuild of a
- * projection at a time.
+ * <p>Stateless; safe to call from any process that reaches the store and the brokers. Run one rebuild of a
+ * projection at a time: two runs at once are not refused today, and the second would truncate again
+ * while the instances replay.
  */
 public final class KafkaProjectionRebuild {
     /** How long {@link #run(ReadModelStore, Admin, String, String, Projection)} waits for acknowledgements. */
