@@ -199,7 +199,7 @@ public final class PostgresReadModelStore implements ReadModelStore {
         Query checked = model.check(query);
         DocumentTable table = live.table(model);
         QuerySql sql = QuerySql.of(table, checked);
-        return Jdbc.withConnection(dataSource, "Querying read model [" + model.name() + "] with " + checked,
+        return Jdbc.withConnection(dataSource, () -> "Querying read model [" + model.name() + "] with " + checked,
                 connection -> sql.rows(connection, table::document));
     }
 
@@ -207,7 +207,7 @@ public final class PostgresReadModelStore implements ReadModelStore {
     public List<Document> aggregate(ReadModel model, Aggregation aggregation) {
         Aggregation checked = model.check(aggregation);
         QuerySql sql = QuerySql.of(live.table(model), checked);
-        return Jdbc.withConnection(dataSource, "Aggregating read model [" + model.name() + "] with " + checked,
+        return Jdbc.withConnection(dataSource, () -> "Aggregating read model [" + model.name() + "] with " + checked,
                 connection -> sql.rows(connection, rs -> AggregateRows.group(model, checked, rs)));
     }
 

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /** Transactions over a DataSource, and the one place that sorts SQL errors into transient and permanent. */
@@ -48,14 +49,23 @@ public final class Jdbc {
 
     /** Runs {@code work} on a connection in autocommit mode. */
     public static <T> T withConnection(DataSource dataSource, String what, SqlWork<T> work) {
+        return withConnection(dataSource, () -> what, work);
+    }
+
+    /**
+     * {@link #withConnection(DataSource, String, SqlWork)} with the description made only when it is needed, for
+     * an error: for the reads that run many times a second, whose description (the whole query) costs more to
+     * write than the read's own SQL.
+     */
+    public static <T> T withConnection(DataSource dataSource, Supplier<String> what, SqlWork<T> work) {
         try (Connection connection = dataSource.getConnection()) {
             try {
                 return work.run(connection);
             } catch (SQLException e) {
-                throw translate(what, e, connection);
+                throw translate(what.get(), e, connection);
             }
         } catch (SQLException e) {
-            throw translate(what, e);
+            throw translate(what.get(), e);
         }
     }
 

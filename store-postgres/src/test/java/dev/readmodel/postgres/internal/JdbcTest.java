@@ -8,6 +8,8 @@ import dev.readmodel.core.error.StoreException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +54,19 @@ class JdbcTest {
         assertThatThrownBy(() -> run(dataSource(false), true, connection -> {
             throw new SQLException("terminating connection due to administrator command", "57P01");
         })).isInstanceOfSatisfying(ReadModelException.class, e -> assertThat(e.isTransient()).isTrue());
+    }
+
+    @Test
+    void aReadsDescriptionIsWrittenOnlyForItsError() {
+        AtomicInteger described = new AtomicInteger();
+        Supplier<String> what = () -> "Querying read model [orders] #" + described.incrementAndGet();
+        Object answer = Jdbc.withConnection(dataSource(false), what, connection -> "answer");
+        assertThat(answer).isEqualTo("answer");
+        assertThat(described).hasValue(0);
+        assertThatThrownBy(() -> Jdbc.withConnection(dataSource(false), what, connection -> {
+            throw new SQLException("relation \"x\" does not exist", "42P01");
+        })).isInstanceOf(StoreException.class).hasMessageContaining("Querying read model [orders] #1");
+        assertThat(described).hasValue(1);
     }
 
     private static Object run(DataSource dataSource, boolean transaction, Jdbc.SqlWork<Object> work) {
