@@ -3,6 +3,7 @@ package dev.readmodel.server.internal;
 import dev.readmodel.core.error.UnknownProjectionException;
 import dev.readmodel.core.model.Document;
 import dev.readmodel.core.model.ReadModel;
+import io.javalin.http.Context;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
@@ -17,7 +18,8 @@ import org.eclipse.jetty.util.Callback;
  * answered in front of the servlet layer: on a small machine, Jetty's servlet machinery, Javalin's context and
  * its route matching cost a by-id lookup more CPU than the lookup's own query. Every other request, and every
  * by-id read this does not answer 200, goes on to the Javalin routes unchanged, which answer it by the same
- * rules as ever.
+ * rules as ever; a read that failed in the store is not run again there, its failure is answered
+ * ({@link #rethrowFailure}).
  *
  * <p>Only what no rule but the concurrency bound applies to is answered here: a GET without a query string,
  * body, {@code Origin} or {@value MinPosition#HEADER} header, on a server whose reads are open, of a served
@@ -29,6 +31,8 @@ import org.eclipse.jetty.util.Callback;
 public final class ByIdShortcut extends Handler.Wrapper {
     private static final String MODELS = "/read-models/";
     private static final String DOCUMENTS = "/documents/";
+    /** The request attribute holding the store's failure of a read this tried, for the route to answer. */
+    static final String FAILURE = ByIdShortcut.class.getName() + ".failure";
 
     private final Api api;
     private final String prefix;
@@ -83,9 +87,18 @@ public final class ByIdShortcut extends Handler.Wrapper {
             response.write(true, ByteBuffer.wrap(body), callback);
             return true;
         } catch (RuntimeException e) {
-            return false; // a store failure: the route runs the read again and answers the problem as always
+            // a store failure: the route answers it as a problem, as always, without reading a second time
+            request.setAttribute(FAILURE, e);
+            return false;
         } finally {
             api.leave();
+        }
+    }
+
+    /** Throws the store failure of {@code request}'s read when this tried it, so that it is answered, not retried. */
+    static void rethrowFailure(Context ctx) {
+        if (ctx.attribute(FAILURE) instanceof RuntimeException failure) {
+            throw failure;
         }
     }
 

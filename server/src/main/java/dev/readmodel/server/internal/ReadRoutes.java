@@ -86,6 +86,7 @@ public final class ReadRoutes {
         if (include != null && !include.equals("history")) {
             throw ApiProblem.badParameter("Invalid include [" + Text.shorten(include) + "]: expected history");
         }
+        ByIdShortcut.rethrowFailure(ctx);
         List<Document> found = byId(api, model, id);
         if (found.isEmpty()) {
             throw ApiProblem.notFound("document-not-found", "Document not found", "Read model [" + model.name()
