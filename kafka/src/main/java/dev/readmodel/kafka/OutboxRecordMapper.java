@@ -33,6 +33,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * they become the versions of the documents it writes), the event id is derived from topic, partition and
  * offset (the same record always gets the same id), and the time is the record's timestamp. A JSON value
  * node that is text holding JSON (Debezium's payload without {@code expand.json.payload}) is parsed.
+ * A tombstone (a record without a value, which Debezium's router writes for an empty payload with
+ * {@code route.tombstone.on.empty.payload}, and which compaction leaves) carries no event and is passed over.
  * Immutable and thread-safe.
  */
 public final class OutboxRecordMapper implements RecordMapper {
@@ -58,6 +60,12 @@ public final class OutboxRecordMapper implements RecordMapper {
     /** A builder: the stream id from the key and the data from the whole value, until told otherwise. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Whether {@code record} is no tombstone: an outbox record without a value carries no event. */
+    @Override
+    public boolean carriesEvent(ConsumerRecord<byte[], byte[]> record) {
+        return record.value() != null;
     }
 
     /**

@@ -55,7 +55,7 @@ final class PartitionBatch {
         // where the checkpoint follows the writes, a batch re-read after a crash in between is skipped by version
         PartitionWork work = new PartitionWork(parts.store(), parts.store().guarantee() != DeliveryGuarantee.ATOMIC);
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            if (parts.recovery().isParked(partition, record.offset())) {
+            if (parts.recovery().isParked(partition, record.offset()) || !parts.mapper().carriesEvent(record)) {
                 continue;
             }
             EventEnvelope event;

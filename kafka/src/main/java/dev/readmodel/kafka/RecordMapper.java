@@ -19,4 +19,13 @@ public interface RecordMapper {
      * @throws dev.readmodel.core.error.StoreException when the record is not an event
      */
     EventEnvelope toEnvelope(ConsumerRecord<byte[], byte[]> record);
+
+    /**
+     * Whether {@code record} carries an event at all. One that does not is passed over, as an event of a type
+     * the projection does not read is: no handler sees it, its offset is committed with its batch, and it is
+     * no failure. Every record does, unless a mapper says otherwise ({@link OutboxRecordMapper}: tombstones).
+     */
+    default boolean carriesEvent(ConsumerRecord<byte[], byte[]> record) {
+        return true;
+    }
 }

@@ -84,6 +84,10 @@ class OutboxRecordMapperTest {
                 .isInstanceOf(StoreException.class).hasMessageContaining("[outbox/2@9] has no JSON in the record value");
         assertThatThrownBy(() -> mapper.toEnvelope(record(10, "s", null, "eventType", "t", "id", ID.toString(), "at", "1")))
                 .isInstanceOf(StoreException.class).hasMessageContaining("tombstone");
+        // which the consumer does not map: a tombstone carries no event
+        assertThat(mapper.carriesEvent(record(10, "s", null, "eventType", "t", "id", ID.toString(), "at", "1"))).isFalse();
+        assertThat(mapper.carriesEvent(record(11, "s", "{}", "eventType", "t", "id", ID.toString(), "at", "1"))).isTrue();
+        assertThat(RecordMapper.READMODEL.carriesEvent(record(12, "s", null))).isTrue();
     }
 
     @Test
